@@ -1,0 +1,183 @@
+/*
+ * The JNI layer of native-pmem: each function makes one libpmem call (or a fixed short sequence)
+ * and reports the outcome. Integer results are 0/positive on success and -errno on failure; the
+ * Java side turns them into exceptions. Functions returning a pointer throw through
+ * throw_pmem_failure() and return at once. Bounds and buffer checks happen in Java, before here.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <jni.h>
+#include <libpmem.h>
+
+#include "io_marvel_pmem_PmemNative.h"
+
+#define COPY_CACHED 0  /* plain copy, durable after a later persist */
+#define COPY_NODRAIN 1 /* flushed copy, durable after a later drain */
+#define COPY_DURABLE 2 /* durable on return */
+
+static inline void *ptr(jlong address) {
+  return (void *)(uintptr_t)address;
+}
+
+/* Builds the exception in Java (PmemErrors.fromNative picks the subclass) and throws it. */
+static void throw_pmem_failure(JNIEnv *env, const char *call, jstring path, int err) {
+  jclass errors = (*env)->FindClass(env, "io/marvel/pmem/PmemErrors");
+  if (errors == NULL) {
+    return; /* NoClassDefFoundError is pending */
+  }
+  jmethodID factory = (*env)->GetStaticMethodID(env, errors, "fromNative",
+      "(Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;)"
+      "Lio/marvel/pmem/PmemException;");
+  if (factory == NULL) {
+    return;
+  }
+  jstring jcall = (*env)->NewStringUTF(env, call);
+  jstring jstrerror = (*env)->NewStringUTF(env, strerror(err));
+  const char *pmem_msg = pmem_errormsg();
+  jstring jpmem = (*env)->NewStringUTF(env, pmem_msg == NULL ? "" : pmem_msg);
+  if (jcall == NULL || jstrerror == NULL || jpmem == NULL) {
+    return; /* OutOfMemoryError is pending */
+  }
+  jobject ex = (*env)->CallStaticObjectMethod(env, errors, factory, jcall, path, (jint)err,
+      jstrerror, jpmem);
+  if (ex != NULL && !(*env)->ExceptionCheck(env)) {
+    (*env)->Throw(env, (jthrowable)ex);
+  }
+}
+
+JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_checkVersion(JNIEnv *env, jclass cls) {
+  const char *problem = pmem_check_version(PMEM_MAJOR_VERSION, PMEM_MINOR_VERSION);
+  return problem == NULL ? NULL : (*env)->NewStringUTF(env, problem);
+}
+
+JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jclass cls,
+    jstring path, jlong length, jint flags, jint mode, jlongArray result) {
+  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
+  if (cpath == NULL) {
+    return 0;
+  }
+  size_t mapped_len = 0;
+  int is_pmem = 0;
+  errno = 0;
+  void *addr = pmem_map_file(cpath, (size_t)length, flags, (mode_t)mode, &mapped_len, &is_pmem);
+  int err = errno;
+  (*env)->ReleaseStringUTFChars(env, path, cpath);
+  if (addr == NULL) {
+    throw_pmem_failure(env, "pmem_map_file", path, err == 0 ? EINVAL : err);
+    return 0;
+  }
+  jlong out[2] = {(jlong)mapped_len, (jlong)is_pmem};
+  (*env)->SetLongArrayRegion(env, result, 0, 2, out);
+  return (jlong)(uintptr_t)addr;
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_unmap(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  return pmem_unmap(ptr(address), (size_t)length) == 0 ? 0 : -errno;
+}
+
+/*
+ * Replaces a mapping, in one step, with private anonymous memory of the same size, so that a
+ * view that escaped its region reads zeros instead of crashing the JVM after close.
+ */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_retire(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  void *addr = mmap(ptr(address), (size_t)length, PROT_READ | PROT_WRITE,
+      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+  return addr == MAP_FAILED ? -errno : 0;
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_release(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  return munmap(ptr(address), (size_t)length) == 0 ? 0 : -errno;
+}
+
+static void copy_in(void *dst, const void *src, size_t len, jint mode) {
+  switch (mode) {
+    case COPY_DURABLE:
+      pmem_memcpy_persist(dst, src, len);
+      break;
+    case COPY_NODRAIN:
+      pmem_memcpy_nodrain(dst, src, len);
+      break;
+    default:
+      pmem_memcpy(dst, src, len, PMEM_F_MEM_NOFLUSH);
+      break;
+  }
+}
+
+/* A short critical section: the copy itself, nothing else, so the GC waits only for it. */
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_copyFromArray(JNIEnv *env, jclass cls,
+    jbyteArray src, jint offset, jlong dst, jint length, jint mode) {
+  jbyte *base = (*env)->GetPrimitiveArrayCritical(env, src, NULL);
+  if (base == NULL) {
+    return;
+  }
+  copy_in(ptr(dst), base + offset, (size_t)length, mode);
+  (*env)->ReleasePrimitiveArrayCritical(env, src, base, JNI_ABORT);
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_copyFromBuffer(JNIEnv *env, jclass cls,
+    jobject src, jint position, jlong dst, jint length, jint mode) {
+  char *base = (*env)->GetDirectBufferAddress(env, src);
+  if (base == NULL) {
+    return -EINVAL;
+  }
+  copy_in(ptr(dst), base + position, (size_t)length, mode);
+  return 0;
+}
+
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_copyToArray(JNIEnv *env, jclass cls,
+    jlong src, jbyteArray dst, jint offset, jint length) {
+  (*env)->SetByteArrayRegion(env, dst, offset, length, (const jbyte *)ptr(src));
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_copyToBuffer(JNIEnv *env, jclass cls,
+    jlong src, jobject dst, jint position, jint length) {
+  char *base = (*env)->GetDirectBufferAddress(env, dst);
+  if (base == NULL) {
+    return -EINVAL;
+  }
+  memcpy(base + position, ptr(src), (size_t)length);
+  return 0;
+}
+
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_fill(JNIEnv *env, jclass cls,
+    jlong dst, jint value, jlong length, jboolean durable) {
+  if (durable) {
+    pmem_memset_persist(ptr(dst), value, (size_t)length);
+  } else {
+    pmem_memset(ptr(dst), value, (size_t)length, PMEM_F_MEM_NOFLUSH);
+  }
+}
+
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_persist(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  pmem_persist(ptr(address), (size_t)length);
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_msync(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  return pmem_msync(ptr(address), (size_t)length) == 0 ? 0 : -errno;
+}
+
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_flush(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  pmem_flush(ptr(address), (size_t)length);
+}
+
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_drain(JNIEnv *env, jclass cls) {
+  pmem_drain();
+}
+
+JNIEXPORT jobject JNICALL Java_io_marvel_pmem_PmemNative_newView(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  return (*env)->NewDirectByteBuffer(env, ptr(address), length);
+}
+
+JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_strerror(JNIEnv *env, jclass cls,
+    jint err) {
+  return (*env)->NewStringUTF(env, strerror(err));
+}
