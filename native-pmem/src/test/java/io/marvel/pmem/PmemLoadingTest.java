@@ -27,6 +27,20 @@ class PmemLoadingTest {
   }
 
   @Test
+  void theLibraryLoadsFromTheLibraryPathWhenItIsThere() throws Exception {
+    Path libDir = Files.createDirectory(dir.resolve("lib"));
+    try (var in = Pmem.class.getResourceAsStream(Pmem.JAR_RESOURCE)) {
+      Files.copy(in, libDir.resolve("libmarvelpmem.so"));
+    }
+    JavaProcess.Result result = JavaProcess.run(
+        List.of("-Djava.library.path=" + libDir, "-Djava.io.tmpdir=/nonexistent"),
+        SelfCheck.class, dir.toString());
+    // With no usable temp dir, passing proves the jar copy was not extracted.
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("native-pmem self-check passed"), result.output());
+  }
+
+  @Test
   void aBrokenLibraryOnTheLibraryPathIsReportedWithTheFix() throws Exception {
     Path libDir = Files.createDirectory(dir.resolve("lib"));
     Files.write(libDir.resolve("libmarvelpmem.so"), new byte[] {0x7f, 'E', 'L', 'F'});

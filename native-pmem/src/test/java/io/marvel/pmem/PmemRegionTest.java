@@ -193,6 +193,20 @@ class PmemRegionTest {
     assertArrayEquals(data, java.util.Arrays.copyOf(onDisk, 4096), "the file keeps its data");
   }
 
+  @Test
+  void aViewOfAClosedRegionIsHarmlessAsASource() throws Exception {
+    PmemRegion other = PmemRegion.create(dir.resolve("other"), 4096);
+    ByteBuffer foreign = other.withView(0, 100, view -> view);
+    other.close();
+    try (PmemRegion region = PmemRegion.create(dir.resolve("target"), 4096)) {
+      region.fill(0, 100, (byte) 9, true);
+      region.writeDurable(0, foreign);
+      byte[] back = new byte[100];
+      region.read(0, back, 0, 100);
+      assertArrayEquals(new byte[100], back);
+    }
+  }
+
   static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
