@@ -1,0 +1,82 @@
+package io.marvel.whisk.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A Java action to deploy: its jar, main class and limits.
+ *
+ * @param name the action's name (optionally {@code package/name})
+ * @param main the entry point, {@code Class} or {@code Class#method}
+ * @param jar the jar bytes
+ * @param memoryMb memory limit in MB (the container's heap)
+ * @param timeoutMs time limit of {@code /init} and of {@code /run}, in ms
+ */
+public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int timeoutMs) {
+
+  /** Checks that nothing is missing or out of range. */
+  public ActionSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(main, "main");
+    Objects.requireNonNull(jar, "jar");
+    if (memoryMb <= 0 || timeoutMs <= 0) {
+      throw new IllegalArgumentException("action " + name + ": memoryMb (" + memoryMb
+          + ") and timeoutMs (" + timeoutMs + ") must be positive");
+    }
+  }
+
+  /**
+   * @param name the action's name
+   * @param main the main class
+   * @param jar the jar bytes
+   * @return a spec with OpenWhisk's default limits: 256 MB, 60 s
+   */
+  public static ActionSpec java(String name, String main, byte[] jar) {
+    return new ActionSpec(name, main, jar, 256, 60_000);
+  }
+
+  /** @param v memory in MB @return a copy with it */
+  public ActionSpec withMemoryMb(int v) {
+    return new ActionSpec(name, main, jar, v, timeoutMs);
+  }
+
+  /** @param v timeout in ms @return a copy with it */
+  public ActionSpec withTimeoutMs(int v) {
+    return new ActionSpec(name, main, jar, memoryMb, v);
+  }
+
+  /** @return SHA-256 (hex) over the jar, main class and limits: what makes a deploy necessary */
+  public String deployHash() {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(jar);
+      md.update(("\n" + main + "\n" + memoryMb + "\n" + timeoutMs)
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ActionSpec s && s.name.equals(name) && s.main.equals(main)
+        && Arrays.equals(s.jar, jar) && s.memoryMb == memoryMb
+        && s.timeoutMs == timeoutMs;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, main, Arrays.hashCode(jar), memoryMb, timeoutMs);
+  }
+
+  @Override
+  public String toString() {
+    return "ActionSpec[name=" + name + ", main=" + main + ", jar=" + jar.length
+        + " bytes, memoryMb=" + memoryMb + ", timeoutMs=" + timeoutMs + "]";
+  }
+}

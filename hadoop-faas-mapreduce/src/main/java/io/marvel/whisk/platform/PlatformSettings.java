@@ -1,0 +1,211 @@
+package io.marvel.whisk.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the embedded platform. Immutable; build with {@link #builder(Path)}, which starts
+ * from the defaults documented on each builder method. Validated on construction.
+ *
+ * @param dataDir where the auth key file and container work directories live
+ * @param port the controller's port on 127.0.0.1; 0 picks a free one
+ * @param namespace the single namespace the platform serves
+ * @param poolMemoryMb memory of the container pool in MB: the sum of the memory limits of all
+ *     containers (busy, idle, prewarmed, starting) never exceeds it
+ * @param idleContainerTimeout an idle warm container unused this long is destroyed
+ * @param prewarmCount prewarmed {@code java:8} containers kept ready
+ * @param prewarmMemoryMb memory limit of prewarmed containers in MB
+ * @param maxActivationRecords completed activation records kept; the oldest are dropped
+ * @param invocationsPerMinute per-namespace invokes per wall-clock minute before 429
+ * @param concurrentInvocations per-namespace activations in flight before 429
+ * @param javaExecutable the {@code java} launcher for container JVMs
+ * @param containerClasspath the class path of container JVMs (their "runtime image")
+ * @param containerJvmOptions extra options for container JVMs
+ * @param containerStartTimeout how long a container JVM may take to start
+ */
+public record PlatformSettings(Path dataDir, int port, String namespace, long poolMemoryMb,
+    Duration idleContainerTimeout, int prewarmCount, int prewarmMemoryMb,
+    int maxActivationRecords, int invocationsPerMinute, int concurrentInvocations,
+    Path javaExecutable, String containerClasspath, List<String> containerJvmOptions,
+    Duration containerStartTimeout) {
+
+  /**
+   * Validates every field.
+   *
+   * @throws IllegalArgumentException naming the field, its value and what is allowed
+   */
+  public PlatformSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(idleContainerTimeout, "idleContainerTimeout");
+    Objects.requireNonNull(javaExecutable, "javaExecutable");
+    Objects.requireNonNull(containerClasspath, "containerClasspath");
+    Objects.requireNonNull(containerStartTimeout, "containerStartTimeout");
+    containerJvmOptions = List.copyOf(containerJvmOptions);
+    check(port >= 0 && port <= 65535, "port", port, "0 to 65535 (0 picks a free port)");
+    check(poolMemoryMb >= 128, "poolMemoryMb", poolMemoryMb, "at least 128");
+    check(!idleContainerTimeout.isNegative() && !idleContainerTimeout.isZero(),
+        "idleContainerTimeout", idleContainerTimeout, "a positive duration");
+    check(prewarmCount >= 0, "prewarmCount", prewarmCount, "0 or more");
+    check(prewarmMemoryMb >= 128, "prewarmMemoryMb", prewarmMemoryMb, "at least 128");
+    check(maxActivationRecords >= 1, "maxActivationRecords", maxActivationRecords, "at least 1");
+    check(invocationsPerMinute >= 1, "invocationsPerMinute", invocationsPerMinute, "at least 1");
+    check(concurrentInvocations >= 1, "concurrentInvocations", concurrentInvocations,
+        "at least 1");
+    check(!containerClasspath.isBlank(), "containerClasspath", "(blank)",
+        "a class path holding the Marvel jar and Gson");
+    check(containerStartTimeout.toMillis() >= 100, "containerStartTimeout",
+        containerStartTimeout, "at least 100 ms");
+  }
+
+  private static void check(boolean ok, String field, Object value, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException("platform setting " + field + " = " + value
+          + " is invalid; allowed: " + allowed);
+    }
+  }
+
+  /**
+   * @param dataDir the data directory
+   * @return a builder holding the defaults
+   */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  /** @return a builder holding these settings */
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir);
+    b.port = port;
+    b.namespace = namespace;
+    b.poolMemoryMb = poolMemoryMb;
+    b.idleContainerTimeout = idleContainerTimeout;
+    b.prewarmCount = prewarmCount;
+    b.prewarmMemoryMb = prewarmMemoryMb;
+    b.maxActivationRecords = maxActivationRecords;
+    b.invocationsPerMinute = invocationsPerMinute;
+    b.concurrentInvocations = concurrentInvocations;
+    b.javaExecutable = javaExecutable;
+    b.containerClasspath = containerClasspath;
+    b.containerJvmOptions = containerJvmOptions;
+    b.containerStartTimeout = containerStartTimeout;
+    return b;
+  }
+
+  /** Builds {@link PlatformSettings}; not thread-safe. */
+  public static final class Builder {
+    private final Path dataDir;
+    private int port;
+    private String namespace = "guest";
+    private long poolMemoryMb = 2048;
+    private Duration idleContainerTimeout = Duration.ofMinutes(10);
+    private int prewarmCount;
+    private int prewarmMemoryMb = 256;
+    private int maxActivationRecords = 10_000;
+    private int invocationsPerMinute = 60_000;
+    private int concurrentInvocations = 100;
+    private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+    private String containerClasspath = System.getProperty("java.class.path");
+    private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
+        "-XX:TieredStopAtLevel=1");
+    private Duration containerStartTimeout = Duration.ofSeconds(30);
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
+
+    /** @param v controller port; default 0 (a free port) @return this */
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    /** @param v the namespace; default {@code guest} @return this */
+    public Builder namespace(String v) {
+      namespace = v;
+      return this;
+    }
+
+    /** @param v pool memory in MB; default 2048 @return this */
+    public Builder poolMemoryMb(long v) {
+      poolMemoryMb = v;
+      return this;
+    }
+
+    /** @param v idle time before a warm container is destroyed; default 10 min @return this */
+    public Builder idleContainerTimeout(Duration v) {
+      idleContainerTimeout = v;
+      return this;
+    }
+
+    /** @param v prewarmed containers to keep; default 0 (like OpenWhisk for Java) @return this */
+    public Builder prewarmCount(int v) {
+      prewarmCount = v;
+      return this;
+    }
+
+    /** @param v memory of prewarmed containers in MB; default 256 @return this */
+    public Builder prewarmMemoryMb(int v) {
+      prewarmMemoryMb = v;
+      return this;
+    }
+
+    /** @param v activation records kept; default 10000 @return this */
+    public Builder maxActivationRecords(int v) {
+      maxActivationRecords = v;
+      return this;
+    }
+
+    /** @param v invokes per namespace and minute; default 60000 @return this */
+    public Builder invocationsPerMinute(int v) {
+      invocationsPerMinute = v;
+      return this;
+    }
+
+    /** @param v activations in flight per namespace; default 100 @return this */
+    public Builder concurrentInvocations(int v) {
+      concurrentInvocations = v;
+      return this;
+    }
+
+    /** @param v the java launcher; default this JVM's @return this */
+    public Builder javaExecutable(Path v) {
+      javaExecutable = v;
+      return this;
+    }
+
+    /** @param v container class path; default this JVM's {@code java.class.path} @return this */
+    public Builder containerClasspath(String v) {
+      containerClasspath = v;
+      return this;
+    }
+
+    /**
+     * @param v container JVM options; default serial GC, no perf data, C1 only (fast start)
+     * @return this
+     */
+    public Builder containerJvmOptions(List<String> v) {
+      containerJvmOptions = v;
+      return this;
+    }
+
+    /** @param v container start time limit; default 30 s @return this */
+    public Builder containerStartTimeout(Duration v) {
+      containerStartTimeout = v;
+      return this;
+    }
+
+    /**
+     * @return the settings
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public PlatformSettings build() {
+      return new PlatformSettings(dataDir, port, namespace, poolMemoryMb, idleContainerTimeout,
+          prewarmCount, prewarmMemoryMb, maxActivationRecords, invocationsPerMinute,
+          concurrentInvocations, javaExecutable, containerClasspath, containerJvmOptions,
+          containerStartTimeout);
+    }
+  }
+}

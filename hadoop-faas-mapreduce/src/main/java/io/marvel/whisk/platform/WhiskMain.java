@@ -1,0 +1,87 @@
+package io.marvel.whisk.platform;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the embedded platform in the foreground:
+ * {@code WhiskMain --port N --data-dir DIR [--pool-memory MB] [--prewarm N]}. Prints
+ * {@code apihost=...} and {@code auth-file=...}, then serves until SIGTERM or Ctrl-C, when it
+ * stops with its containers.
+ */
+public final class WhiskMain {
+  private WhiskMain() {
+  }
+
+  /**
+   * @param args the command line
+   * @throws IOException if the platform cannot start
+   * @throws InterruptedException if interrupted while serving
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    PlatformSettings settings;
+    try {
+      settings = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("marvel-whisk: " + e.getMessage());
+      System.err.println("usage: marvel-whisk --port N --data-dir DIR [--pool-memory MB]"
+          + " [--prewarm N]");
+      System.exit(2);
+      return;
+    }
+    EmbeddedWhisk whisk = EmbeddedWhisk.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      whisk.close();
+      stopped.countDown();
+    }, "marvel-whisk-stop"));
+    System.out.println("apihost=" + whisk.apiHost());
+    System.out.println("auth-file=" + whisk.authFile());
+    System.out.flush();
+    stopped.await();
+  }
+
+  static PlatformSettings parse(String[] args) {
+    Integer port = null;
+    Path dataDir = null;
+    Long poolMemory = null;
+    Integer prewarm = null;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--port" -> port = number(flag, value).intValue();
+        case "--data-dir" -> dataDir = Path.of(value);
+        case "--pool-memory" -> poolMemory = number(flag, value);
+        case "--prewarm" -> prewarm = number(flag, value).intValue();
+        default -> throw new IllegalArgumentException("unknown option " + flag);
+      }
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data-dir is required");
+    }
+    PlatformSettings.Builder b = PlatformSettings.builder(dataDir);
+    if (port != null) {
+      b.port(port);
+    }
+    if (poolMemory != null) {
+      b.poolMemoryMb(poolMemory);
+    }
+    if (prewarm != null) {
+      b.prewarmCount(prewarm);
+    }
+    return b.build();
+  }
+
+  private static Long number(String flag, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " expects a number, got '" + value + "'");
+    }
+  }
+}

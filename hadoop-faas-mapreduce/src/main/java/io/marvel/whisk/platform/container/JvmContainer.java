@@ -1,0 +1,200 @@
+package io.marvel.whisk.platform.container;
+
+import io.marvel.whisk.platform.runtime.RuntimeMain;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One container: a separate JVM process running {@link RuntimeMain}, reached over HTTP on
+ * 127.0.0.1. Its heap is capped at the container's memory limit. Thread-safe; the invoker sends
+ * one request at a time. {@link #close()} kills the process and removes its work directory.
+ */
+public final class JvmContainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JvmContainer.class);
+
+  private final ContainerSpec spec;
+  private final Process process;
+  private final ContainerLogs logs;
+  private final HttpClient http;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile URI base;
+
+  private JvmContainer(ContainerSpec spec, Process process, ContainerLogs logs, HttpClient http) {
+    this.spec = spec;
+    this.process = process;
+    this.logs = logs;
+    this.http = http;
+  }
+
+  /**
+   * Starts the JVM and waits until its runtime announces its port.
+   *
+   * @param spec how to start it
+   * @param http the client used for {@code /init} and {@code /run}
+   * @return the started container
+   * @throws IOException if the process cannot start or does not announce its port in time; the
+   *     process is killed before this is thrown
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static JvmContainer start(ContainerSpec spec, HttpClient http)
+      throws IOException, InterruptedException {
+    Files.createDirectories(spec.workDir().resolve("tmp"));
+    ProcessBuilder builder = new ProcessBuilder(command(spec));
+    builder.environment().putAll(spec.env());
+    builder.directory(spec.workDir().toFile());
+    ContainerLogs logs = new ContainerLogs();
+    JvmContainer container = new JvmContainer(spec, builder.start(), logs, http);
+    container.pumpThread("stdout").start();
+    container.pumpThread("stderr").start();
+    try {
+      int port = logs.port().get(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      container.base = URI.create("http://127.0.0.1:" + port);
+      LOG.debug("container {} (pid {}) listens on port {}", spec.id(), container.pid(), port);
+      return container;
+    } catch (ExecutionException e) {
+      container.close();
+      throw new IOException("Container " + spec.id() + " failed to start: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      container.close();
+      throw new IOException("Container " + spec.id() + " did not start within "
+          + spec.startTimeout().toMillis() + " ms; its output: " + logs.startupOutput(), e);
+    } catch (InterruptedException e) {
+      container.close();
+      throw e;
+    }
+  }
+
+  private static List<String> command(ContainerSpec spec) throws IOException {
+    // The class path can be longer than one exec argument may be, so it goes in an @argfile.
+    Path argFile = spec.workDir().resolve("classpath.args");
+    String escaped = spec.classpath().replace("\\", "\\\\").replace("\"", "\\\"");
+    Files.writeString(argFile, "-cp \"" + escaped + "\"\n", StandardCharsets.UTF_8);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(spec.javaExecutable().toString());
+    cmd.add("-Xmx" + spec.memoryMb() + "m");
+    cmd.add("-Djava.io.tmpdir=" + spec.workDir().resolve("tmp"));
+    cmd.add("-Dsun.net.httpserver.nodelay=true");
+    cmd.addAll(spec.jvmOptions());
+    cmd.add("@" + argFile);
+    cmd.add(RuntimeMain.class.getName());
+    return cmd;
+  }
+
+  private Thread pumpThread(String stream) {
+    Thread t = new Thread(() -> logs.pump(stream.equals("stdout") ? process.getInputStream()
+        : process.getErrorStream(), stream), "container-" + spec.id() + "-" + stream);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** @return the container id */
+  public String id() {
+    return spec.id();
+  }
+
+  /** @return the memory limit in MB */
+  public int memoryMb() {
+    return spec.memoryMb();
+  }
+
+  /** @return the operating-system process id of the container JVM */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** @return true while the process runs */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * POSTs a JSON body to the runtime.
+   *
+   * @param route {@code /init} or {@code /run}
+   * @param json the body
+   * @param timeout the time limit of the call
+   * @return the reply
+   * @throws ContainerFailure if there was no reply in time or the process went away
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public RuntimeReply post(String route, String json, Duration timeout)
+      throws ContainerFailure, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(route))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+        .build();
+    try {
+      HttpResponse<String> reply = http.send(request,
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new RuntimeReply(reply.statusCode(), reply.body());
+    } catch (HttpTimeoutException e) {
+      throw new ContainerFailure("container " + id() + " gave no reply to " + route + " within "
+          + timeout.toMillis() + " ms", true, e);
+    } catch (IOException e) {
+      throw new ContainerFailure("container " + id() + " dropped " + route + ": " + e, false, e);
+    }
+  }
+
+  /**
+   * Takes the log lines of the activation that just ended.
+   *
+   * @param wait how long to wait for the runtime's sentinel lines
+   * @param limitBytes the activation's log limit in bytes
+   * @return the lines, oldest first
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public List<String> takeLogs(Duration wait, long limitBytes) throws InterruptedException {
+    return logs.take(wait, limitBytes);
+  }
+
+  /** Kills the process (and anything it started), waits for it, and removes its work dir. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        LOG.warn("container {} (pid {}) did not exit within 10 s of SIGKILL", id(), pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteTree(spec.workDir());
+    LOG.debug("container {} (pid {}) destroyed", id(), pid());
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not remove container work dir {}: {}", dir, e.toString());
+    }
+  }
+}

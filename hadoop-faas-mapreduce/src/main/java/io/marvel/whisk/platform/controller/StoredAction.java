@@ -1,0 +1,77 @@
+package io.marvel.whisk.platform.controller;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.marvel.whisk.platform.invoker.ActionLimits;
+import io.marvel.whisk.platform.invoker.ExecutableAction;
+
+/**
+ * An action as the controller stores it. Treat the JSON members as read-only.
+ *
+ * @param namespace its namespace
+ * @param name its simple name
+ * @param version {@code major.minor.patch}
+ * @param revision unique per stored revision (create or update)
+ * @param kind the runtime kind
+ * @param main the entry point
+ * @param code the base64 jar
+ * @param binary whether the code is base64 (computed by the server)
+ * @param parameters {@code {key, value, init?}} entries
+ * @param annotations {@code {key, value}} entries
+ * @param limits the limits
+ * @param publish the publish flag
+ * @param updated epoch ms of the last change
+ */
+record StoredAction(String namespace, String name, String version, long revision, String kind,
+    String main, String code, boolean binary, JsonArray parameters, JsonArray annotations,
+    ActionLimits limits, boolean publish, long updated) {
+
+  ExecutableAction executable() {
+    JsonObject defaults = new JsonObject();
+    JsonObject initEnv = new JsonObject();
+    for (JsonElement p : parameters) {
+      JsonObject o = p.getAsJsonObject();
+      boolean init = o.has("init") && o.get("init").getAsBoolean();
+      (init ? initEnv : defaults).add(o.get("key").getAsString(), o.get("value"));
+    }
+    return new ExecutableAction(namespace, name, version, Long.toString(revision), kind, main,
+        code, limits, defaults, initEnv);
+  }
+
+  /** @return the action JSON of PUT/GET/DELETE replies */
+  JsonObject toJson(boolean withCode) {
+    JsonObject exec = new JsonObject();
+    exec.addProperty("kind", kind);
+    if (withCode) {
+      exec.addProperty("code", code);
+    }
+    exec.addProperty("binary", binary);
+    exec.addProperty("main", main);
+    JsonObject o = summary();
+    o.add("exec", exec);
+    o.add("parameters", parameters);
+    return o;
+  }
+
+  /** @return the list form: no code, no kind except through the {@code exec} annotation */
+  JsonObject summary() {
+    JsonObject o = new JsonObject();
+    o.addProperty("namespace", namespace);
+    o.addProperty("name", name);
+    o.addProperty("version", version);
+    o.addProperty("publish", publish);
+    o.add("annotations", annotations);
+    JsonObject l = new JsonObject();
+    l.addProperty("timeout", limits.timeoutMs());
+    l.addProperty("memory", limits.memoryMb());
+    l.addProperty("logs", limits.logsMb());
+    l.addProperty("concurrency", limits.concurrency());
+    o.add("limits", l);
+    JsonObject exec = new JsonObject();
+    exec.addProperty("binary", binary);
+    o.add("exec", exec);
+    o.addProperty("updated", updated);
+    return o;
+  }
+}

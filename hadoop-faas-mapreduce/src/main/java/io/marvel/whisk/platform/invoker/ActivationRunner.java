@@ -1,0 +1,190 @@
+package io.marvel.whisk.platform.invoker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.marvel.whisk.client.ActivationStatus;
+import io.marvel.whisk.platform.container.ContainerFailure;
+import io.marvel.whisk.platform.container.JvmContainer;
+import io.marvel.whisk.platform.container.RuntimeReply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one activation in a container: {@code /init} when the container is fresh, then
+ * {@code /run}, then collects the activation's logs and builds its record. Stateless and
+ * thread-safe.
+ */
+final class ActivationRunner {
+  private static final Duration LOG_WAIT = Duration.ofSeconds(2);
+  private static final Duration LOG_WAIT_AFTER_FAILURE = Duration.ofMillis(200);
+
+  /**
+   * The record and whether the container may be reused.
+   *
+   * @param record the completed activation
+   * @param keepContainer false after a developer or whisk error: the container is destroyed
+   */
+  record Outcome(ActivationRecord record, boolean keepContainer) {
+  }
+
+  private ActivationRunner() {
+  }
+
+  static Outcome run(ActivationJob job, JvmContainer container, boolean needsInit)
+      throws InterruptedException {
+    ExecutableAction action = job.action();
+    Duration limit = Duration.ofMillis(action.limits().timeoutMs());
+    long start = System.currentTimeMillis();
+    Long initTime = null;
+    RunResult result = null;
+    boolean timedOut = false;
+    if (needsInit) {
+      try {
+        RuntimeReply reply = container.post("/init", initBody(job).toString(), limit);
+        if (reply.status() != 200) {
+          result = RunResult.ofInitFailure(reply.body());
+        }
+      } catch (ContainerFailure e) {
+        timedOut = e.timedOut();
+        result = RunResult.failure(ActivationStatus.DEVELOPER_ERROR, timedOut
+            ? "The action exceeded its time limits of " + limit.toMillis()
+              + " milliseconds during initialization."
+            : "The action did not initialize and exited unexpectedly.", -1);
+      }
+      initTime = System.currentTimeMillis() - start;
+    }
+    long runStart = System.currentTimeMillis();
+    if (result == null) {
+      try {
+        RuntimeReply reply = container.post("/run", runBody(job, runStart + limit.toMillis())
+            .toString(), limit);
+        result = RunResult.ofRun(reply.status(), reply.body());
+      } catch (ContainerFailure e) {
+        timedOut = e.timedOut();
+        result = RunResult.failure(ActivationStatus.DEVELOPER_ERROR, timedOut
+            ? "The action exceeded its time limits of " + limit.toMillis() + " milliseconds."
+            : "The action did not produce a valid response and exited unexpectedly.", -1);
+      }
+    }
+    long end = System.currentTimeMillis();
+    boolean healthy = result.status() == ActivationStatus.SUCCESS
+        || result.status() == ActivationStatus.APPLICATION_ERROR;
+    List<String> logs = collectLogs(container, action, healthy);
+    JsonArray annotations = annotations(job, initTime, timedOut,
+        (needsInit ? start : runStart) - job.receivedAtMs());
+    ActivationRecord record = new ActivationRecord(job.activationId(), job.namespace(),
+        action.name(), job.subject(), action.version(), needsInit ? start : runStart, end,
+        result.status(), result.result(), result.size(), logs, annotations);
+    return new Outcome(record, healthy);
+  }
+
+  private static List<String> collectLogs(JvmContainer container, ExecutableAction action,
+      boolean healthy) throws InterruptedException {
+    long limitBytes = action.limits().logsMb() * 1024L * 1024L;
+    List<String> logs = new ArrayList<>(container.takeLogs(
+        healthy ? LOG_WAIT : LOG_WAIT_AFTER_FAILURE, limitBytes));
+    if (limitBytes == 0) {
+      return List.of();
+    }
+    if (!healthy) {
+      logs.add(String.format("%-30s stderr: %s", Instant.now(),
+          "The action did not initialize or run as expected. Log data might be missing."));
+    }
+    return logs;
+  }
+
+  /**
+   * Builds the record of an activation that never reached a container.
+   *
+   * @param job the activation
+   * @param message the error message of the result
+   * @return a whisk-internal-error record
+   */
+  static ActivationRecord whiskError(ActivationJob job, String message) {
+    long now = System.currentTimeMillis();
+    RunResult result = RunResult.failure(ActivationStatus.WHISK_ERROR, message, -1);
+    return new ActivationRecord(job.activationId(), job.namespace(), job.action().name(),
+        job.subject(), job.action().version(), now, now, result.status(), result.result(), -1,
+        List.of(), annotations(job, null, false, now - job.receivedAtMs()));
+  }
+
+  private static JsonObject initBody(ActivationJob job) {
+    ExecutableAction action = job.action();
+    JsonObject env = new JsonObject();
+    env.addProperty("__OW_NAMESPACE", job.namespace());
+    env.addProperty("__OW_ACTION_NAME", "/" + action.path());
+    env.addProperty("__OW_ACTION_VERSION", action.version());
+    env.addProperty("__OW_ACTIVATION_ID", job.activationId());
+    env.addProperty("__OW_TRANSACTION_ID", job.transactionId());
+    env.addProperty("__OW_DEADLINE",
+        Long.toString(System.currentTimeMillis() + action.limits().timeoutMs()));
+    if (action.initEnv() != null) {
+      for (Map.Entry<String, JsonElement> e : action.initEnv().entrySet()) {
+        env.addProperty(e.getKey(), e.getValue().isJsonPrimitive()
+            ? e.getValue().getAsString() : e.getValue().toString());
+      }
+    }
+    JsonObject value = new JsonObject();
+    value.addProperty("name", action.name());
+    value.addProperty("main", action.main());
+    value.addProperty("code", action.code());
+    value.addProperty("binary", true);
+    value.add("env", env);
+    JsonObject body = new JsonObject();
+    body.add("value", value);
+    return body;
+  }
+
+  private static JsonObject runBody(ActivationJob job, long deadlineMs) {
+    ExecutableAction action = job.action();
+    JsonObject value = new JsonObject();
+    if (action.defaultParams() != null) {
+      action.defaultParams().entrySet().forEach(e -> value.add(e.getKey(), e.getValue()));
+    }
+    if (job.params() != null) {
+      job.params().entrySet().forEach(e -> value.add(e.getKey(), e.getValue()));
+    }
+    JsonObject body = new JsonObject();
+    body.add("value", value);
+    body.addProperty("namespace", job.namespace());
+    body.addProperty("action_name", "/" + action.path());
+    body.addProperty("action_version", action.version());
+    body.addProperty("activation_id", job.activationId());
+    body.addProperty("transaction_id", job.transactionId());
+    // OpenWhisk sends the deadline as a string of digits, not a number.
+    body.addProperty("deadline", Long.toString(deadlineMs));
+    return body;
+  }
+
+  private static JsonArray annotations(ActivationJob job, Long initTime, boolean timedOut,
+      long waitTime) {
+    ExecutableAction action = job.action();
+    JsonObject limits = new JsonObject();
+    limits.addProperty("concurrency", action.limits().concurrency());
+    limits.addProperty("logs", action.limits().logsMb());
+    limits.addProperty("memory", action.limits().memoryMb());
+    limits.addProperty("timeout", action.limits().timeoutMs());
+    JsonArray annotations = new JsonArray();
+    add(annotations, "path", new JsonPrimitive(action.path()));
+    add(annotations, "waitTime", new JsonPrimitive(Math.max(0, waitTime)));
+    add(annotations, "kind", new JsonPrimitive(action.kind()));
+    add(annotations, "timeout", new JsonPrimitive(timedOut));
+    add(annotations, "limits", limits);
+    if (initTime != null) {
+      add(annotations, "initTime", new JsonPrimitive(initTime));
+    }
+    return annotations;
+  }
+
+  private static void add(JsonArray annotations, String key, JsonElement value) {
+    JsonObject a = new JsonObject();
+    a.addProperty("key", key);
+    a.add("value", value);
+    annotations.add(a);
+  }
+}

@@ -1,0 +1,323 @@
+package io.marvel.whisk.platform.invoker;
+
+import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.container.ContainerSpec;
+import io.marvel.whisk.platform.container.JvmContainer;
+import io.marvel.whisk.platform.invoker.PoolDecision.EvictAndStart;
+import io.marvel.whisk.platform.invoker.PoolDecision.UsePrewarm;
+import io.marvel.whisk.platform.invoker.PoolDecision.UseWarm;
+import io.marvel.whisk.platform.invoker.PoolDecision.Wait;
+import io.marvel.whisk.platform.invoker.PoolEntry.Busy;
+import io.marvel.whisk.platform.invoker.PoolEntry.Idle;
+import io.marvel.whisk.platform.invoker.PoolEntry.Prewarmed;
+import io.marvel.whisk.platform.invoker.PoolEntry.Starting;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs activations in a pool of container JVMs limited by memory, following OpenWhisk's classic
+ * ContainerPool: warm reuse, prewarms, LRU eviction to make room, a FIFO queue when full, idle
+ * eviction, and destruction of a container after a developer error. The decisions themselves
+ * are the pure functions of {@link ContainerPool}; this class applies them. Thread-safe; the
+ * pool state is guarded by this object's monitor, container processes are started and stopped
+ * outside it.
+ */
+public final class Invoker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+  private static final String PREWARM_KIND = "java:8";
+
+  private final PlatformSettings settings;
+  private final String apiHost;
+  private final HttpClient http;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
+  private final Map<String, JvmContainer> containers = new HashMap<>();
+  private final Deque<Pending> queue = new ArrayDeque<>();
+  private final AtomicLong nextId = new AtomicLong();
+  private long peakMemoryMb;
+  private boolean closed;
+
+  private record Pending(ActivationJob job, CompletableFuture<ActivationRecord> done) {
+  }
+
+  /**
+   * @param settings the platform settings (pool memory, prewarms, container JVM)
+   * @param apiHost the controller's URL, given to containers as {@code __OW_API_HOST}
+   */
+  public Invoker(PlatformSettings settings, String apiHost) {
+    this.settings = settings;
+    this.apiHost = apiHost;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.workers = Executors.newCachedThreadPool(daemon("invoker-worker"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("invoker-timer"));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts the prewarms and the idle-eviction timer. */
+  public void start() {
+    long period = Math.max(50, Math.min(1000, settings.idleContainerTimeout().toMillis() / 2));
+    timer.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
+    synchronized (this) {
+      topUpPrewarms();
+    }
+  }
+
+  /**
+   * Queues an activation.
+   *
+   * @param job the activation
+   * @return completes with the activation's record; never completes exceptionally
+   */
+  public CompletableFuture<ActivationRecord> submit(ActivationJob job) {
+    CompletableFuture<ActivationRecord> done = new CompletableFuture<>();
+    synchronized (this) {
+      if (closed) {
+        done.complete(ActivationRunner.whiskError(job, "The platform is stopping."));
+        return done;
+      }
+      queue.add(new Pending(job, done));
+      dispatch();
+    }
+    return done;
+  }
+
+  /** @return the pool's current state */
+  public synchronized PoolSnapshot snapshot() {
+    List<Long> pids = containers.values().stream().map(JvmContainer::pid).toList();
+    return new PoolSnapshot(entries.size(), ContainerPool.usedMemoryMb(entries.values()),
+        peakMemoryMb, settings.poolMemoryMb(), queue.size(), pids);
+  }
+
+  // Guarded by this.
+  private void dispatch() {
+    while (!queue.isEmpty() && !closed) {
+      Pending head = queue.peek();
+      ExecutableAction action = head.job().action();
+      PoolDecision decision = ContainerPool.decide(action, head.job().namespace(),
+          entries.values(), settings.poolMemoryMb());
+      if (decision instanceof Wait) {
+        return;
+      }
+      queue.poll();
+      Busy busy = new Busy(action.containerKey(), head.job().namespace());
+      if (decision instanceof UseWarm warm) {
+        entries.put(warm.id(), new PoolEntry(warm.id(), action.limits().memoryMb(), busy));
+        JvmContainer c = containers.get(warm.id());
+        workers.execute(() -> runIn(head, c, false));
+      } else if (decision instanceof UsePrewarm prewarm) {
+        entries.put(prewarm.id(), new PoolEntry(prewarm.id(), action.limits().memoryMb(), busy));
+        JvmContainer c = containers.get(prewarm.id());
+        workers.execute(() -> runIn(head, c, true));
+        topUpPrewarms();
+      } else {
+        if (decision instanceof EvictAndStart evict) {
+          evict.victims().forEach(this::removeLater);
+        }
+        String id = newId();
+        entries.put(id, new PoolEntry(id, action.limits().memoryMb(), busy));
+        workers.execute(() -> coldStartAndRun(head, id));
+      }
+      peakMemoryMb = Math.max(peakMemoryMb, ContainerPool.usedMemoryMb(entries.values()));
+    }
+  }
+
+  private String newId() {
+    return "c" + nextId.incrementAndGet();
+  }
+
+  private ContainerSpec spec(String id, int memoryMb) {
+    return new ContainerSpec(id, memoryMb, settings.javaExecutable(),
+        settings.containerClasspath(), settings.containerJvmOptions(),
+        Map.of("__OW_API_HOST", apiHost), settings.dataDir().resolve("containers").resolve(id),
+        settings.containerStartTimeout());
+  }
+
+  private void coldStartAndRun(Pending pending, String id) {
+    JvmContainer container;
+    try {
+      container = startContainer(id, pending.job().action().limits().memoryMb());
+    } catch (IOException e) {
+      LOG.error("activation {}: could not start a container: {}", pending.job().activationId(),
+          e.getMessage());
+      synchronized (this) {
+        entries.remove(id);
+        dispatch();
+      }
+      pending.done().complete(ActivationRunner.whiskError(pending.job(),
+          "Failed to start a container: " + e.getMessage()));
+      return;
+    }
+    if (container != null) {
+      runIn(pending, container, true);
+    } else {
+      pending.done().complete(ActivationRunner.whiskError(pending.job(),
+          "The platform stopped before the activation could run."));
+    }
+  }
+
+  /** @return the started container, or null if the invoker closed meanwhile */
+  private JvmContainer startContainer(String id, int memoryMb) throws IOException {
+    JvmContainer container;
+    try {
+      container = JvmContainer.start(spec(id, memoryMb), http);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting container " + id, e);
+    }
+    synchronized (this) {
+      if (!closed) {
+        containers.put(id, container);
+        LOG.info("container {} started (pid {}, {} MB)", id, container.pid(), memoryMb);
+        return container;
+      }
+    }
+    container.close();
+    return null;
+  }
+
+  private void runIn(Pending pending, JvmContainer container, boolean needsInit) {
+    ActivationRunner.Outcome outcome;
+    try {
+      outcome = ActivationRunner.run(pending.job(), container, needsInit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = new ActivationRunner.Outcome(ActivationRunner.whiskError(pending.job(),
+          "The platform stopped while the activation ran."), false);
+    }
+    // The pool is updated before the caller learns the result, so that a follow-up request
+    // finds this container idle and warm.
+    synchronized (this) {
+      if (outcome.keepContainer() && container.isAlive() && !closed) {
+        entries.put(container.id(), new PoolEntry(container.id(), container.memoryMb(),
+            new Idle(pending.job().action().containerKey(), pending.job().namespace(),
+                System.currentTimeMillis())));
+      } else {
+        removeLater(container.id());
+      }
+      dispatch();
+    }
+    pending.done().complete(outcome.record());
+  }
+
+  // Guarded by this.
+  private void removeLater(String id) {
+    entries.remove(id);
+    JvmContainer c = containers.remove(id);
+    if (c != null) {
+      LOG.info("container {} (pid {}) destroyed", id, c.pid());
+      workers.execute(c::close);
+    }
+  }
+
+  // Guarded by this.
+  private void topUpPrewarms() {
+    int n = ContainerPool.prewarmsToStart(entries.values(), settings.prewarmCount(),
+        settings.prewarmMemoryMb(), settings.poolMemoryMb());
+    for (int i = 0; i < n && !closed; i++) {
+      String id = newId();
+      entries.put(id, new PoolEntry(id, settings.prewarmMemoryMb(), new Starting()));
+      workers.execute(() -> startPrewarm(id));
+    }
+    peakMemoryMb = Math.max(peakMemoryMb, ContainerPool.usedMemoryMb(entries.values()));
+  }
+
+  private void startPrewarm(String id) {
+    try {
+      JvmContainer c = startContainer(id, settings.prewarmMemoryMb());
+      synchronized (this) {
+        if (c != null) {
+          entries.put(id, new PoolEntry(id, c.memoryMb(), new Prewarmed(PREWARM_KIND)));
+        }
+        dispatch();
+      }
+    } catch (IOException e) {
+      LOG.warn("prewarm container {} failed to start: {}", id, e.getMessage());
+      synchronized (this) {
+        entries.remove(id);
+        dispatch();
+      }
+    }
+  }
+
+  private void evictIdle() {
+    synchronized (this) {
+      List<String> expired = ContainerPool.expired(entries.values(), System.currentTimeMillis(),
+          settings.idleContainerTimeout().toMillis());
+      for (String id : expired) {
+        LOG.info("container {} idle for {} ms, evicting", id,
+            settings.idleContainerTimeout().toMillis());
+        removeLater(id);
+      }
+      if (!expired.isEmpty()) {
+        topUpPrewarms();
+        dispatch();
+      }
+    }
+  }
+
+  /**
+   * Stops the invoker: queued activations complete with a whisk error, running ones end with
+   * a developer error when their container is killed, and every container process is destroyed
+   * before this returns.
+   */
+  @Override
+  public void close() {
+    List<Pending> dropped;
+    List<JvmContainer> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      dropped = new ArrayList<>(queue);
+      queue.clear();
+      all = new ArrayList<>(containers.values());
+      containers.clear();
+      entries.clear();
+    }
+    timer.shutdownNow();
+    for (Pending p : dropped) {
+      p.done().complete(ActivationRunner.whiskError(p.job(),
+          "The platform stopped before the activation could run."));
+    }
+    all.forEach(JvmContainer::close);
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("invoker workers still busy 15 s after stop; interrupting them");
+        workers.shutdownNow();
+        workers.awaitTermination(15, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("invoker stopped; {} containers destroyed", all.size());
+  }
+}

@@ -1,0 +1,107 @@
+package io.marvel.whisk.platform.runtime;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * A Java action loaded from its jar: the class loader over the jar and the entry-point name.
+ * Like OpenWhisk's Java runtime, the loader is parent-first over the system class path, so the
+ * runtime's Gson is the one every action sees. Not thread-safe; the runtime runs one request at
+ * a time.
+ */
+final class LoadedAction implements AutoCloseable {
+  private final URLClassLoader loader;
+  private final Class<?> actionClass;
+  private final String methodName;
+
+  private LoadedAction(URLClassLoader loader, Class<?> actionClass, String methodName) {
+    this.loader = loader;
+    this.actionClass = actionClass;
+    this.methodName = methodName;
+  }
+
+  /**
+   * Decodes the jar, writes it under {@code workDir} and loads the entry point.
+   *
+   * @param main {@code Class} or {@code Class#method}
+   * @param base64Jar the jar, base64 encoded (strict decoder, as the Java runtime does)
+   * @param workDir directory for the jar file
+   * @return the loaded action
+   * @throws IOException if the jar cannot be written
+   * @throws ReflectiveOperationException if the class or a method of that name is missing
+   * @throws IllegalArgumentException if the code is not valid base64
+   */
+  static LoadedAction load(String main, String base64Jar, Path workDir)
+      throws IOException, ReflectiveOperationException {
+    byte[] jar = Base64.getDecoder().decode(base64Jar.trim());
+    Path jarFile = Files.createTempFile(workDir, "useraction", ".jar");
+    Files.write(jarFile, jar);
+    int hash = main.indexOf('#');
+    String className = hash < 0 ? main : main.substring(0, hash);
+    String methodName = hash < 0 ? "main" : main.substring(hash + 1);
+    URLClassLoader loader = new URLClassLoader(new URL[] {jarFile.toUri().toURL()},
+        ClassLoader.getSystemClassLoader());
+    try {
+      Class<?> cls = loader.loadClass(className);
+      boolean declared = Arrays.stream(cls.getDeclaredMethods())
+          .anyMatch(m -> m.getName().equals(methodName));
+      if (!declared) {
+        throw new NoSuchMethodException(className + "." + methodName);
+      }
+      return new LoadedAction(loader, cls, methodName);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      loader.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Calls the entry point with the thread's context class loader set to the action's loader.
+   *
+   * @param value a JSON object or array, which picks the overload
+   * @return the action's result, never null
+   * @throws NoSuchMethodException if there is no public static overload for this value
+   * @throws InvocationTargetException if the action threw
+   * @throws IllegalAccessException if the method is not accessible
+   * @throws NullPointerException if the action returned null
+   */
+  JsonElement invoke(JsonElement value) throws NoSuchMethodException, InvocationTargetException,
+      IllegalAccessException {
+    Class<?> paramType = value.isJsonArray() ? JsonArray.class : JsonObject.class;
+    Method method = actionClass.getMethod(methodName, paramType);
+    boolean jsonResult = JsonObject.class.equals(method.getReturnType())
+        || JsonArray.class.equals(method.getReturnType());
+    if (!Modifier.isStatic(method.getModifiers()) || !jsonResult) {
+      throw new NoSuchMethodException(actionClass.getName() + "." + methodName
+          + " must be public static and return JsonObject or JsonArray");
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      Object result = method.invoke(null, value);
+      if (result == null) {
+        throw new NullPointerException("The action returned null");
+      }
+      return (JsonElement) result;
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    loader.close();
+  }
+}
