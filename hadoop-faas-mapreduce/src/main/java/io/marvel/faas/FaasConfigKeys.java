@@ -1,0 +1,71 @@
+package io.marvel.faas;
+
+/**
+ * Every configuration key of the faas framework ({@code mapred-site.xml}) with its default, in
+ * Hadoop's {@code X_KEY} / {@code X_DEFAULT} convention. {@code faas-default.xml} lists the same
+ * keys with descriptions; a test keeps the two in agreement.
+ */
+public final class FaasConfigKeys {
+  /** The value of {@code mapreduce.framework.name} that selects this framework. */
+  public static final String FRAMEWORK_NAME = "faas";
+
+  /** Resource with the defaults and descriptions of every key. */
+  public static final String DEFAULT_RESOURCE = "faas-default.xml";
+
+  public static final String PREFIX = "mapreduce.faas.";
+
+  /** OpenWhisk API host URL, or {@code local} for the embedded platform. */
+  public static final String OPENWHISK_APIHOST_KEY = PREFIX + "openwhisk.apihost";
+  public static final String OPENWHISK_APIHOST_DEFAULT = "local";
+
+  /** OpenWhisk auth key {@code uuid:key}; empty for the embedded platform. */
+  public static final String OPENWHISK_AUTH_KEY = PREFIX + "openwhisk.auth";
+  public static final String OPENWHISK_AUTH_DEFAULT = "";
+
+  /** OpenWhisk namespace; {@code _} is the auth key's own namespace. */
+  public static final String OPENWHISK_NAMESPACE_KEY = PREFIX + "openwhisk.namespace";
+  public static final String OPENWHISK_NAMESPACE_DEFAULT = "_";
+
+  /** Name of the task action. */
+  public static final String ACTION_NAME_KEY = PREFIX + "action.name";
+  public static final String ACTION_NAME_DEFAULT = "marvel-mapreduce-task";
+
+  /** Memory limit of the task action in MiB. */
+  public static final String ACTION_MEMORY_MB_KEY = PREFIX + "action.memory-mb";
+  public static final int ACTION_MEMORY_MB_DEFAULT = 1024;
+
+  /** How task activations are launched: {@code openwhisk} or {@code in-jvm}. */
+  public static final String LAUNCHER_KEY = PREFIX + "launcher";
+  public static final String LAUNCHER_DEFAULT = "in-jvm";
+
+  /** Most task activations of one job running at a time. */
+  public static final String MAX_CONCURRENCY_KEY = PREFIX + "max-concurrency";
+  public static final int MAX_CONCURRENCY_DEFAULT = 4;
+
+  /** State store for map outputs: {@code pmem} or {@code hdfs}. */
+  public static final String STATE_STORE_KEY = PREFIX + "state.store";
+  public static final String STATE_STORE_DEFAULT = "pmem";
+
+  /** Local directory on a PMEM (DAX) mount, or tmpfs, for the {@code pmem} store. */
+  public static final String STATE_PMEM_DIR_KEY = PREFIX + "state.pmem.dir";
+  public static final String STATE_PMEM_DIR_DEFAULT = "/dev/shm/marvel-faas-${user.name}";
+
+  /** Root for the {@code hdfs} store; empty means {@code faas-state} in the staging area. */
+  public static final String STATE_HDFS_DIR_KEY = PREFIX + "state.hdfs.dir";
+  public static final String STATE_HDFS_DIR_DEFAULT = "";
+
+  /** HDFS storage policy for the {@code hdfs} store's job dirs, e.g. ALL_NVDIMM; empty: none. */
+  public static final String STATE_HDFS_STORAGE_POLICY_KEY = PREFIX + "state.hdfs.storage-policy";
+  public static final String STATE_HDFS_STORAGE_POLICY_DEFAULT = "";
+
+  /** Time limit of one task activation in milliseconds. */
+  public static final String ACTIVATION_TIMEOUT_MS_KEY = PREFIX + "activation.timeout-ms";
+  public static final long ACTIVATION_TIMEOUT_MS_DEFAULT = 600_000L;
+
+  /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
+  public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";
+  public static final String SUMMARY_DIR_DEFAULT = "";
+
+  private FaasConfigKeys() {
+  }
+}

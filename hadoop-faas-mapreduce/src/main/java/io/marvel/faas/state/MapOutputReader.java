@@ -1,0 +1,31 @@
+package io.marvel.faas.state;
+
+import java.io.Closeable;
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
+
+/**
+ * Reads the partitions of one stored map output. Streams it hands out stay valid until the
+ * reader is closed. Not thread-safe: one reducer uses one reader.
+ */
+public interface MapOutputReader extends Closeable {
+  /** @return the number of partitions in the map output */
+  int partitions();
+
+  /**
+   * @param partition the reduce partition
+   * @return its range in the map output data
+   * @throws IllegalArgumentException if there is no such partition
+   */
+  PartitionRange range(int partition);
+
+  /**
+   * Opens a stream positioned at the first byte of a partition's IFile segment; the caller reads
+   * at most {@link PartitionRange#partLength()} bytes.
+   *
+   * @param partition the reduce partition
+   * @return the stream
+   * @throws IOException if the entry cannot be read
+   */
+  FSDataInputStream openPartition(int partition) throws IOException;
+}

@@ -1,0 +1,56 @@
+package io.marvel.faas.state;
+
+import io.marvel.faas.protocol.StoreLocation;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A job's intermediate state: one stored entry per map task holding that map's output, which
+ * reducers read partition by partition. One instance serves one job; instances are cheap and
+ * may be created in the client and in each task. Thread-safe.
+ */
+public interface StateStore extends Closeable {
+  /** @return the location this store was opened on */
+  StoreLocation location();
+
+  /**
+   * Creates the job's directory, checking that the store is usable (writable, libpmem present
+   * for {@code pmem}). Idempotent.
+   *
+   * @throws IOException naming the directory, the problem and the fix
+   */
+  void prepare() throws IOException;
+
+  /**
+   * Stores a map's output, replacing an entry a previous attempt of the same map left. The entry
+   * is durable and complete when this returns; readers never see a partial entry.
+   *
+   * @param mapIndex the map task index
+   * @param dataFile the local map output file ({@code file.out}) written by {@code MapTask}
+   * @param partitions the partition ranges from the map's spill index, in partition order
+   * @return bytes stored
+   * @throws IOException if the entry cannot be written; no partial entry remains
+   */
+  long publishMapOutput(int mapIndex, Path dataFile, List<PartitionRange> partitions)
+      throws IOException;
+
+  /**
+   * Opens a map's stored output for reading.
+   *
+   * @param mapIndex the map task index
+   * @return a reader, to be closed by the caller
+   * @throws java.io.FileNotFoundException if the map has not published output
+   * @throws CorruptMapOutputException if the entry is incomplete
+   * @throws IOException for other read failures
+   */
+  MapOutputReader openMapOutput(int mapIndex) throws IOException;
+
+  /**
+   * Deletes everything stored for the job. Idempotent.
+   *
+   * @throws IOException if deleting fails
+   */
+  void removeJob() throws IOException;
+}

@@ -1,0 +1,180 @@
+package io.marvel.faas.task;
+
+import io.marvel.faas.protocol.TaskArguments;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-container cache of jobs: the first task of a job in a container localizes the job
+ * (job.xml, job.jar, cache files, credentials) and later tasks of that job reuse it. Holds at
+ * most {@link #MAX_JOBS} jobs, evicting the least recently used. Thread-safe.
+ */
+final class JobCache {
+  /** Name of the credentials file the coordinator writes into the job's staging dir. */
+  static final String TOKENS_FILE = "faas-tokens";
+  static final int MAX_JOBS = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(JobCache.class);
+
+  private final Path root;
+  private final Map<String, CachedJob> jobs = new LinkedHashMap<>(8, 0.75f, true);
+
+  /** @param root local directory for localized jobs of this container */
+  JobCache(Path root) {
+    this.root = root;
+  }
+
+  /** A cached job and whether this lookup found it already cached. */
+  record Lookup(CachedJob job, boolean hit) {
+  }
+
+  /**
+   * @param args the task's arguments naming the job, its staging dir and user
+   * @return the cached job, localized now if it was not cached
+   * @throws IOException if job.xml, job.jar or a cache file cannot be localized
+   * @throws InterruptedException if interrupted while reading the staging dir
+   */
+  synchronized Lookup acquire(TaskArguments args) throws IOException, InterruptedException {
+    CachedJob cached = jobs.get(args.jobId());
+    if (cached != null) {
+      return new Lookup(cached, true);
+    }
+    CachedJob loaded = localize(args);
+    jobs.put(args.jobId(), loaded);
+    Iterator<CachedJob> eldest = jobs.values().iterator();
+    while (jobs.size() > MAX_JOBS) {
+      eldest.next().close();
+      eldest.remove();
+    }
+    return new Lookup(loaded, false);
+  }
+
+  /**
+   * Drops a job from the cache, if present.
+   *
+   * @param jobId the job
+   */
+  synchronized void evict(String jobId) {
+    CachedJob job = jobs.remove(jobId);
+    if (job != null) {
+      job.close();
+    }
+  }
+
+  private CachedJob localize(TaskArguments args) throws IOException, InterruptedException {
+    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(args.user());
+    org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
+    Configuration base = new Configuration();
+    org.apache.hadoop.fs.Path tokens = new org.apache.hadoop.fs.Path(submitDir, TOKENS_FILE);
+    if (tokens.getFileSystem(base).exists(tokens)) {
+      ugi.addCredentials(Credentials.readTokenStorageFile(tokens, base));
+    }
+    Path dir = root.resolve(args.jobId());
+    CachedJob.deleteTree(dir);
+    Files.createDirectories(dir);
+    PrivilegedExceptionAction<CachedJob> load = () -> load(args, ugi, submitDir, base, dir);
+    try {
+      return ugi.doAs(load);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      CachedJob.deleteTree(dir);
+      throw e;
+    }
+  }
+
+  private CachedJob load(TaskArguments args, UserGroupInformation ugi,
+      org.apache.hadoop.fs.Path submitDir, Configuration base, Path dir) throws IOException {
+    FileSystem fs = submitDir.getFileSystem(base);
+    Path jobXml = dir.resolve(MRJobConfig.JOB_CONF_FILE);
+    fs.copyToLocalFile(new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_CONF_FILE),
+        new org.apache.hadoop.fs.Path(jobXml.toUri()));
+    JobConf conf = new JobConf(new org.apache.hadoop.fs.Path(jobXml.toUri()));
+    List<URL> classpath = new ArrayList<>();
+    org.apache.hadoop.fs.Path jar = new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_JAR);
+    if (conf.get(MRJobConfig.JAR) != null && fs.exists(jar)) {
+      Path localJar = dir.resolve(MRJobConfig.JOB_JAR);
+      fs.copyToLocalFile(jar, new org.apache.hadoop.fs.Path(localJar.toUri()));
+      classpath.add(localJar.toUri().toURL());
+      conf.setJar(localJar.toString());
+    }
+    Map<Path, Path> links = new HashMap<>();
+    localizeCacheFiles(conf, dir.resolve("cache"), classpath, links);
+    URLClassLoader loader = new URLClassLoader("job-" + args.jobId(),
+        classpath.toArray(new URL[0]), JobCache.class.getClassLoader());
+    conf.setClassLoader(loader);
+    LOG.info("Localized job {} for user {} into {} ({} classpath entries)", args.jobId(),
+        args.user(), dir, classpath.size());
+    return new CachedJob(args.jobId(), conf, jobXml, loader, ugi, dir, links);
+  }
+
+  /**
+   * Copies the job's cache files into the job's directory, adds those on the job's classpath to
+   * the class loader, and links files named with a {@code #fragment} into the working
+   * directory, where tasks open them by that name (as Hadoop's local runner does).
+   */
+  private static void localizeCacheFiles(JobConf conf, Path cacheDir, List<URL> classpath,
+      Map<Path, Path> links) throws IOException {
+    String[] files = conf.getStrings(MRJobConfig.CACHE_FILES);
+    if (files == null) {
+      return;
+    }
+    if (conf.getStrings(MRJobConfig.CACHE_ARCHIVES) != null) {
+      throw new IOException("job " + conf.get(MRJobConfig.ID) + " uses distributed cache"
+          + " archives (" + MRJobConfig.CACHE_ARCHIVES + "), which the faas framework does not"
+          + " unpack; ship the archive's contents as cache files instead");
+    }
+    List<String> classpathFiles = new ArrayList<>();
+    for (String entry : conf.getTrimmedStringCollection(MRJobConfig.CLASSPATH_FILES)) {
+      classpathFiles.add(new org.apache.hadoop.fs.Path(entry).toUri().getPath());
+    }
+    Files.createDirectories(cacheDir);
+    List<String> localFiles = new ArrayList<>();
+    for (int i = 0; i < files.length; i++) {
+      URI uri = URI.create(files[i]);
+      org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri.getScheme(),
+          uri.getAuthority(), uri.getPath());
+      Path local = cacheDir.resolve(i + "-" + source.getName());
+      source.getFileSystem(conf).copyToLocalFile(source,
+          new org.apache.hadoop.fs.Path(local.toUri()));
+      localFiles.add(local.toString());
+      if (classpathFiles.contains(uri.getPath())) {
+        classpath.add(local.toUri().toURL());
+      }
+      if (uri.getFragment() != null) {
+        Path link = Paths.get(System.getProperty("user.dir")).resolve(uri.getFragment());
+        // A link left by an earlier job of this container is replaced; a real file is not.
+        if (Files.isSymbolicLink(link)) {
+          Files.delete(link);
+        }
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createSymbolicLink(link, local);
+          links.put(link, local);
+        } else {
+          throw new IOException("cannot link cache file " + local + " as " + link
+              + ": a file of that name exists in the container's working directory; rename"
+              + " the cache file's #fragment");
+        }
+      }
+    }
+    conf.setStrings(MRJobConfig.CACHE_LOCALFILES, localFiles.toArray(new String[0]));
+  }
+}

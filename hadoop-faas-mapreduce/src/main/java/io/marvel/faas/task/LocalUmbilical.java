@@ -1,0 +1,140 @@
+package io.marvel.faas.task;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.ipc.ProtocolSignature;
+import org.apache.hadoop.mapred.AMFeedback;
+import org.apache.hadoop.mapred.Counters;
+import org.apache.hadoop.mapred.MapTaskCompletionEventsUpdate;
+import org.apache.hadoop.mapred.TaskCompletionEvent;
+import org.apache.hadoop.mapred.TaskStatus;
+import org.apache.hadoop.mapred.TaskUmbilicalProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The umbilical of one task attempt running inside an activation: it records the status and
+ * counters the task reports and answers the task's questions locally, since there is no
+ * application master to ask.
+ *
+ * <p>It is exposed as a dynamic proxy of {@link TaskUmbilicalProtocol} (as Hadoop's RPC client
+ * exposes it) because two parameter types of that interface are package-private to
+ * {@code org.apache.hadoop.mapred}, so no class outside that package can implement it directly.
+ *
+ * <p>Commit: the coordinator runs at most one attempt of a task at a time (no speculation), so
+ * {@code canCommit} grants the running attempt its commit; the OutputCommitter's task commit
+ * replaces anything an earlier, lost attempt of the same task committed.
+ *
+ * <p>Thread-safe: the task's reporter thread and its main thread both call in.
+ */
+final class LocalUmbilical implements InvocationHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalUmbilical.class);
+
+  private final String attemptId;
+  private final List<String> diagnostics = new ArrayList<>();
+  private Counters counters = new Counters();
+  private boolean done;
+
+  LocalUmbilical(String attemptId) {
+    this.attemptId = attemptId;
+  }
+
+  /** @return the protocol proxy to hand to {@code Task.run} */
+  TaskUmbilicalProtocol protocol() {
+    return (TaskUmbilicalProtocol) Proxy.newProxyInstance(
+        TaskUmbilicalProtocol.class.getClassLoader(),
+        new Class<?>[] {TaskUmbilicalProtocol.class}, this);
+  }
+
+  /** @return the counters of the latest status the task sent */
+  synchronized Counters counters() {
+    return counters;
+  }
+
+  /** @return true once the task said it is done */
+  synchronized boolean isDone() {
+    return done;
+  }
+
+  /** @return diagnostics the task reported, oldest first */
+  synchronized List<String> diagnostics() {
+    return List.copyOf(diagnostics);
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) {
+    switch (method.getName()) {
+      case "statusUpdate", "commitPending", "preempted" -> {
+        record((TaskStatus) args[1]);
+        if (method.getReturnType() == AMFeedback.class) {
+          AMFeedback feedback = new AMFeedback();
+          feedback.setTaskFound(true);
+          return feedback;
+        }
+        return null;
+      }
+      case "canCommit" -> {
+        return true;
+      }
+      case "done" -> {
+        synchronized (this) {
+          done = true;
+        }
+        return null;
+      }
+      case "reportDiagnosticInfo", "shuffleError", "fsError" -> {
+        addDiagnostic(method.getName() + ": " + args[1]);
+        return null;
+      }
+      case "fatalError" -> {
+        addDiagnostic("fatalError: " + args[1]);
+        return null;
+      }
+      case "getMapCompletionEvents" -> {
+        return new MapTaskCompletionEventsUpdate(new TaskCompletionEvent[0], false);
+      }
+      case "getProtocolVersion" -> {
+        return TaskUmbilicalProtocol.versionID;
+      }
+      case "getProtocolSignature" -> {
+        return new ProtocolSignature(TaskUmbilicalProtocol.versionID, null);
+      }
+      case "reportNextRecordRange", "setCheckpointID" -> {
+        // Record skipping and checkpoints need an application master; nothing to keep here.
+        return null;
+      }
+      case "getTask", "getCheckpointID" -> {
+        return null;
+      }
+      case "hashCode" -> {
+        return System.identityHashCode(proxy);
+      }
+      case "equals" -> {
+        return proxy == args[0];
+      }
+      case "toString" -> {
+        return "LocalUmbilical[" + attemptId + "]";
+      }
+      default -> throw new UnsupportedOperationException("umbilical call " + method.getName()
+          + " is not supported for task attempt " + attemptId);
+    }
+  }
+
+  private synchronized void record(TaskStatus status) {
+    if (status != null && status.getCounters() != null) {
+      Counters copy = new Counters();
+      copy.incrAllCounters(status.getCounters());
+      counters = copy;
+    }
+  }
+
+  private void addDiagnostic(String text) {
+    LOG.warn("Task attempt {} reported {}", attemptId, text);
+    synchronized (this) {
+      diagnostics.add(text);
+    }
+  }
+}

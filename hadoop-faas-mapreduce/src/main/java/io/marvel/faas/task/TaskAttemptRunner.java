@@ -1,0 +1,171 @@
+package io.marvel.faas.task;
+
+import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.protocol.TaskResult;
+import io.marvel.faas.state.PartitionRange;
+import io.marvel.faas.state.StateStore;
+import io.marvel.faas.state.StateStores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.mapred.Counters;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.MapOutputFile;
+import org.apache.hadoop.mapred.MapTask;
+import org.apache.hadoop.mapred.ReduceTask;
+import org.apache.hadoop.mapred.ShuffleConsumerPlugin;
+import org.apache.hadoop.mapred.SpillRecord;
+import org.apache.hadoop.mapred.Task;
+import org.apache.hadoop.mapred.TaskAttemptID;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.split.JobSplit.TaskSplitIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task attempt inside a container: takes the job from the container's cache, runs
+ * Hadoop's own {@link MapTask} or {@link ReduceTask} with a {@link LocalUmbilical}, publishes a
+ * map's output to the state store (durable before this returns), and reports the outcome with
+ * the task's counters. Thread-safe; each call uses its own scratch directory.
+ */
+final class TaskAttemptRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskAttemptRunner.class);
+
+  private final String containerId;
+  private final JobCache cache;
+  private final Path scratchRoot;
+
+  TaskAttemptRunner(String containerId, JobCache cache, Path scratchRoot) {
+    this.containerId = containerId;
+    this.cache = cache;
+    this.scratchRoot = scratchRoot;
+  }
+
+  /**
+   * @param args the attempt to run
+   * @return its result; a failing task yields an unsuccessful result, never an exception
+   */
+  TaskResult run(TaskArguments args) {
+    long start = System.currentTimeMillis();
+    Counters counters = new Counters();
+    boolean warm = false;
+    Path scratch = scratchDir(args);
+    try {
+      JobCache.Lookup lookup = cache.acquire(args);
+      warm = lookup.hit();
+      counters.findCounter(warm ? FaasCounter.JOB_CACHE_HITS : FaasCounter.JOB_CACHE_MISSES)
+          .increment(1);
+      Files.createDirectories(scratch);
+      Counters taskCounters = runTask(args, lookup.job(), scratch);
+      counters.incrAllCounters(taskCounters);
+      return result(args, true, "", counters, warm, start);
+    } catch (Throwable t) {
+      LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
+          args.jobId(), containerId, t);
+      return result(args, false, stackTrace(t), counters, warm, start);
+    } finally {
+      try {
+        CachedJob.deleteTree(scratch);
+      } catch (IOException e) {
+        LOG.warn("Could not remove scratch dir {} of {}", scratch, args.attemptId(), e);
+      }
+    }
+  }
+
+  private Counters runTask(TaskArguments args, CachedJob job, Path scratch) throws Exception {
+    JobConf conf = job.taskConf();
+    conf.set(MRConfig.LOCAL_DIR, scratch.toString());
+    conf.set(MRConfig.FRAMEWORK_NAME, "faas");
+    conf.setInt(MRJobConfig.NUM_MAPS, args.numMaps());
+    conf.setClass(MRConfig.SHUFFLE_CONSUMER_PLUGIN, StoreShuffle.class,
+        ShuffleConsumerPlugin.class);
+    conf.set(StoreShuffle.STORE_KIND_KEY, args.store().kind().configName());
+    conf.set(StoreShuffle.STORE_ROOT_KEY, args.store().root());
+    TaskAttemptID attempt = TaskAttemptID.forName(args.attemptId());
+    String jobFile = job.localJobFile().toString();
+    Task task = args.kind() == TaskKind.MAP
+        ? new MapTask(jobFile, attempt, args.partition(),
+            new TaskSplitIndex(args.splitLocation(), args.splitOffset()), 1)
+        : new ReduceTask(jobFile, attempt, args.partition(), args.numMaps(), 1);
+    conf.setUser(args.user());
+    task.localizeConfiguration(conf);
+    task.setConf(conf);
+    LocalUmbilical umbilical = new LocalUmbilical(args.attemptId());
+    PrivilegedExceptionAction<Counters> body = () -> {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(job.loader());
+      try {
+        task.run(conf, umbilical.protocol());
+        if (!umbilical.isDone()) {
+          throw new IOException("task attempt " + args.attemptId() + " returned without"
+              + " reporting done; diagnostics: " + umbilical.diagnostics());
+        }
+        Counters result = umbilical.counters();
+        if (args.kind() == TaskKind.MAP && args.numReduces() > 0) {
+          long stored = publish(args, conf, task.getMapOutputFile());
+          result.findCounter(FaasCounter.STORE_MAP_OUTPUT_BYTES).increment(stored);
+        }
+        return result;
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    };
+    return job.ugi().doAs(body);
+  }
+
+  private static long publish(TaskArguments args, JobConf conf, MapOutputFile output)
+      throws IOException {
+    SpillRecord index = new SpillRecord(output.getOutputIndexFile(), conf);
+    List<PartitionRange> ranges = new ArrayList<>(index.size());
+    for (int p = 0; p < index.size(); p++) {
+      ranges.add(new PartitionRange(index.getIndex(p).startOffset,
+          index.getIndex(p).rawLength, index.getIndex(p).partLength));
+    }
+    Path data = Paths.get(output.getOutputFile().toUri().getPath());
+    try (StateStore store = StateStores.forJob(args.store(), args.jobId(), conf)) {
+      return store.publishMapOutput(args.partition(), data, ranges);
+    }
+  }
+
+  private Path scratchDir(TaskArguments args) {
+    // With a PMEM store, spills go to the same memory device, inside the job's state dir, so
+    // they are removed with the job's state even if this container dies.
+    if (args.store().kind() == StoreKind.PMEM) {
+      return Paths.get(args.store().root(), args.jobId(), "scratch", args.attemptId());
+    }
+    return scratchRoot.resolve(args.jobId()).resolve(args.attemptId());
+  }
+
+  private TaskResult result(TaskArguments args, boolean succeeded, String diagnostics,
+      Counters counters, boolean warm, long start) {
+    Map<String, Map<String, Long>> values = new TreeMap<>();
+    for (Counters.Group group : counters) {
+      Map<String, Long> members = new TreeMap<>();
+      for (Counters.Counter counter : group) {
+        members.put(counter.getName(), counter.getValue());
+      }
+      values.put(group.getName(), members);
+    }
+    return new TaskResult(args.attemptId(), succeeded, diagnostics, values, containerId, warm,
+        start, System.currentTimeMillis());
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter text = new StringWriter();
+    t.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+}
