@@ -94,13 +94,12 @@ final class ApiExchange {
    * @throws ApiException 413 when larger than {@code limit}, 400 when not JSON
    */
   JsonElement jsonBody(int limit) throws ApiException, IOException {
-    byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(limit + 1);
-      if (bytes.length > limit) {
-        throw new ApiException(413, "Request larger than allowed: " + (bytes.length
-            + in.transferTo(OutputStream.nullOutputStream())) + " > " + limit + " bytes.");
-      }
+    // Not closed here: reply() drains what is left so the connection stays reusable.
+    InputStream in = exchange.getRequestBody();
+    byte[] bytes = in.readNBytes(limit + 1);
+    if (bytes.length > limit) {
+      throw new ApiException(413, "Request larger than allowed: " + (bytes.length
+          + in.transferTo(OutputStream.nullOutputStream())) + " > " + limit + " bytes.");
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.isBlank()) {

@@ -1,0 +1,210 @@
+package io.marvel.whisk.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against scripted OpenWhisk replies: cases the embedded platform does not make. */
+class WhiskClientProtocolTest {
+  private static final String KEY = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
+      + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+  private static final String ID = "0123456789abcdef0123456789abcdef";
+
+  private ScriptedWhiskServer server;
+  private WhiskClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new ScriptedWhiskServer();
+    client = WhiskClient.create(WhiskSettings.of(server.apiHost(), KEY)
+        .withRetries(4, Duration.ofMillis(5), Duration.ofMillis(50)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void blockingInvokeThatGets202PollsUntilTheRecordExists() throws IOException {
+    server.then(202, "{\"activationId\":\"" + ID + "\"}", ID)
+        .then(404, ScriptedWhiskServer.error("The requested resource does not exist."))
+        .then(200, ScriptedWhiskServer.activation(ID, "success", "{\"n\":1}"));
+    Activation a = client.invokeBlocking("a", new JsonObject(), Duration.ofSeconds(10));
+    assertTrue(a.success());
+    assertEquals(1, a.result().getAsJsonObject().get("n").getAsInt());
+    List<String> requests = server.requests();
+    assertTrue(requests.get(0).startsWith("POST /api/v1/namespaces/_/actions/a?"),
+        requests.get(0));
+    assertTrue(requests.get(0).contains("blocking=true"), requests.get(0));
+    assertEquals("GET /api/v1/namespaces/_/activations/" + ID, requests.get(2));
+  }
+
+  @Test
+  void throttledInvokeBacksOffAndRetries() throws IOException {
+    String throttled = ScriptedWhiskServer.error(
+        "Too many concurrent requests in flight (count: 30, allowed: 30).");
+    server.then(429, throttled).then(429, throttled).then(429, throttled)
+        .then(202, "{\"activationId\":\"" + ID + "\"}", ID);
+    assertEquals(ID, client.invokeNonBlocking("a", new JsonObject()));
+    assertEquals(4, server.requests().size());
+  }
+
+  @Test
+  void throttlingThatOutlastsTheRetriesNamesTheLimit() {
+    String throttled = ScriptedWhiskServer.error(
+        "Too many requests in the last minute (count: 61, allowed: 60).");
+    for (int i = 0; i < 5; i++) {
+      server.then(429, throttled);
+    }
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.invokeNonBlocking("a", new JsonObject()));
+    assertEquals(429, e.statusCode());
+    assertTrue(e.getMessage().contains("Too many requests in the last minute"), e.getMessage());
+    assertTrue(e.getMessage().contains("throttled"), e.getMessage());
+  }
+
+  @Test
+  void unavailableIsRetriedForInvokes() throws IOException {
+    server.then(503, ScriptedWhiskServer.error("No invokers available."))
+        .then(200, ScriptedWhiskServer.activation(ID, "success", "{}"));
+    assertTrue(client.invokeBlocking("a", new JsonObject(), Duration.ofSeconds(5)).success());
+    assertEquals(2, server.requests().size());
+  }
+
+  @Test
+  void internalErrorOfAnInvokeIsNotRetried() {
+    server.then(500, ScriptedWhiskServer.error("Internal server error"));
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.invokeNonBlocking("a", new JsonObject()));
+    assertEquals(500, e.statusCode());
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void badGatewayOfAGetIsRetried() throws IOException {
+    server.then(502, ScriptedWhiskServer.error("bad gateway"))
+        .then(200, "{\"namespace\":\"guest\",\"name\":\"a\",\"version\":\"0.0.1\","
+            + "\"exec\":{\"kind\":\"java:8\",\"main\":\"A\"},\"annotations\":[],"
+            + "\"limits\":{\"memory\":256,\"timeout\":60000}}");
+    assertEquals("0.0.1", client.getAction("a").get().version());
+  }
+
+  @Test
+  void wrongKeySaysCheckTheAuthKey() {
+    server.then(401, ScriptedWhiskServer.error("The supplied authentication is invalid"));
+    WhiskException e = assertThrows(WhiskException.class, () -> client.listActions());
+    assertEquals(401, e.statusCode());
+    assertTrue(e.getMessage().contains("401"), e.getMessage());
+    assertTrue(e.getMessage().contains("check the auth key"), e.getMessage());
+    assertTrue(e.getMessage().contains("/api/v1/namespaces/_/actions"), e.getMessage());
+    assertEquals("4e6b0c0f5b8a4b2d9a8e", e.whiskCode());
+  }
+
+  @Test
+  void failedBlockingActivationIsReturnedAsARecord() throws IOException {
+    server.then(502, ScriptedWhiskServer.activation(ID, "action developer error",
+        "{\"error\":\"boom\"}"), ID);
+    Activation a = client.invokeBlocking("a", new JsonObject(), Duration.ofSeconds(5));
+    assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
+    assertEquals("boom", a.error());
+  }
+
+  @Test
+  void invokeForResultNamesTheFailedActivation() {
+    server.then(502, ScriptedWhiskServer.activation(ID, "application error",
+        "{\"error\":\"bad input\"}"), ID);
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.invokeForResult("a", new JsonObject(), Duration.ofSeconds(5)));
+    assertTrue(e.getMessage().contains(ID), e.getMessage());
+    assertTrue(e.getMessage().contains("application error: bad input"), e.getMessage());
+  }
+
+  @Test
+  void awaitActivationGivesUpAtItsDeadline() {
+    for (int i = 0; i < 100; i++) {
+      server.then(404, ScriptedWhiskServer.error("The requested resource does not exist."));
+    }
+    long t0 = System.nanoTime();
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.awaitActivation(ID, Duration.ofMillis(300)));
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000);
+    assertTrue(e.getMessage().contains(ID) && e.getMessage().contains("300 ms"), e.getMessage());
+  }
+
+  @Test
+  void deploySkipsTheUploadWhenTheHashIsUnchanged() throws IOException {
+    ActionSpec spec = ActionSpec.java("a", "A", new byte[] {1, 2, 3});
+    server.then(200, "{\"namespace\":\"guest\",\"name\":\"a\",\"version\":\"0.0.1\","
+        + "\"exec\":{\"binary\":true},\"annotations\":[{\"key\":\"marvel-deploy-hash\","
+        + "\"value\":\"" + spec.deployHash() + "\"}],\"limits\":{}}");
+    assertEquals(spec.deployHash(), client.deploy(spec).deployHash());
+    assertEquals(1, server.requests().size());
+    assertTrue(server.requests().get(0).startsWith("GET "));
+  }
+
+  @Test
+  void refusedConnectionSaysSoWithinSeconds() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    WhiskClient c = WhiskClient.create(WhiskSettings.of(URI.create("http://127.0.0.1:" + port),
+        KEY));
+    long t0 = System.nanoTime();
+    WhiskException e = assertThrows(WhiskException.class, c::listActions);
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000, "took too long");
+    assertEquals(0, e.statusCode());
+    assertTrue(e.getMessage().contains("cannot reach OpenWhisk at http://127.0.0.1:" + port),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("check the apihost"), e.getMessage());
+  }
+
+  @Test
+  void silentServerTimesOutWithAClearMessage() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try (Socket s = silent.accept(); InputStream in = s.getInputStream()) {
+          in.read(new byte[4096]);
+          Thread.sleep(5000);
+        } catch (IOException | InterruptedException e) {
+          // The test is over; the socket closes.
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      WhiskClient c = WhiskClient.create(WhiskSettings.of(URI.create("http://127.0.0.1:"
+          + silent.getLocalPort()), KEY).withTimeouts(Duration.ofSeconds(1),
+          Duration.ofMillis(500)));
+      long t0 = System.nanoTime();
+      WhiskException e = assertThrows(WhiskException.class, c::listActions);
+      assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000, "took too long");
+      assertTrue(e.getMessage().contains("gave no reply within the time limit"), e.getMessage());
+      acceptor.interrupt();
+    }
+  }
+
+  @Test
+  void unreadableCaFileIsNamed() {
+    IOException e = assertThrows(IOException.class, () -> WhiskClient.create(
+        WhiskSettings.of(URI.create("https://127.0.0.1:1"), KEY)
+            .withCaFile(Path.of("/nonexistent/ca.pem"))));
+    assertTrue(e.getMessage().contains("/nonexistent/ca.pem"), e.getMessage());
+    assertFalse(e.getMessage().contains("123zO3"), e.getMessage());
+  }
+}

@@ -1,0 +1,127 @@
+package io.marvel.whisk.testing;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Builds action jars at test time: compiles Java source with the JDK compiler against Gson and
+ * packs the classes into a jar, so no binary is committed and the action class is not on the
+ * container's class path (it arrives through {@code /init}, as on OpenWhisk).
+ */
+public final class ActionJars {
+  /** Main class of {@link #probe(Path)}. */
+  public static final String PROBE_MAIN = "marvel.test.ProbeAction";
+
+  /**
+   * An action steered by its parameters: {@code sleepMs} sleeps, {@code exit} calls
+   * {@code System.exit}, {@code fail} throws, {@code error} returns an application error,
+   * {@code log} prints that many lines to stdout and stderr, {@code array} returns an array;
+   * otherwise it returns {@code {"echo": params, "activationId": ..., "pid": ...}}.
+   */
+  private static final String PROBE_SOURCE = """
+      package marvel.test;
+
+      import com.google.gson.JsonArray;
+      import com.google.gson.JsonObject;
+
+      public class ProbeAction {
+        public static JsonObject main(JsonObject args) throws Exception {
+          if (args.has("sleepMs")) {
+            Thread.sleep(args.get("sleepMs").getAsLong());
+          }
+          if (args.has("log")) {
+            for (int i = 0; i < args.get("log").getAsInt(); i++) {
+              System.out.println("out line " + i);
+              System.err.println("err line " + i);
+            }
+          }
+          if (args.has("exit")) {
+            System.exit(args.get("exit").getAsInt());
+          }
+          if (args.has("fail")) {
+            throw new IllegalStateException(args.get("fail").getAsString());
+          }
+          JsonObject result = new JsonObject();
+          if (args.has("error")) {
+            result.addProperty("error", args.get("error").getAsString());
+            return result;
+          }
+          result.add("echo", args);
+          result.addProperty("activationId", System.getProperty("__OW_ACTIVATION_ID"));
+          result.addProperty("pid", ProcessHandle.current().pid());
+          return result;
+        }
+
+        public static JsonArray main(JsonArray args) {
+          return args;
+        }
+      }
+      """;
+
+  private ActionJars() {
+  }
+
+  /**
+   * @param workDir a scratch directory
+   * @return the jar of {@value #PROBE_MAIN}
+   * @throws IOException if compiling or packing fails
+   */
+  public static byte[] probe(Path workDir) throws IOException {
+    return compile(workDir, PROBE_MAIN, PROBE_SOURCE);
+  }
+
+  /**
+   * Compiles one class and packs it (with its nested classes) into a jar.
+   *
+   * @param workDir a scratch directory
+   * @param className the fully qualified class name
+   * @param source its source
+   * @return the jar bytes
+   * @throws IOException if compiling or packing fails
+   */
+  public static byte[] compile(Path workDir, String className, String source)
+      throws IOException {
+    Path src = workDir.resolve("src").resolve(className.replace('.', '/') + ".java");
+    Path classes = workDir.resolve("classes-" + className);
+    Files.createDirectories(src.getParent());
+    Files.createDirectories(classes);
+    Files.writeString(src, source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter errors = new StringWriter();
+    boolean ok = javac.getTask(errors, null, null, List.of("--release", "17", "-cp",
+        gsonJar().toString(), "-d", classes.toString()), null,
+        javac.getStandardFileManager(null, null, null).getJavaFileObjects(src.toFile())).call();
+    if (!ok) {
+      throw new IOException("cannot compile " + className + ": " + errors);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files =
+        Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        jar.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        jar.write(Files.readAllBytes(f));
+        jar.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Path gsonJar() throws IOException {
+    try {
+      return Path.of(JsonObject.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the Gson jar", e);
+    }
+  }
+}
