@@ -102,6 +102,13 @@ public final class Invoker implements AutoCloseable {
         done.complete(ActivationRunner.whiskError(job, "The platform is stopping."));
         return done;
       }
+      int memory = job.action().limits().memoryMb();
+      if (memory > settings.poolMemoryMb()) {
+        done.complete(ActivationRunner.whiskError(job, "The action needs " + memory
+            + " MB but the container pool holds only " + settings.poolMemoryMb()
+            + " MB; lower the action's memory limit or enlarge the pool."));
+        return done;
+      }
       queue.add(new Pending(job, done));
       dispatch();
     }
@@ -211,10 +218,16 @@ public final class Invoker implements AutoCloseable {
       outcome = new ActivationRunner.Outcome(ActivationRunner.whiskError(pending.job(),
           "The platform stopped while the activation ran."), false);
     }
+    boolean keep = outcome.keepContainer() && container.isAlive();
+    if (!keep) {
+      // Killed before its memory returns to the pool and before the caller hears of the
+      // failure, so a replacement never overlaps the broken container.
+      container.close();
+    }
     // The pool is updated before the caller learns the result, so that a follow-up request
     // finds this container idle and warm.
     synchronized (this) {
-      if (outcome.keepContainer() && container.isAlive() && !closed) {
+      if (keep && !closed) {
         entries.put(container.id(), new PoolEntry(container.id(), container.memoryMb(),
             new Idle(pending.job().action().containerKey(), pending.job().namespace(),
                 System.currentTimeMillis())));

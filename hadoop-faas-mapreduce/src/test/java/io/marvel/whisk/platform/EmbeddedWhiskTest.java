@@ -1,0 +1,156 @@
+package io.marvel.whisk.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.marvel.whisk.client.ActionInfo;
+import io.marvel.whisk.client.ActionSpec;
+import io.marvel.whisk.client.Activation;
+import io.marvel.whisk.client.ActivationStatus;
+import io.marvel.whisk.client.WhiskClient;
+import io.marvel.whisk.client.WhiskException;
+import io.marvel.whisk.client.WhiskSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Our client against the embedded platform: actions, invokes, activations, failures. */
+class EmbeddedWhiskTest extends PlatformHarness {
+
+  @Test
+  void deployGetListDeleteLifecycle() throws IOException {
+    ActionInfo first = client.deploy(probe("crud").withMemoryMb(128));
+    assertEquals("0.0.1", first.version());
+    assertEquals("java:8", first.kind());
+    assertEquals(128, first.memoryMb());
+    assertEquals("0.0.1", client.deploy(probe("crud").withMemoryMb(128)).version(),
+        "an unchanged deploy must not upload");
+    assertEquals("0.0.2", client.deploy(probe("crud").withMemoryMb(256)).version());
+    assertEquals("marvel.test.ProbeAction", client.getAction("crud").get().main());
+    assertTrue(client.listActions().stream().anyMatch(a -> a.name().equals("crud")));
+    assertTrue(client.deleteAction("crud"));
+    assertFalse(client.deleteAction("crud"));
+    assertTrue(client.getAction("crud").isEmpty());
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.invokeNonBlocking("crud", new JsonObject()));
+    assertEquals(404, e.statusCode());
+    assertTrue(e.getMessage().contains("crud"), e.getMessage());
+  }
+
+  @Test
+  void coldThenWarmInvocationReusesTheContainer() throws IOException {
+    client.deploy(probe("warm"));
+    Activation cold = invoke("warm", params("x", 1));
+    assertTrue(cold.success(), cold.toString());
+    assertEquals(1, cold.result().getAsJsonObject().getAsJsonObject("echo").get("x").getAsInt());
+    assertEquals(cold.activationId(), cold.result().getAsJsonObject().get("activationId")
+        .getAsString());
+    assertTrue(cold.annotations().containsKey("initTime"), cold.annotations().toString());
+    assertEquals("java:8", cold.annotations().get("kind").getAsString());
+    assertEquals("guest/warm", cold.annotations().get("path").getAsString());
+    assertEquals(256, cold.annotations().get("limits").getAsJsonObject().get("memory").getAsInt());
+    assertTrue(cold.annotations().containsKey("waitTime"));
+    Activation warm = invoke("warm", params("x", 2));
+    assertEquals(pid(cold), pid(warm));
+    assertFalse(warm.annotations().containsKey("initTime"), warm.annotations().toString());
+  }
+
+  @Test
+  void nonBlockingInvokeCanBeAwaitedAndItsResultAndLogsRead() throws IOException {
+    client.deploy(probe("async"));
+    String id = client.invokeNonBlocking("async", params("log", 2));
+    assertTrue(id.matches("[0-9a-f]{32}"), id);
+    Activation a = client.awaitActivation(id, Duration.ofSeconds(60));
+    assertTrue(a.success());
+    assertEquals(ActivationStatus.SUCCESS, client.activationResult(id).status());
+    List<String> logs = client.activationLogs(id);
+    assertEquals(4, logs.size(), logs.toString());
+    assertTrue(logs.stream().anyMatch(l -> l.endsWith(" stdout: out line 1")), logs.toString());
+    assertTrue(logs.stream().anyMatch(l -> l.endsWith(" stderr: err line 0")), logs.toString());
+    assertTrue(logs.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+(stdout|stderr): .*"),
+        logs.get(0));
+    assertEquals(logs, a.logs());
+  }
+
+  @Test
+  void wrongKeyIs401SayingCheckTheAuthKey() throws IOException {
+    WhiskSettings good = whisk.clientSettings();
+    String badKey = good.authKey().substring(0, good.authKey().length() - 1) + "x";
+    WhiskClient bad = WhiskClient.create(WhiskSettings.of(good.apiHost(), badKey));
+    WhiskException e = assertThrows(WhiskException.class, bad::listActions);
+    assertEquals(401, e.statusCode());
+    assertTrue(e.getMessage().contains("401 The supplied authentication is invalid"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("check the auth key"), e.getMessage());
+  }
+
+  @Test
+  void applicationErrorKeepsTheContainerDeveloperErrorReplacesIt() throws IOException {
+    client.deploy(probe("errors"));
+    long first = pid(invoke("errors", new JsonObject()));
+    Activation app = invoke("errors", params("error", "bad input"));
+    assertEquals(ActivationStatus.APPLICATION_ERROR, app.status());
+    assertEquals("bad input", app.error());
+    assertEquals(first, pid(invoke("errors", new JsonObject())));
+    Activation dev = invoke("errors", params("fail", "boom"));
+    assertEquals(ActivationStatus.DEVELOPER_ERROR, dev.status());
+    assertTrue(dev.error().contains("IllegalStateException: boom"), dev.error());
+    assertNotEquals(first, pid(invoke("errors", new JsonObject())));
+  }
+
+  @Test
+  void timeoutKillsTheContainerAndReportsOpenWhisksError() throws IOException {
+    client.deploy(probe("slow").withTimeoutMs(1000));
+    long before = pid(invoke("slow", new JsonObject()));
+    long t0 = System.nanoTime();
+    Activation a = invoke("slow", params("sleepMs", 20_000));
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "the time limit was not enforced");
+    assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
+    assertEquals("The action exceeded its time limits of 1000 milliseconds.", a.error());
+    assertTrue(a.annotations().get("timeout").getAsBoolean());
+    assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false));
+    assertNotEquals(before, pid(invoke("slow", new JsonObject())));
+  }
+
+  @Test
+  void systemExitYieldsAnErrorAndANewContainer() throws IOException {
+    client.deploy(probe("exit"));
+    long before = pid(invoke("exit", new JsonObject()));
+    Activation a = invoke("exit", params("exit", 3));
+    assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
+    assertEquals("The action did not produce a valid response and exited unexpectedly.",
+        a.error());
+    Activation next = invoke("exit", new JsonObject());
+    assertTrue(next.success());
+    assertNotEquals(before, pid(next));
+  }
+
+  @Test
+  void updatedActionGetsAFreshContainer() throws IOException {
+    client.deploy(probe("update"));
+    long before = pid(invoke("update", new JsonObject()));
+    client.deploy(probe("update").withTimeoutMs(30_000));
+    assertNotEquals(before, pid(invoke("update", new JsonObject())));
+  }
+
+  @Test
+  void initFailureIsADeveloperErrorNamingTheClass() throws IOException {
+    client.deploy(ActionSpec.java("badmain", "no.such.Main", probeJar));
+    Activation a = invoke("badmain", new JsonObject());
+    assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
+    assertTrue(a.error().contains("ClassNotFoundException: no.such.Main"), a.error());
+  }
+
+  @Test
+  void actionLargerThanThePoolFailsAtOnceNamingBothSizes() throws IOException {
+    client.deploy(probe("huge").withMemoryMb(4096));
+    Activation a = invoke("huge", new JsonObject());
+    assertEquals(ActivationStatus.WHISK_ERROR, a.status());
+    assertTrue(a.error().contains("4096 MB") && a.error().contains("2048 MB"), a.error());
+  }
+}
