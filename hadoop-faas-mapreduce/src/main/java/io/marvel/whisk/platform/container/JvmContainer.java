@@ -2,11 +2,7 @@ package io.marvel.whisk.platform.container;
 
 import io.marvel.whisk.platform.runtime.RuntimeMain;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,40 +29,37 @@ public final class JvmContainer implements AutoCloseable {
   private final ContainerSpec spec;
   private final Process process;
   private final ContainerLogs logs;
-  private final HttpClient http;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile URI base;
+  private RuntimeConnection connection;
 
-  private JvmContainer(ContainerSpec spec, Process process, ContainerLogs logs, HttpClient http) {
+  private JvmContainer(ContainerSpec spec, Process process, ContainerLogs logs) {
     this.spec = spec;
     this.process = process;
     this.logs = logs;
-    this.http = http;
   }
 
   /**
    * Starts the JVM and waits until its runtime announces its port.
    *
    * @param spec how to start it
-   * @param http the client used for {@code /init} and {@code /run}
    * @return the started container
    * @throws IOException if the process cannot start or does not announce its port in time; the
    *     process is killed before this is thrown
    * @throws InterruptedException if interrupted while waiting
    */
-  public static JvmContainer start(ContainerSpec spec, HttpClient http)
+  public static JvmContainer start(ContainerSpec spec)
       throws IOException, InterruptedException {
     Files.createDirectories(spec.workDir().resolve("tmp"));
     ProcessBuilder builder = new ProcessBuilder(command(spec));
     builder.environment().putAll(spec.env());
     builder.directory(spec.workDir().toFile());
     ContainerLogs logs = new ContainerLogs();
-    JvmContainer container = new JvmContainer(spec, builder.start(), logs, http);
+    JvmContainer container = new JvmContainer(spec, builder.start(), logs);
     container.pumpThread("stdout").start();
     container.pumpThread("stderr").start();
     try {
       int port = logs.port().get(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      container.base = URI.create("http://127.0.0.1:" + port);
+      container.connection = new RuntimeConnection(port);
       LOG.debug("container {} (pid {}) listens on port {}", spec.id(), container.pid(), port);
       return container;
     } catch (ExecutionException e) {
@@ -136,19 +129,14 @@ public final class JvmContainer implements AutoCloseable {
    * @throws ContainerFailure if there was no reply in time or the process went away
    * @throws InterruptedException if interrupted while waiting
    */
-  public RuntimeReply post(String route, String json, Duration timeout)
+  public synchronized RuntimeReply post(String route, String json, Duration timeout)
       throws ContainerFailure, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(route))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-        .build();
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted before " + route + " to container " + id());
+    }
     try {
-      HttpResponse<String> reply = http.send(request,
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new RuntimeReply(reply.statusCode(), reply.body());
-    } catch (HttpTimeoutException e) {
+      return connection.post(route, json, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    } catch (SocketTimeoutException e) {
       throw new ContainerFailure("container " + id() + " gave no reply to " + route + " within "
           + timeout.toMillis() + " ms", true, e);
     } catch (IOException e) {
@@ -182,6 +170,12 @@ public final class JvmContainer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // The kill ended any post() in flight, so the monitor is free.
+    synchronized (this) {
+      if (connection != null) {
+        connection.close();
+      }
     }
     deleteTree(spec.workDir());
     LOG.debug("container {} (pid {}) destroyed", id(), pid());

@@ -12,8 +12,6 @@ import io.marvel.whisk.platform.invoker.PoolEntry.Idle;
 import io.marvel.whisk.platform.invoker.PoolEntry.Prewarmed;
 import io.marvel.whisk.platform.invoker.PoolEntry.Starting;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,7 +43,6 @@ public final class Invoker implements AutoCloseable {
 
   private final PlatformSettings settings;
   private final String apiHost;
-  private final HttpClient http;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
@@ -65,8 +62,6 @@ public final class Invoker implements AutoCloseable {
   public Invoker(PlatformSettings settings, String apiHost) {
     this.settings = settings;
     this.apiHost = apiHost;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
     this.workers = Executors.newCachedThreadPool(daemon("invoker-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("invoker-timer"));
   }
@@ -193,7 +188,7 @@ public final class Invoker implements AutoCloseable {
   private JvmContainer startContainer(String id, int memoryMb) throws IOException {
     JvmContainer container;
     try {
-      container = JvmContainer.start(spec(id, memoryMb), http);
+      container = JvmContainer.start(spec(id, memoryMb));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting container " + id, e);
