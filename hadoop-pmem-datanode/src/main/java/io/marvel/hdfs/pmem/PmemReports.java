@@ -1,0 +1,149 @@
+package io.marvel.hdfs.pmem;
+
+import io.marvel.hdfs.pmem.store.PmemReplica;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.hdfs.protocol.Block;
+import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
+import org.apache.hadoop.hdfs.protocol.BlockListAsLongs.BlockReportReplica;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.apache.hadoop.hdfs.server.datanode.Replica;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
+import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
+import org.apache.hadoop.hdfs.server.protocol.StorageReport;
+
+/**
+ * Adds PMEM replicas to what the stock dataset reports to the NameNode: the replicas in each
+ * [NVDIMM] storage's block report and the bytes PMEM block files occupy in storage reports.
+ * Stateless.
+ */
+final class PmemReports {
+  private PmemReports() {
+  }
+
+  /**
+   * @param stockReports the stock dataset's block reports, one per storage
+   * @param pmemReplicas the PMEM replicas of the same block pool
+   * @return the reports with every PMEM replica added to its storage's report; temporary
+   *     replicas are left out and replicas under recovery reported as waiting for it, as the
+   *     stock dataset does
+   */
+  static Map<DatanodeStorage, BlockListAsLongs> blockReports(
+      Map<DatanodeStorage, BlockListAsLongs> stockReports, List<PmemReplica> pmemReplicas) {
+    Map<String, List<PmemReplica>> byStorage = new HashMap<>();
+    for (PmemReplica replica : pmemReplicas) {
+      byStorage.computeIfAbsent(replica.getStorageUuid(), k -> new ArrayList<>())
+          .add(replica);
+    }
+    Map<DatanodeStorage, BlockListAsLongs> merged = new HashMap<>();
+    for (Map.Entry<DatanodeStorage, BlockListAsLongs> entry : stockReports.entrySet()) {
+      List<PmemReplica> ours = byStorage.get(entry.getKey().getStorageID());
+      if (ours == null) {
+        merged.put(entry.getKey(), entry.getValue());
+        continue;
+      }
+      BlockListAsLongs.Builder builder = BlockListAsLongs.builder();
+      for (BlockReportReplica replica : entry.getValue()) {
+        builder.add(replica);
+      }
+      for (PmemReplica replica : ours) {
+        ReportedReplica reported = ReportedReplica.of(replica);
+        if (reported != null) {
+          builder.add(reported);
+        }
+      }
+      merged.put(entry.getKey(), builder.build());
+    }
+    return merged;
+  }
+
+  /**
+   * @param stockReports the stock dataset's storage reports
+   * @param usedByStorage bytes PMEM files occupy per storage id (this block pool's replicas,
+   *     the volume's prepared files)
+   * @param poolUsedByStorage of which used by this block pool's replicas
+   * @return the reports with PMEM usage counted as DFS usage rather than non-DFS usage
+   */
+  static StorageReport[] storageReports(StorageReport[] stockReports,
+      Map<String, Long> usedByStorage, Map<String, Long> poolUsedByStorage) {
+    StorageReport[] result = new StorageReport[stockReports.length];
+    for (int i = 0; i < stockReports.length; i++) {
+      StorageReport report = stockReports[i];
+      String id = report.getStorage().getStorageID();
+      long used = usedByStorage.getOrDefault(id, 0L);
+      long poolUsed = poolUsedByStorage.getOrDefault(id, 0L);
+      if (used == 0) {
+        result[i] = report;
+        continue;
+      }
+      result[i] = new StorageReport(report.getStorage(), report.isFailed(),
+          report.getCapacity(), report.getDfsUsed() + used, report.getRemaining(),
+          report.getBlockPoolUsed() + poolUsed, Math.max(0, report.getNonDfsUsed() - used),
+          report.getMount());
+    }
+    return result;
+  }
+
+  /** How a replica appears in a block report. */
+  static final class ReportedReplica extends Block implements Replica {
+    private final ReplicaState state;
+    private final PmemReplica replica;
+
+    private ReportedReplica(PmemReplica replica, ReplicaState state) {
+      super(replica.getBlockId(), replica.getBytesOnDisk(), replica.getGenerationStamp());
+      this.state = state;
+      this.replica = replica;
+    }
+
+    /** @return the reported view, or null for a replica not reported */
+    static ReportedReplica of(PmemReplica replica) {
+      return switch (replica.getState()) {
+        case TEMPORARY -> null;
+        case RUR -> new ReportedReplica(replica, ReplicaState.RWR);
+        default -> new ReportedReplica(replica, replica.getState());
+      };
+    }
+
+    @Override
+    public ReplicaState getState() {
+      return state;
+    }
+
+    @Override
+    public long getBytesOnDisk() {
+      return getNumBytes();
+    }
+
+    @Override
+    public long getVisibleLength() {
+      return replica.getVisibleLength();
+    }
+
+    @Override
+    public String getStorageUuid() {
+      return replica.getStorageUuid();
+    }
+
+    @Override
+    public boolean isOnTransientStorage() {
+      return false;
+    }
+
+    @Override
+    public FsVolumeSpi getVolume() {
+      return replica.getVolume();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return super.hashCode();
+    }
+  }
+}

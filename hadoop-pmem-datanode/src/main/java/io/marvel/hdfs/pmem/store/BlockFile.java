@@ -1,0 +1,238 @@
+package io.marvel.hdfs.pmem.store;
+
+import io.marvel.pmem.PmemException;
+import io.marvel.pmem.PmemRegion;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * One mapped PMEM file holding one replica (or none, when free): its header, meta data and data,
+ * laid out as {@link BlockFileLayout} describes.
+ *
+ * <p>Durability: {@link #writeData} and {@link #writeMeta} copy with cache flushes but no fence;
+ * {@link #commitLength} fences them and then durably records the new length in the header, so
+ * after a crash the header never claims bytes that are not in PMEM. Header changes alternate
+ * between two slots and are durable on return.
+ *
+ * <p>Thread safety: data and meta writes to disjoint ranges and all reads may run concurrently;
+ * header writes are serialized. {@link #close()} waits for calls in flight.
+ */
+public final class BlockFile implements Closeable {
+  private final PmemRegion region;
+  private final BlockFileLayout layout;
+  private volatile Path path;
+  private BlockFileHeader header;
+  private long sequence;
+
+  private BlockFile(PmemRegion region, Path path, BlockFileHeader header, long sequence) {
+    this.region = region;
+    this.path = path;
+    this.layout = header.layout();
+    this.header = header;
+    this.sequence = sequence;
+  }
+
+  /**
+   * Creates a free block file: the whole file is allocated, its header durably says FREE.
+   *
+   * @param path the new file; its directory must exist
+   * @param layout the layout
+   * @return the open file
+   * @throws io.marvel.pmem.PmemNoSpaceException if the volume cannot hold the file
+   * @throws IOException if the file exists or cannot be created or mapped
+   */
+  public static BlockFile create(Path path, BlockFileLayout layout) throws IOException {
+    PmemRegion region = PmemRegion.create(path, layout.fileLength());
+    try {
+      BlockFile file = new BlockFile(region, path, BlockFileHeader.free(layout), 0);
+      file.writeHeader(BlockFileHeader.free(layout));
+      return file;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(region, e);
+      Files.deleteIfExists(path);
+      throw e;
+    }
+  }
+
+  /**
+   * Maps an existing block file and reads its header.
+   *
+   * @param path the file
+   * @return the open file
+   * @throws CorruptBlockFileException if no valid header is found or the size is wrong
+   * @throws IOException if the file cannot be mapped
+   */
+  public static BlockFile open(Path path) throws IOException {
+    PmemRegion region = PmemRegion.open(path);
+    try {
+      if (region.length() < BlockFileLayout.HEADER_BYTES) {
+        throw new CorruptBlockFileException(path, "only " + region.length() + " bytes long");
+      }
+      byte[] slot = new byte[HeaderCodec.SLOT_BYTES];
+      region.read(0, slot, 0, slot.length);
+      Optional<HeaderCodec.Slot> first = HeaderCodec.decode(slot);
+      region.read(HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
+      Optional<HeaderCodec.Slot> newest = HeaderCodec.newest(first, HeaderCodec.decode(slot));
+      if (newest.isEmpty()) {
+        throw new CorruptBlockFileException(path, "no valid header slot");
+      }
+      BlockFileHeader header = newest.get().header();
+      if (header.layout().fileLength() != region.length()) {
+        throw new CorruptBlockFileException(path, "header describes "
+            + header.layout().fileLength() + " bytes but the file has " + region.length());
+      }
+      return new BlockFile(region, path, header, newest.get().sequence());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(region, e);
+      throw e;
+    }
+  }
+
+  /** @return the file's current path */
+  public Path path() {
+    return path;
+  }
+
+  /** @return the layout */
+  public BlockFileLayout layout() {
+    return layout;
+  }
+
+  /** @return true when libpmem persists this file with cache flushes (real or forced PMEM) */
+  public boolean isPmem() {
+    return region.isPmem();
+  }
+
+  /** @return the header as last written */
+  public synchronized BlockFileHeader header() {
+    return header;
+  }
+
+  /**
+   * Durably replaces the header, writing the slot not holding the current one.
+   *
+   * @param newHeader the header; its layout must be this file's
+   * @throws PmemException if persisting fails
+   */
+  public synchronized void writeHeader(BlockFileHeader newHeader) throws PmemException {
+    if (!newHeader.layout().equals(layout)) {
+      throw new IllegalArgumentException("header layout " + newHeader.layout()
+          + " does not match file " + path + " with " + layout);
+    }
+    long next = sequence + 1;
+    byte[] slot = HeaderCodec.encode(newHeader, next);
+    region.writeDurable((next % 2) * HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
+    sequence = next;
+    header = newHeader;
+  }
+
+  /**
+   * Makes all data and meta writes of the calling thread durable, then durably records
+   * {@code dataLength} in the header.
+   *
+   * @param dataLength bytes of data now complete with their checksums
+   * @throws PmemException if persisting fails
+   */
+  public void commitLength(long dataLength) throws PmemException {
+    region.drain();
+    synchronized (this) {
+      if (header.dataLength() != dataLength) {
+        writeHeader(header.withLength(dataLength));
+      }
+    }
+  }
+
+  /** Fences the flushed writes of the calling thread, without changing the header. */
+  public void drain() throws PmemException {
+    region.drain();
+  }
+
+  /** Copies {@code count} bytes to data offset {@code position}, flushed but not fenced. */
+  public void writeData(long position, byte[] src, int offset, int count) {
+    checkArea(position, count, layout.dataCapacity(), "data");
+    region.writeFlushed(layout.dataOffset() + position, src, offset, count);
+  }
+
+  /** Copies {@code count} bytes to meta offset {@code position}, flushed but not fenced. */
+  public void writeMeta(long position, byte[] src, int offset, int count) {
+    checkArea(position, count, layout.metaCapacity(), "meta");
+    region.writeFlushed(layout.metaOffset() + position, src, offset, count);
+  }
+
+  /** Copies data bytes out. */
+  public void readData(long position, byte[] dst, int offset, int count) {
+    checkArea(position, count, layout.dataCapacity(), "data");
+    region.read(layout.dataOffset() + position, dst, offset, count);
+  }
+
+  /** Copies data bytes out into the remaining space of {@code dst}. */
+  public void readData(long position, ByteBuffer dst) {
+    checkArea(position, dst.remaining(), layout.dataCapacity(), "data");
+    region.read(layout.dataOffset() + position, dst);
+  }
+
+  /** Copies meta bytes out. */
+  public void readMeta(long position, byte[] dst, int offset, int count) {
+    checkArea(position, count, layout.metaCapacity(), "meta");
+    region.read(layout.metaOffset() + position, dst, offset, count);
+  }
+
+  /**
+   * Touches every page of the meta and data areas so that later copies find them allocated and
+   * mapped. Not durable: the content of a free file does not matter.
+   *
+   * @throws PmemException if the fill fails
+   */
+  public void prepare() throws PmemException {
+    long start = layout.metaOffset();
+    region.fill(start, region.length() - start, (byte) 0, false);
+  }
+
+  /**
+   * Renames the file, keeping the mapping. Both paths must be on the same file system.
+   *
+   * @param target the new path, which must not exist
+   * @throws IOException if the rename fails
+   */
+  public void moveTo(Path target) throws IOException {
+    Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+    path = target;
+  }
+
+  /** Unmaps the file after calls in flight; idempotent. The file stays on the volume. */
+  @Override
+  public void close() throws PmemException {
+    region.close();
+  }
+
+  /** Unmaps and deletes the file. */
+  public void delete() throws IOException {
+    close();
+    Files.deleteIfExists(path);
+  }
+
+  @Override
+  public String toString() {
+    return "BlockFile[" + path + ", " + header() + "]";
+  }
+
+  private void checkArea(long position, long count, long capacity, String area) {
+    if (position < 0 || count < 0 || position > capacity - count) {
+      throw new IndexOutOfBoundsException(area + " range [" + position + ", +" + count
+          + ") outside the " + capacity + "-byte " + area + " area of " + path);
+    }
+  }
+
+  private static void closeQuietly(PmemRegion region, Exception primary) {
+    try {
+      region.close();
+    } catch (PmemException e) {
+      primary.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.marvel.hdfs.pmem.store;
+
+import io.marvel.pmem.PmemNoSpaceException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps free block files of one volume ready, so that a new replica starts writing into pages
+ * that are already allocated and mapped: copying into fresh pages of a new mapping is about ten
+ * times slower than into touched ones. Files come from a background preparer and from deleted
+ * replicas, which are recycled instead of unlinked.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
+ */
+public final class BlockFilePool implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockFilePool.class);
+  private static final String FREE_PREFIX = "free-";
+
+  private final Path dir;
+  private final BlockFileLayout layout;
+  private final int target;
+  private final Deque<BlockFile> ready = new ArrayDeque<>();
+  private final AtomicLong names = new AtomicLong();
+  private Thread preparer;
+  private boolean closed;
+  private boolean outOfSpace;
+
+  /**
+   * @param dir where free files live; created if missing
+   * @param layout the layout of every file in the pool
+   * @param target how many prepared files to keep ready (0 disables preparing ahead)
+   */
+  public BlockFilePool(Path dir, BlockFileLayout layout, int target) {
+    this.dir = dir;
+    this.layout = layout;
+    this.target = target;
+  }
+
+  /**
+   * Adopts the free files left in the pool directory (deleting those of another layout or
+   * unreadable), then starts preparing files in the background.
+   *
+   * @throws IOException if the directory cannot be created or listed
+   */
+  public void start() throws IOException {
+    Files.createDirectories(dir);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FREE_PREFIX + "*")) {
+      for (Path path : files) {
+        adopt(path);
+      }
+    }
+    Thread thread = new Thread(this::prepareLoop, "pmem-block-pool-" + dir);
+    thread.setDaemon(true);
+    synchronized (this) {
+      preparer = thread;
+    }
+    thread.start();
+  }
+
+  private void adopt(Path path) throws IOException {
+    try {
+      BlockFile file = BlockFile.open(path);
+      if (file.layout().equals(layout) && file.header().state() == BlockFileState.FREE) {
+        synchronized (this) {
+          ready.add(file);
+        }
+        return;
+      }
+      file.delete();
+    } catch (CorruptBlockFileException e) {
+      LOG.warn("Deleting unreadable free block file {}: {}", path, e.getMessage());
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /**
+   * Hands out a free file, renamed to {@code target}. Takes a prepared one when there is one,
+   * else creates one now.
+   *
+   * @param targetPath the path the file gets
+   * @return the file, its header still FREE
+   * @throws PmemNoSpaceException if the volume has no room for another file
+   * @throws IOException if creating or renaming fails
+   */
+  public BlockFile take(Path targetPath) throws IOException {
+    BlockFile file;
+    synchronized (this) {
+      file = ready.poll();
+      notifyAll();
+    }
+    if (file == null) {
+      return BlockFile.create(targetPath, layout);
+    }
+    try {
+      file.moveTo(targetPath);
+      return file;
+    } catch (IOException e) {
+      file.delete();
+      throw e;
+    }
+  }
+
+  /**
+   * Takes back the file of a deleted replica: it is marked free and kept when the pool has
+   * room and the layout matches, deleted otherwise.
+   *
+   * @param file a file no replica uses any more
+   * @throws IOException if marking or deleting fails
+   */
+  public void recycle(BlockFile file) throws IOException {
+    synchronized (this) {
+      if (!closed && file.layout().equals(layout) && ready.size() < Math.max(target, 1)) {
+        file.writeHeader(BlockFileHeader.free(layout));
+        file.moveTo(freeName());
+        // A fresh mapping: readers still holding the old object must fail, not read the
+        // data of the file's next replica.
+        file.close();
+        ready.add(BlockFile.open(file.path()));
+        outOfSpace = false;
+        return;
+      }
+    }
+    file.delete();
+  }
+
+  /** @return how many files are ready */
+  public synchronized int readyCount() {
+    return ready.size();
+  }
+
+  /** @return bytes one file of this pool occupies */
+  public long fileLength() {
+    return layout.fileLength();
+  }
+
+  /**
+   * Releases the space of every ready file: deletes them. Used when the volume runs short, so
+   * that prepared files never stop a replica from being written.
+   *
+   * @throws IOException if a delete fails
+   */
+  public void drainReady() throws IOException {
+    Deque<BlockFile> taken;
+    synchronized (this) {
+      taken = new ArrayDeque<>(ready);
+      ready.clear();
+      outOfSpace = true;
+    }
+    for (BlockFile file : taken) {
+      file.delete();
+    }
+  }
+
+  /** Stops the preparer and unmaps the ready files; they stay on the volume for the next start. */
+  @Override
+  public void close() throws IOException {
+    Thread thread;
+    synchronized (this) {
+      closed = true;
+      thread = preparer;
+      notifyAll();
+    }
+    if (thread != null) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping the block pool of " + dir, e);
+      }
+    }
+    synchronized (this) {
+      for (BlockFile file : ready) {
+        file.close();
+      }
+      ready.clear();
+    }
+  }
+
+  private void prepareLoop() {
+    while (awaitNeed()) {
+      Path path = freeName();
+      try {
+        BlockFile file = BlockFile.create(path, layout);
+        file.prepare();
+        synchronized (this) {
+          if (closed) {
+            file.close();
+            return;
+          }
+          ready.add(file);
+        }
+      } catch (PmemNoSpaceException e) {
+        LOG.info("PMEM volume {} is full; preparing block files stops until space is freed", dir);
+        synchronized (this) {
+          outOfSpace = true;
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Preparing block file {} failed; replicas will create their own files", path, e);
+        synchronized (this) {
+          outOfSpace = true;
+        }
+      }
+    }
+  }
+
+  /** Waits until the pool is below target and may grow; false once closed. */
+  private synchronized boolean awaitNeed() {
+    while (!closed && (ready.size() >= target || outOfSpace)) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !closed;
+  }
+
+  private Path freeName() {
+    return dir.resolve(FREE_PREFIX + System.nanoTime() + "-" + names.incrementAndGet());
+  }
+}

@@ -1,0 +1,395 @@
+package io.marvel.hdfs.pmem.store;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
+import org.apache.hadoop.hdfs.server.datanode.ChunkChecksum;
+import org.apache.hadoop.hdfs.server.datanode.FinalizedReplica;
+import org.apache.hadoop.hdfs.server.datanode.ReplicaInPipeline;
+import org.apache.hadoop.hdfs.server.datanode.ReplicaInfo;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.ReplicaOutputStreams;
+import org.apache.hadoop.hdfs.server.protocol.ReplicaRecoveryInfo;
+import org.apache.hadoop.util.DataChecksum;
+
+/**
+ * A replica stored in a PMEM {@link BlockFile}, in any HDFS state. The in-memory state follows
+ * the HDFS replica life cycle (TEMPORARY, RBW, FINALIZED, RWR after a restart, RUR during
+ * recovery); each transition that must survive a crash is written to the file header first.
+ *
+ * <p>Thread safety: state is guarded by this object's monitor; one writer thread at a time
+ * (see {@link #attemptToSetWriter}) writes data.
+ */
+public final class PmemReplica implements ReplicaInPipeline {
+  private final long blockId;
+  private final FsVolumeSpi volume;
+  private final BlockFile file;
+  private final WriterSlot writer = new WriterSlot();
+  private ReplicaState state;
+  private ReplicaState originalState;
+  private long generationStamp;
+  private long numBytes;
+  private long bytesOnDisk;
+  private long bytesAcked;
+  private byte[] lastChecksum;
+  private long recoveryId;
+
+  /**
+   * @param blockId the block id
+   * @param generationStamp its generation stamp
+   * @param state the in-memory state
+   * @param length bytes of data present (and durable)
+   * @param volume the volume holding the file
+   * @param file the replica's file, whose header matches these values
+   */
+  public PmemReplica(long blockId, long generationStamp, ReplicaState state, long length,
+      FsVolumeSpi volume, BlockFile file) {
+    this.blockId = blockId;
+    this.generationStamp = generationStamp;
+    this.state = state;
+    this.numBytes = length;
+    this.bytesOnDisk = length;
+    this.bytesAcked = length;
+    this.volume = volume;
+    this.file = file;
+  }
+
+  /** @return the block file */
+  public BlockFile file() {
+    return file;
+  }
+
+  @Override
+  public long getBlockId() {
+    return blockId;
+  }
+
+  @Override
+  public synchronized long getGenerationStamp() {
+    return generationStamp;
+  }
+
+  @Override
+  public synchronized ReplicaState getState() {
+    return state;
+  }
+
+  /** @return the state before recovery began, for a replica under recovery */
+  public synchronized ReplicaState getOriginalState() {
+    return state == ReplicaState.RUR ? originalState : state;
+  }
+
+  @Override
+  public synchronized long getNumBytes() {
+    return numBytes;
+  }
+
+  @Override
+  public synchronized long getBytesOnDisk() {
+    return bytesOnDisk;
+  }
+
+  @Override
+  public synchronized long getVisibleLength() {
+    return visibleLength(state);
+  }
+
+  private long visibleLength(ReplicaState s) {
+    return switch (s) {
+      case FINALIZED -> numBytes;
+      case RBW -> bytesAcked;
+      case RUR -> visibleLength(originalState);
+      case TEMPORARY, RWR -> -1;
+    };
+  }
+
+  @Override
+  public String getStorageUuid() {
+    return volume.getStorageID();
+  }
+
+  @Override
+  public boolean isOnTransientStorage() {
+    return false;
+  }
+
+  @Override
+  public FsVolumeSpi getVolume() {
+    return volume;
+  }
+
+  @Override
+  public synchronized void setNumBytes(long bytesReceived) {
+    numBytes = bytesReceived;
+  }
+
+  @Override
+  public synchronized long getBytesAcked() {
+    return bytesAcked;
+  }
+
+  @Override
+  public synchronized void setBytesAcked(long acked) {
+    bytesAcked = acked;
+  }
+
+  /** PMEM block files are allocated whole when created, so nothing is ever reserved. */
+  @Override
+  public void releaseAllBytesReserved() {
+  }
+
+  /** PMEM block files are allocated whole when created, so nothing is ever reserved. */
+  @Override
+  public void releaseReplicaInfoBytesReserved() {
+  }
+
+  @Override
+  public synchronized void setLastChecksumAndDataLen(long dataLength, byte[] checksum) {
+    bytesOnDisk = dataLength;
+    lastChecksum = checksum;
+    notifyAll();
+  }
+
+  @Override
+  public synchronized ChunkChecksum getLastChecksumAndDataLen() {
+    return new ChunkChecksum(bytesOnDisk, lastChecksum);
+  }
+
+  /**
+   * Opens the streams a block receiver writes through, positioned after the data present.
+   *
+   * @param isCreate true for a new replica: the receiver writes the meta header with
+   *     {@code requestedChecksum} first; false to continue with the checksum already recorded
+   * @throws IOException if the recorded meta header is unreadable or the chunk size does not
+   *     fit the file's layout
+   */
+  @Override
+  public ReplicaOutputStreams createStreams(boolean isCreate, DataChecksum requestedChecksum)
+      throws IOException {
+    DataChecksum checksum = isCreate ? requestedChecksum : readChecksum();
+    checkFits(checksum);
+    long dataLength = getBytesOnDisk();
+    long metaPosition = isCreate ? 0 : BlockFileLayout.metaLength(
+        checksum.getBytesPerChecksum(), checksum.getChecksumSize(), dataLength);
+    return new ReplicaOutputStreams(new ReplicaDataOutput(this, file, dataLength),
+        new ReplicaMetaOutput(file, metaPosition), checksum, volume,
+        volume.getFileIoProvider());
+  }
+
+  private void checkFits(DataChecksum checksum) throws IOException {
+    long needed = BlockFileLayout.metaLength(checksum.getBytesPerChecksum(),
+        checksum.getChecksumSize(), file.layout().dataCapacity());
+    if (needed > file.layout().metaCapacity()) {
+      throw new IOException("block " + blockId + ": checksums of " + checksum.getChecksumSize()
+          + " bytes every " + checksum.getBytesPerChecksum() + " bytes need " + needed
+          + " bytes of meta data but PMEM block file " + file.path() + " has room for "
+          + file.layout().metaCapacity() + "; lower dfs.datanode.pmem.min-bytes-per-checksum");
+    }
+  }
+
+  /**
+   * @return the checksum algorithm recorded in the meta header
+   * @throws IOException if the header is not valid
+   */
+  public DataChecksum readChecksum() throws IOException {
+    try (DataInputStream in = new DataInputStream(new BlockAreaInputStream(file,
+        BlockAreaInputStream.Area.META, 0, BlockFileLayout.META_HEADER_BYTES))) {
+      return BlockMetadataHeader.readDataChecksum(in, file.path());
+    }
+  }
+
+  /**
+   * @return bytes of meta data covering the data present
+   * @throws IOException if the meta header is not valid
+   */
+  public long metaLength() throws IOException {
+    DataChecksum checksum = readChecksum();
+    return BlockFileLayout.metaLength(checksum.getBytesPerChecksum(),
+        checksum.getChecksumSize(), getBytesOnDisk());
+  }
+
+  /**
+   * PMEM replicas record their length durably on every flush, so a restart needs no extra
+   * meta: this stream accepts the restart hint and drops it.
+   */
+  @Override
+  public OutputStream createRestartMetaStream() {
+    return OutputStream.nullOutputStream();
+  }
+
+  /**
+   * A stock {@link ReplicaInfo} describing this replica (id, length, stamp, volume), for the
+   * Hadoop callers whose signatures demand one. It performs no I/O on this replica's file.
+   */
+  @Override
+  public synchronized ReplicaInfo getReplicaInfo() {
+    return new FinalizedReplica(blockId, numBytes, generationStamp, volume,
+        file.path().getParent().toFile());
+  }
+
+  @Override
+  public void setWriter(Thread thread) {
+    writer.set(thread);
+  }
+
+  @Override
+  public void interruptThread() {
+    writer.interrupt();
+  }
+
+  @Override
+  public boolean attemptToSetWriter(Thread prevWriter, Thread newWriter) {
+    return writer.compareAndSet(prevWriter, newWriter);
+  }
+
+  @Override
+  public void stopWriter(long xceiverStopTimeout) throws IOException {
+    writer.stop(xceiverStopTimeout, this);
+  }
+
+  @Override
+  public synchronized void waitForMinLength(long minLength, long time, TimeUnit unit)
+      throws IOException {
+    long deadline = System.nanoTime() + unit.toNanos(time);
+    while (bytesOnDisk < minLength) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IOException("block " + blockId + ": need " + minLength + " bytes but only "
+            + bytesOnDisk + " are written");
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for block " + blockId, e);
+      }
+    }
+  }
+
+  /**
+   * Durably marks the replica complete at its current length.
+   *
+   * @throws IOException if bytes received exceed bytes written or persisting fails
+   */
+  public synchronized void finalizeReplica() throws IOException {
+    if (numBytes != bytesOnDisk) {
+      throw new IOException("cannot finalize block " + blockId + ": " + numBytes
+          + " bytes received but " + bytesOnDisk + " written to " + file.path());
+    }
+    file.writeHeader(file.header().withLength(bytesOnDisk).withState(BlockFileState.FINALIZED));
+    state = ReplicaState.FINALIZED;
+    bytesAcked = numBytes;
+  }
+
+  /**
+   * Durably reopens the replica for writing (append, pipeline recovery, recovered close
+   * excepted) under a new generation stamp.
+   *
+   * @param newStamp the new generation stamp
+   * @throws IOException if persisting fails
+   */
+  public synchronized void reopen(long newStamp) throws IOException {
+    file.writeHeader(file.header().withState(BlockFileState.RBW)
+        .withGenerationStamp(newStamp).withLength(bytesOnDisk));
+    state = ReplicaState.RBW;
+    generationStamp = newStamp;
+    bytesAcked = Math.min(bytesAcked, bytesOnDisk);
+    numBytes = bytesOnDisk;
+  }
+
+  /**
+   * Durably turns a temporary replica into one being written.
+   *
+   * @throws IOException if persisting fails
+   */
+  public synchronized void convertToRbw() throws IOException {
+    file.writeHeader(file.header().withState(BlockFileState.RBW));
+    state = ReplicaState.RBW;
+  }
+
+  /**
+   * Durably changes the generation stamp.
+   *
+   * @param newStamp the new stamp
+   * @throws IOException if persisting fails
+   */
+  public synchronized void setGenerationStamp(long newStamp) throws IOException {
+    file.writeHeader(file.header().withGenerationStamp(newStamp));
+    generationStamp = newStamp;
+  }
+
+  /**
+   * Puts the replica under recovery {@code id}, remembering its state before.
+   *
+   * @param id the recovery id
+   * @return the recovery info the NameNode's recovery coordinator expects
+   */
+  public synchronized ReplicaRecoveryInfo startRecovery(long id) {
+    if (state != ReplicaState.RUR) {
+      originalState = state;
+      state = ReplicaState.RUR;
+    }
+    recoveryId = id;
+    return new ReplicaRecoveryInfo(blockId, bytesOnDisk, generationStamp, originalState);
+  }
+
+  /** @return the current recovery id (0 when never under recovery) */
+  public synchronized long getRecoveryId() {
+    return recoveryId;
+  }
+
+  /**
+   * Shortens the replica to {@code newLength} bytes, rewriting the checksum of the new last
+   * partial chunk, and durably records the length.
+   *
+   * @param newLength the length, at most the current one
+   * @throws IOException if reading the checksum or persisting fails
+   */
+  public synchronized void truncate(long newLength) throws IOException {
+    if (newLength > bytesOnDisk || newLength < 0) {
+      throw new IOException("cannot truncate block " + blockId + " of " + bytesOnDisk
+          + " bytes to " + newLength);
+    }
+    DataChecksum checksum = readChecksum();
+    int chunk = checksum.getBytesPerChecksum();
+    long partial = newLength % chunk;
+    if (partial != 0 && checksum.getChecksumSize() > 0) {
+      byte[] data = new byte[(int) partial];
+      file.readData(newLength - partial, data, 0, data.length);
+      checksum.reset();
+      checksum.update(data, 0, data.length);
+      byte[] sum = new byte[checksum.getChecksumSize()];
+      checksum.writeValue(sum, 0, true);
+      long at = BlockFileLayout.META_HEADER_BYTES + (newLength / chunk) * sum.length;
+      file.writeMeta(at, sum, 0, sum.length);
+    }
+    file.commitLength(newLength);
+    numBytes = newLength;
+    bytesOnDisk = newLength;
+    bytesAcked = Math.min(bytesAcked, newLength);
+  }
+
+  /**
+   * Durably finishes recovery: sets the stamp and finalizes.
+   *
+   * @param newStamp the recovery id that becomes the generation stamp
+   * @throws IOException if persisting fails
+   */
+  public synchronized void completeRecovery(long newStamp) throws IOException {
+    file.writeHeader(file.header().withGenerationStamp(newStamp).withLength(bytesOnDisk)
+        .withState(BlockFileState.FINALIZED));
+    generationStamp = newStamp;
+    state = ReplicaState.FINALIZED;
+    numBytes = bytesOnDisk;
+    bytesAcked = bytesOnDisk;
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "PmemReplica[blk_" + blockId + "_" + generationStamp + ", " + state + ", bytes "
+        + numBytes + "/" + bytesOnDisk + "/" + bytesAcked + ", " + file.path() + "]";
+  }
+}

@@ -1,0 +1,49 @@
+package io.marvel.hdfs.pmem.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The data stream a DataNode's block receiver writes a PMEM replica through. Writes are copied
+ * into the mapping with cache flushes; {@link #flush()} (called by the receiver after every
+ * packet, for hflush and hsync alike) fences them and durably records the new length. Used by
+ * one receiver thread at a time.
+ */
+final class ReplicaDataOutput extends OutputStream {
+  private final PmemReplica replica;
+  private final BlockFile file;
+  private long position;
+
+  ReplicaDataOutput(PmemReplica replica, BlockFile file, long position) {
+    this.replica = replica;
+    this.file = file;
+    this.position = position;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] src, int offset, int count) throws IOException {
+    long capacity = file.layout().dataCapacity();
+    if (count > capacity - position) {
+      throw new IOException("block " + replica.getBlockId() + " outgrows its PMEM block file "
+          + file.path() + ": " + (position + count) + " bytes > capacity " + capacity
+          + "; raise dfs.datanode.pmem.block-capacity to the largest block size clients use");
+    }
+    try {
+      file.writeData(position, src, offset, count);
+    } catch (IllegalStateException e) {
+      throw new IOException("block file " + file.path() + " was closed during a write", e);
+    }
+    position += count;
+  }
+
+  /** Makes everything written so far durable, with its checksums, and records its length. */
+  @Override
+  public void flush() throws IOException {
+    file.commitLength(position);
+  }
+}

@@ -1,0 +1,96 @@
+package io.marvel.hdfs.pmem.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the replicas of one block pool on one volume from the block files a previous run
+ * left, as the DataNode starts: finalized files come back finalized; files being written come
+ * back waiting to be recovered (RWR) at their last durable length, for the NameNode's recovery
+ * to settle; temporary and free files go back to the pool; unreadable files are renamed with a
+ * {@code .corrupt} suffix and left for the operator.
+ */
+public final class VolumeScan {
+  private static final Logger LOG = LoggerFactory.getLogger(VolumeScan.class);
+  /** Prefix of the file name of a replica's block file; the block id follows. */
+  public static final String BLOCK_PREFIX = "blk_";
+  /** Suffix given to block files whose header is unreadable. */
+  public static final String CORRUPT_SUFFIX = ".corrupt";
+
+  private VolumeScan() {
+  }
+
+  /** @return the block file name of {@code blockId} */
+  public static String fileName(long blockId) {
+    return BLOCK_PREFIX + blockId;
+  }
+
+  /**
+   * Scans {@code dir}.
+   *
+   * @param dir the block pool's PMEM directory on the volume
+   * @param volume the volume, recorded in each replica
+   * @param pool where temporary and free files go
+   * @return the replicas found, their files open
+   * @throws IOException if the directory cannot be listed or a file cannot be mapped
+   */
+  public static List<PmemReplica> scan(Path dir, FsVolumeSpi volume, BlockFilePool pool)
+      throws IOException {
+    List<PmemReplica> replicas = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, BLOCK_PREFIX + "*")) {
+      for (Path path : files) {
+        if (path.getFileName().toString().endsWith(CORRUPT_SUFFIX)) {
+          continue;
+        }
+        PmemReplica replica = load(path, volume, pool);
+        if (replica != null) {
+          replicas.add(replica);
+        }
+      }
+    }
+    LOG.info("Found {} PMEM replicas in {}", replicas.size(), dir);
+    return replicas;
+  }
+
+  private static PmemReplica load(Path path, FsVolumeSpi volume, BlockFilePool pool)
+      throws IOException {
+    BlockFile file;
+    try {
+      file = BlockFile.open(path);
+    } catch (CorruptBlockFileException e) {
+      Path aside = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
+      LOG.warn("{}; moved to {} and not served", e.getMessage(), aside);
+      Files.move(path, aside);
+      return null;
+    }
+    BlockFileHeader header = file.header();
+    String expected = fileName(header.blockId());
+    if (!path.getFileName().toString().equals(expected)) {
+      if (header.state() == BlockFileState.FREE) {
+        pool.recycle(file);
+        return null;
+      }
+      file.close();
+      throw new CorruptBlockFileException(path, "header names block " + header.blockId());
+    }
+    return switch (header.state()) {
+      case FINALIZED -> new PmemReplica(header.blockId(), header.generationStamp(),
+          ReplicaState.FINALIZED, header.dataLength(), volume, file);
+      case RBW -> new PmemReplica(header.blockId(), header.generationStamp(),
+          ReplicaState.RWR, header.dataLength(), volume, file);
+      case TEMPORARY, FREE -> {
+        LOG.debug("Recycling {} left {}", path, header.state());
+        pool.recycle(file);
+        yield null;
+      }
+    };
+  }
+}

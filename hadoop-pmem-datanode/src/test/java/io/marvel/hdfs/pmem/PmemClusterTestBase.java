@@ -1,0 +1,133 @@
+package io.marvel.hdfs.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.marvel.pmem.Pmem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.StorageType;
+import org.apache.hadoop.hdfs.DFSConfigKeys;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * Shared fixture of the MiniDFSCluster tests: a real NameNode and real DataNodes whose only data
+ * dirs are {@code [NVDIMM]} dirs on /dev/shm served by the PMEM dataset, on 127.0.0.1. Each test
+ * gets its own base directory under /dev/shm, deleted afterwards even on failure.
+ */
+@Tag("integration")
+public abstract class PmemClusterTestBase {
+  /** Block size of test files: small, so that a few MiB span many blocks. */
+  protected static final int BLOCK_SIZE = 1024 * 1024;
+
+  protected Path baseDir;
+  protected MiniDFSCluster cluster;
+
+  @BeforeAll
+  static void requirePmem() throws IOException {
+    Pmem.ensureAvailable();
+    // Jetty (NameNode and DataNode web UIs) unpacks into java.io.tmpdir, which surefire points
+    // into target/ without creating it.
+    Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir")));
+  }
+
+  @BeforeEach
+  void createBaseDir() throws IOException {
+    baseDir = Files.createTempDirectory(Paths.get("/dev/shm"), "marvel-dn-test-");
+  }
+
+  @AfterEach
+  void shutdownCluster() {
+    try {
+      if (cluster != null) {
+        cluster.shutdown(true);
+      }
+    } finally {
+      cluster = null;
+      FileUtil.fullyDelete(baseDir.toFile());
+    }
+  }
+
+  /** @return a configuration for PMEM DataNodes on the loopback interface */
+  protected Configuration newConf() {
+    Configuration conf = new Configuration();
+    PmemDatasetFactory.setFactory(conf);
+    conf.setLong(DFSConfigKeys.DFS_BLOCK_SIZE_KEY, BLOCK_SIZE);
+    conf.setInt(DFSConfigKeys.DFS_HEARTBEAT_INTERVAL_KEY, 1);
+    conf.setInt(DFSConfigKeys.DFS_NAMENODE_HEARTBEAT_RECHECK_INTERVAL_KEY, 500);
+    conf.set(DFSConfigKeys.DFS_DATANODE_ADDRESS_KEY, "127.0.0.1:0");
+    conf.set(DFSConfigKeys.DFS_DATANODE_HTTP_ADDRESS_KEY, "127.0.0.1:0");
+    conf.set(DFSConfigKeys.DFS_DATANODE_IPC_ADDRESS_KEY, "127.0.0.1:0");
+    conf.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 1);
+    return conf;
+  }
+
+  /** Starts {@code dataNodes} PMEM DataNodes with one [NVDIMM] dir each; "/" gets ALL_NVDIMM. */
+  protected MiniDFSCluster startCluster(Configuration conf, int dataNodes) throws IOException {
+    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
+        .numDataNodes(dataNodes)
+        .storagesPerDatanode(1)
+        .storageTypes(new StorageType[] {StorageType.NVDIMM})
+        .build();
+    cluster.waitActive();
+    cluster.getFileSystem().setStoragePolicy(new org.apache.hadoop.fs.Path("/"), "ALL_NVDIMM");
+    return cluster;
+  }
+
+  protected DistributedFileSystem fs() throws IOException {
+    return cluster.getFileSystem();
+  }
+
+  /** @return {@code length} reproducible pseudo-random bytes */
+  protected static byte[] data(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** Writes {@code bytes} to {@code file} with {@code replication} and closes it. */
+  protected void write(org.apache.hadoop.fs.Path file, byte[] bytes, short replication)
+      throws IOException {
+    try (FSDataOutputStream out = fs().create(file, replication)) {
+      out.write(bytes);
+    }
+  }
+
+  /** Reads {@code file} whole and checks it holds {@code expected}. */
+  protected void assertContent(org.apache.hadoop.fs.Path file, byte[] expected)
+      throws IOException {
+    assertEquals(expected.length, fs().getFileStatus(file).getLen(), "length of " + file);
+    byte[] actual = new byte[expected.length];
+    try (FSDataInputStream in = fs().open(file)) {
+      in.readFully(actual);
+      assertEquals(-1, in.read(), "bytes after the end of " + file);
+    }
+    assertArrayEquals(expected, actual, "content of " + file);
+  }
+
+  /** Polls {@code condition} every 100 ms until it holds or {@code timeoutMs} pass. */
+  protected static void waitFor(String what, long timeoutMs, BooleanSupplier condition)
+      throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("timed out after " + timeoutMs + " ms waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
