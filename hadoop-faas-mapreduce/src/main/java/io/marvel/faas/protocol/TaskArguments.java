@@ -23,6 +23,11 @@ import java.util.Objects;
 public record TaskArguments(String jobId, String attemptId, TaskKind kind, int partition,
     String user, String jobSubmitDir, String splitLocation, long splitOffset, int numMaps,
     int numReduces, StoreLocation store) {
+  /**
+   * Name of the file in the job's staging dir holding the job's credentials, written by the
+   * coordinator with permissions 600 and read by the task.
+   */
+  public static final String CREDENTIALS_FILE = "faas-tokens";
 
   /** Validates the fields that every task needs. */
   public TaskArguments {

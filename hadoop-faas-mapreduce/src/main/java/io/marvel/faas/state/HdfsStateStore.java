@@ -66,7 +66,10 @@ final class HdfsStateStore implements StateStore {
   @Override
   public long publishMapOutput(int mapIndex, java.nio.file.Path dataFile,
       List<PartitionRange> partitions) throws IOException {
-    prepare();
+    if (!fs.exists(jobDir)) {
+      throw new FileNotFoundException("state dir " + jobDir + " of job " + jobId
+          + " does not exist: the job has ended or was never prepared");
+    }
     MapOutputLayout layout = new MapOutputLayout(partitions, Files.size(dataFile));
     Path target = entry(mapIndex);
     Path temp = target.suffix(".tmp");

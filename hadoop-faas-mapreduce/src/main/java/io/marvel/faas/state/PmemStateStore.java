@@ -77,7 +77,10 @@ final class PmemStateStore implements StateStore {
   @Override
   public long publishMapOutput(int mapIndex, Path dataFile, List<PartitionRange> partitions)
       throws IOException {
-    prepare();
+    if (!Files.isDirectory(jobDir)) {
+      throw new FileNotFoundException("PMEM state dir " + jobDir + " of job " + jobId
+          + " does not exist: the job has ended or was never prepared");
+    }
     long dataLength = Files.size(dataFile);
     MapOutputLayout layout = new MapOutputLayout(partitions, dataLength);
     Path target = entry(mapIndex);

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * most {@link #MAX_JOBS} jobs, evicting the least recently used. Thread-safe.
  */
 final class JobCache {
-  /** Name of the credentials file the coordinator writes into the job's staging dir. */
-  static final String TOKENS_FILE = "faas-tokens";
   static final int MAX_JOBS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(JobCache.class);
 
@@ -85,7 +83,7 @@ final class JobCache {
     UserGroupInformation ugi = UserGroupInformation.createRemoteUser(args.user());
     org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
     Configuration base = new Configuration();
-    org.apache.hadoop.fs.Path tokens = new org.apache.hadoop.fs.Path(submitDir, TOKENS_FILE);
+    org.apache.hadoop.fs.Path tokens = new org.apache.hadoop.fs.Path(submitDir, TaskArguments.CREDENTIALS_FILE);
     if (tokens.getFileSystem(base).exists(tokens)) {
       ugi.addCredentials(Credentials.readTokenStorageFile(tokens, base));
     }

@@ -67,6 +67,11 @@ final class TaskAttemptRunner {
       warm = lookup.hit();
       counters.findCounter(warm ? FaasCounter.JOB_CACHE_HITS : FaasCounter.JOB_CACHE_MISSES)
           .increment(1);
+      if (args.store().kind() == StoreKind.PMEM && !Files.isDirectory(scratch.getParent()
+          .getParent())) {
+        throw new IOException("state dir " + scratch.getParent().getParent() + " of job "
+            + args.jobId() + " does not exist: the job has ended or was never prepared");
+      }
       Files.createDirectories(scratch);
       Counters taskCounters = runTask(args, lookup.job(), scratch);
       counters.incrAllCounters(taskCounters);

@@ -1,0 +1,71 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.protocol.TaskResult;
+import java.util.Map;
+
+/**
+ * One finished task attempt as the coordinator saw it: which activation and container ran it,
+ * when, with what outcome. Used for the job's counters, task reports and summary.
+ *
+ * @param kind map or reduce
+ * @param index task index
+ * @param attemptId the attempt id
+ * @param activationId the activation id, {@code none} if none was created
+ * @param container the container that ran it, empty if unknown
+ * @param warm true when the container had the job cached
+ * @param launchMs when the coordinator launched the activation, epoch ms
+ * @param startMs when the task started in its container, epoch ms (launch time if unknown)
+ * @param endMs when the activation ended, epoch ms
+ * @param succeeded whether the attempt succeeded
+ * @param diagnostics the failure, empty on success
+ * @param counters the attempt's counters (empty if the action returned none)
+ */
+record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
+    String container, boolean warm, long launchMs, long startMs, long endMs, boolean succeeded,
+    String diagnostics, Map<String, Map<String, Long>> counters) {
+
+  private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
+  private static final String TASK_GROUP = "org.apache.hadoop.mapreduce.TaskCounter";
+
+  static AttemptRecord of(TaskKind kind, int index, String attemptId, long launchMs,
+      ActivationOutcome outcome) {
+    long end = System.currentTimeMillis();
+    if (outcome instanceof ActivationOutcome.Completed done) {
+      TaskResult r = done.result();
+      String diagnostics = r.succeeded() ? "" : "activation " + done.activationId()
+          + " in container " + r.container() + ": " + r.diagnostics();
+      return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
+          r.warm(), launchMs, r.startMs(), end, r.succeeded(), diagnostics, r.counters());
+    }
+    ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
+    return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
+        launchMs, launchMs, end, false, failed.reason(), Map.of());
+  }
+
+  /** @return bytes the attempt read: file system reads plus shuffle bytes */
+  long bytesIn() {
+    return sumSuffix(FS_GROUP, "_BYTES_READ") + counter(TASK_GROUP, "REDUCE_SHUFFLE_BYTES");
+  }
+
+  /** @return bytes the attempt wrote: file system writes plus map output stored */
+  long bytesOut() {
+    return sumSuffix(FS_GROUP, "_BYTES_WRITTEN")
+        + counter(FaasCounter.class.getName(), FaasCounter.STORE_MAP_OUTPUT_BYTES.name());
+  }
+
+  private long counter(String group, String name) {
+    return counters.getOrDefault(group, Map.of()).getOrDefault(name, 0L);
+  }
+
+  private long sumSuffix(String group, String suffix) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : counters.getOrDefault(group, Map.of()).entrySet()) {
+      if (e.getKey().endsWith(suffix)) {
+        sum += e.getValue();
+      }
+    }
+    return sum;
+  }
+}

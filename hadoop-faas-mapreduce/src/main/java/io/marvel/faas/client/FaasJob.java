@@ -1,0 +1,193 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.JobContextImpl;
+import org.apache.hadoop.mapred.TaskAttemptContextImpl;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.OutputCommitter;
+import org.apache.hadoop.mapreduce.OutputFormat;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.split.JobSplit.TaskSplitMetaInfo;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator of one job, on its own thread: sets the job up with its OutputCommitter, runs
+ * the map stage and then the reduce stage as activations, commits or aborts, and then removes
+ * the job's state whatever the outcome, writes the summary, and only then publishes the final
+ * state (so a client that sees the job finished also sees its state gone).
+ */
+final class FaasJob {
+  private static final Logger LOG = LoggerFactory.getLogger(FaasJob.class);
+
+  private final JobID jobId;
+  private final JobConf conf;
+  private final org.apache.hadoop.fs.Path submitDir;
+  private final TaskSplitMetaInfo[] splits;
+  private final StateStore store;
+  private final TaskLauncher launcher;
+  private final FaasSettings settings;
+  private final JobProgress progress;
+  private final AtomicBoolean killed = new AtomicBoolean();
+  private Thread thread;
+
+  FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
+      TaskSplitMetaInfo[] splits, StateStore store, TaskLauncher launcher,
+      FaasSettings settings, JobProgress progress) {
+    this.jobId = jobId;
+    this.conf = conf;
+    this.submitDir = submitDir;
+    this.splits = splits;
+    this.store = store;
+    this.launcher = launcher;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  JobProgress progress() {
+    return progress;
+  }
+
+  synchronized void start() {
+    thread = new Thread(this::run, "faas-job-" + jobId);
+    thread.setDaemon(true);
+    thread.setContextClassLoader(conf.getClassLoader());
+    thread.start();
+  }
+
+  /** Stops scheduling activations; the job ends KILLED once running activations returned. */
+  synchronized void kill() {
+    if (killed.compareAndSet(false, true) && thread != null) {
+      LOG.info("Killing job {}", jobId);
+      thread.interrupt();
+    }
+  }
+
+  private void run() {
+    JobContextImpl context = new JobContextImpl(conf, jobId);
+    OutputCommitter committer = null;
+    JobStatus.State state;
+    String failure = "";
+    try {
+      committer = committer();
+      committer.setupJob(context);
+      StageRunner stages = new StageRunner(launcher, settings.maxConcurrency(), progress);
+      failure = stages.run(TaskKind.MAP, splits.length,
+          conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4), this::mapArguments);
+      if (failure.isEmpty() && conf.getNumReduceTasks() > 0) {
+        failure = stages.run(TaskKind.REDUCE, conf.getNumReduceTasks(),
+            conf.getInt(MRJobConfig.REDUCE_MAX_ATTEMPTS, 4), this::reduceArguments);
+      }
+      if (killed.get()) {
+        throw new InterruptedException();
+      }
+      if (failure.isEmpty()) {
+        committer.commitJob(context);
+        state = JobStatus.State.SUCCEEDED;
+      } else {
+        state = JobStatus.State.FAILED;
+        committer.abortJob(context, JobStatus.State.FAILED);
+      }
+    } catch (InterruptedException e) {
+      state = JobStatus.State.KILLED;
+      failure = "Job " + jobId + " was killed";
+      // Let running activations end before the committer removes their output.
+      launcher.jobEnded(jobId.toString());
+      abort(committer, context, state);
+    } catch (Exception | LinkageError e) {
+      state = JobStatus.State.FAILED;
+      failure = "Job " + jobId + " failed in the coordinator: " + e;
+      LOG.error("Job {} failed in the coordinator", jobId, e);
+      abort(committer, context, state);
+    }
+    cleanUp();
+    writeSummary(state);
+    progress.finish(state, failure);
+    LOG.info("Job {} {}", jobId, state);
+  }
+
+  private OutputCommitter committer() throws Exception {
+    boolean newApi = conf.getNumReduceTasks() == 0 ? conf.getUseNewMapper()
+        : conf.getUseNewReducer();
+    if (!newApi) {
+      return conf.getOutputCommitter();
+    }
+    TaskAttemptContextImpl taskContext = new TaskAttemptContextImpl(conf,
+        org.apache.hadoop.mapred.TaskAttemptID.downgrade(
+            new TaskAttemptID(new TaskID(jobId, TaskType.MAP, 0), 0)));
+    OutputFormat<?, ?> format = ReflectionUtils.newInstance(taskContext.getOutputFormatClass(),
+        conf);
+    return format.getOutputCommitter(taskContext);
+  }
+
+  private void abort(OutputCommitter committer, JobContextImpl context, JobStatus.State state) {
+    if (committer == null) {
+      return;
+    }
+    try {
+      committer.abortJob(context, state);
+    } catch (IOException e) {
+      LOG.warn("Aborting the output of job {} failed", jobId, e);
+    }
+  }
+
+  private void cleanUp() {
+    // Activations still running are waited for first, so none writes after the state is gone.
+    launcher.jobEnded(jobId.toString());
+    launcher.close();
+    try {
+      store.removeJob();
+    } catch (IOException e) {
+      LOG.warn("Could not remove the state of job {} from {}", jobId, store.location(), e);
+    }
+    try {
+      FileSystem fs = submitDir.getFileSystem(conf);
+      fs.delete(submitDir, true);
+    } catch (IOException e) {
+      LOG.warn("Could not remove the staging dir {} of job {}", submitDir, jobId, e);
+    }
+  }
+
+  private void writeSummary(JobStatus.State state) {
+    try {
+      Path timeline = JobSummary.write(Path.of(settings.summaryDir()),
+          JobSummary.json(jobId.toString(), state.name(), progress.startMs(),
+              System.currentTimeMillis(), progress.attempts()), progress.attempts());
+      LOG.info("Job {} summary and activation timeline: {}", jobId, timeline);
+    } catch (IOException e) {
+      LOG.warn("Could not write the summary of job {} to {}", jobId, settings.summaryDir(), e);
+    }
+  }
+
+  private TaskArguments mapArguments(int index, int attempt) {
+    TaskSplitMetaInfo split = splits[index];
+    return arguments(TaskKind.MAP, TaskType.MAP, index, attempt,
+        split.getSplitIndex().getSplitLocation(), split.getSplitIndex().getStartOffset());
+  }
+
+  private TaskArguments reduceArguments(int index, int attempt) {
+    return arguments(TaskKind.REDUCE, TaskType.REDUCE, index, attempt, null, 0);
+  }
+
+  private TaskArguments arguments(TaskKind kind, TaskType type, int index, int attempt,
+      String splitLocation, long splitOffset) {
+    TaskAttemptID id = new TaskAttemptID(new TaskID(jobId, type, index), attempt);
+    StoreLocation location = store.location();
+    return new TaskArguments(jobId.toString(), id.toString(), kind, index, conf.getUser(),
+        submitDir.toString(), splitLocation, splitOffset, splits.length,
+        conf.getNumReduceTasks(), location);
+  }
+}

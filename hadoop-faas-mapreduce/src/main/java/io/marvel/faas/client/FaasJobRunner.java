@@ -1,0 +1,354 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.state.StateStore;
+import io.marvel.faas.state.StateStores;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.ipc.ProtocolSignature;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapreduce.ClusterMetrics;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.QueueAclsInfo;
+import org.apache.hadoop.mapreduce.QueueInfo;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskCompletionEvent;
+import org.apache.hadoop.mapreduce.TaskReport;
+import org.apache.hadoop.mapreduce.TaskTrackerInfo;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.protocol.ClientProtocol;
+import org.apache.hadoop.mapreduce.security.token.delegation.DelegationTokenIdentifier;
+import org.apache.hadoop.mapreduce.split.JobSplit.TaskSplitMetaInfo;
+import org.apache.hadoop.mapreduce.split.SplitMetaInfoReader;
+import org.apache.hadoop.mapreduce.v2.LogParams;
+import org.apache.hadoop.mapreduce.v2.util.MRApps;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.authorize.AccessControlList;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.mapreduce.Cluster.JobTrackerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The faas framework behind Hadoop's {@link ClientProtocol}: {@code submitJob} checks
+ * everything that can be checked before any activation (settings, platform, state store, job
+ * classes) and then hands the job to a {@link FaasJob} coordinator thread; the other calls
+ * report status, counters, task reports and events from the job's {@link JobProgress}.
+ * Thread-safe.
+ */
+final class FaasJobRunner implements ClientProtocol {
+  private static final Logger LOG = LoggerFactory.getLogger(FaasJobRunner.class);
+  private static final AtomicInteger JOB_COUNTER = new AtomicInteger();
+  private static final String CLUSTER_ID = "faas" + ThreadLocalRandom.current()
+      .nextInt(1, Integer.MAX_VALUE);
+
+  private final Configuration conf;
+  private final Map<JobID, FaasJob> jobs = new ConcurrentHashMap<>();
+  private final LauncherFactory launchers;
+
+  /** Creates launchers for validated settings. */
+  @FunctionalInterface
+  interface LauncherFactory {
+    TaskLauncher create(FaasSettings settings) throws IOException;
+  }
+
+  FaasJobRunner(Configuration conf, LauncherFactory launchers) {
+    this.conf = conf;
+    this.launchers = launchers;
+  }
+
+  @Override
+  public JobID getNewJobID() {
+    return new JobID(CLUSTER_ID, JOB_COUNTER.incrementAndGet());
+  }
+
+  @Override
+  public JobStatus submitJob(JobID jobId, String jobSubmitDir, Credentials ts)
+      throws IOException, InterruptedException {
+    Path submitDir = new Path(jobSubmitDir);
+    FileSystem fs = submitDir.getFileSystem(conf);
+    JobConf job = readJobConf(fs, new Path(submitDir, MRJobConfig.JOB_CONF_FILE));
+    if (job.getUser() == null) {
+      job.setUser(UserGroupInformation.getCurrentUser().getShortUserName());
+    }
+    FaasSettings settings;
+    try {
+      settings = FaasSettings.from(job);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("job " + jobId + " not submitted: " + e.getMessage(), e);
+    }
+    job.setClassLoader(jobClassLoader(job, fs, submitDir));
+    JobClassCheck.check(jobId.toString(), job);
+    TaskLauncher launcher = launchers.create(settings);
+    StateStore store = null;
+    try {
+      launcher.prepare();
+      store = StateStores.forJob(storeLocation(settings, job), jobId.toString(), job);
+      store.prepare();
+      writeCredentials(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
+      TaskSplitMetaInfo[] splits = SplitMetaInfoReader.readSplitMetaInfo(jobId, fs, job,
+          submitDir);
+      JobProgress progress = new JobProgress(jobId, job.getUser(), job.getJobName(),
+          new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString(), splits.length,
+          job.getNumReduceTasks());
+      FaasJob faasJob = new FaasJob(jobId, job, submitDir, splits, store, launcher, settings,
+          progress);
+      jobs.put(jobId, faasJob);
+      faasJob.start();
+      LOG.info("Submitted job {}: {} maps, {} reduces, state store {}, launcher {}", jobId,
+          splits.length, job.getNumReduceTasks(), store.location(), settings.launcher());
+      return progress.status(trackingUrl(settings, jobId));
+    } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        store.removeJob();
+      }
+      launcher.jobEnded(jobId.toString());
+      launcher.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads job.xml from the staging file system. {@code new JobConf(Path)} would look for the
+   * path on the local file system, so the properties are parsed here and set explicitly.
+   */
+  private static JobConf readJobConf(FileSystem fs, Path file) throws IOException {
+    byte[] xml;
+    try (InputStream in = fs.open(file)) {
+      xml = in.readAllBytes();
+    }
+    Configuration parsed = new Configuration(false);
+    parsed.addResource(new ByteArrayInputStream(xml), file.toString());
+    JobConf job = new JobConf();
+    for (Map.Entry<String, String> property : parsed) {
+      job.set(property.getKey(), property.getValue());
+    }
+    return job;
+  }
+
+  private static ClassLoader jobClassLoader(JobConf job, FileSystem fs, Path submitDir)
+      throws IOException {
+    ClassLoader parent = Thread.currentThread().getContextClassLoader();
+    Path jar = new Path(submitDir, MRJobConfig.JOB_JAR);
+    if (job.getJar() == null || !fs.exists(jar)) {
+      return parent;
+    }
+    java.nio.file.Path local = Files.createTempFile("faas-job-", ".jar");
+    local.toFile().deleteOnExit();
+    fs.copyToLocalFile(jar, new Path(local.toUri()));
+    return new URLClassLoader(new URL[] {local.toUri().toURL()}, parent);
+  }
+
+  private StoreLocation storeLocation(FaasSettings settings, Configuration job)
+      throws IOException {
+    return switch (settings.store()) {
+      case PMEM -> new StoreLocation(settings.store(), settings.pmemDir());
+      case HDFS -> {
+        Path root = settings.hdfsDir().isEmpty()
+            ? new Path(getStagingAreaDir(), "faas-state") : new Path(settings.hdfsDir());
+        yield new StoreLocation(settings.store(),
+            root.getFileSystem(job).makeQualified(root).toString());
+      }
+    };
+  }
+
+  private void writeCredentials(FileSystem fs, Path file, Credentials ts) throws IOException {
+    Credentials credentials = ts == null ? new Credentials() : ts;
+    try (var out = FileSystem.create(fs, file, new FsPermission((short) 0600))) {
+      credentials.writeTokenStorageToStream(out);
+    }
+  }
+
+  private static String trackingUrl(FaasSettings settings, JobID jobId) {
+    return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
+  }
+
+  private FaasJob job(JobID jobId) throws IOException {
+    FaasJob job = jobs.get(jobId);
+    if (job == null) {
+      throw new IOException("unknown job " + jobId + "; this client did not submit it");
+    }
+    return job;
+  }
+
+  @Override
+  public JobStatus getJobStatus(JobID jobId) throws IOException {
+    FaasJob job = jobs.get(jobId);
+    return job == null ? null
+        : job.progress().status(trackingUrl(FaasSettings.from(conf), jobId));
+  }
+
+  @Override
+  public Counters getJobCounters(JobID jobId) throws IOException {
+    return job(jobId).progress().counters();
+  }
+
+  @Override
+  public TaskReport[] getTaskReports(JobID jobId, TaskType type) throws IOException {
+    return job(jobId).progress().reports(type);
+  }
+
+  @Override
+  public TaskCompletionEvent[] getTaskCompletionEvents(JobID jobId, int fromEventId,
+      int maxEvents) throws IOException {
+    return job(jobId).progress().events(fromEventId, maxEvents);
+  }
+
+  @Override
+  public String[] getTaskDiagnostics(TaskAttemptID taskId) throws IOException {
+    return job(taskId.getJobID()).progress().diagnostics(taskId.toString());
+  }
+
+  @Override
+  public void killJob(JobID jobId) throws IOException {
+    job(jobId).kill();
+  }
+
+  @Override
+  public boolean killTask(TaskAttemptID taskId, boolean shouldFail) {
+    LOG.warn("killTask({}) is not supported by the faas framework; kill the job instead",
+        taskId);
+    return false;
+  }
+
+  @Override
+  public void setJobPriority(JobID jobId, String priority) {
+    LOG.info("Job priority {} of {} ignored: the faas framework schedules jobs independently",
+        priority, jobId);
+  }
+
+  @Override
+  public JobStatus[] getAllJobs() {
+    return jobs.entrySet().stream()
+        .map(e -> e.getValue().progress().status(""))
+        .toArray(JobStatus[]::new);
+  }
+
+  @Override
+  public ClusterMetrics getClusterMetrics() {
+    int slots = FaasSettings.from(conf).maxConcurrency();
+    return new ClusterMetrics(0, 0, 0, 0, 0, 0, slots, slots, jobs.size(), 1, 0, 0);
+  }
+
+  @Override
+  public JobTrackerStatus getJobTrackerStatus() {
+    return JobTrackerStatus.RUNNING;
+  }
+
+  @Override
+  public long getTaskTrackerExpiryInterval() {
+    return 0;
+  }
+
+  @Override
+  public AccessControlList getQueueAdmins(String queueName) {
+    return new AccessControlList(" ");
+  }
+
+  @Override
+  public String getFilesystemName() throws IOException {
+    return FileSystem.get(conf).getUri().toString();
+  }
+
+  @Override
+  public TaskTrackerInfo[] getActiveTrackers() {
+    return new TaskTrackerInfo[0];
+  }
+
+  @Override
+  public TaskTrackerInfo[] getBlacklistedTrackers() {
+    return new TaskTrackerInfo[0];
+  }
+
+  @Override
+  public String getSystemDir() throws IOException {
+    return new Path(getStagingAreaDir()).getParent().toString();
+  }
+
+  @Override
+  public String getStagingAreaDir() throws IOException {
+    String user = UserGroupInformation.getCurrentUser().getShortUserName();
+    Path dir = MRApps.getStagingAreaDir(conf, user);
+    return dir.getFileSystem(conf).makeQualified(dir).toString();
+  }
+
+  @Override
+  public String getJobHistoryDir() {
+    return FaasSettings.from(conf).summaryDir();
+  }
+
+  @Override
+  public QueueInfo[] getQueues() {
+    return new QueueInfo[0];
+  }
+
+  @Override
+  public QueueInfo getQueue(String queueName) {
+    return null;
+  }
+
+  @Override
+  public QueueAclsInfo[] getQueueAclsForCurrentUser() {
+    return new QueueAclsInfo[0];
+  }
+
+  @Override
+  public QueueInfo[] getRootQueues() {
+    return new QueueInfo[0];
+  }
+
+  @Override
+  public QueueInfo[] getChildQueues(String queueName) {
+    return new QueueInfo[0];
+  }
+
+  @Override
+  public Token<DelegationTokenIdentifier> getDelegationToken(Text renewer) {
+    return null;
+  }
+
+  @Override
+  public long renewDelegationToken(Token<DelegationTokenIdentifier> token) {
+    return 0;
+  }
+
+  @Override
+  public void cancelDelegationToken(Token<DelegationTokenIdentifier> token) {
+    // No delegation tokens are issued by this framework, so there is nothing to cancel.
+  }
+
+  @Override
+  public LogParams getLogFileParams(JobID jobId, TaskAttemptID taskAttemptId) {
+    return null;
+  }
+
+  @Override
+  public long getProtocolVersion(String protocol, long clientVersion) {
+    return ClientProtocol.versionID;
+  }
+
+  @Override
+  public ProtocolSignature getProtocolSignature(String protocol, long clientVersion,
+      int clientMethodsHash) throws IOException {
+    return ProtocolSignature.getProtocolSignature(this, protocol, clientVersion,
+        clientMethodsHash);
+  }
+}

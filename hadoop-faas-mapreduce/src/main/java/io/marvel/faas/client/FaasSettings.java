@@ -1,0 +1,121 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The faas framework's configuration, read once from a Hadoop {@link Configuration} (defaults
+ * from {@link FaasConfigKeys}, documented in {@code faas-default.xml}) and validated: every value out of range names its key,
+ * the value and what is allowed.
+ *
+ * @param apiHost OpenWhisk API host URL, or {@code local} for the embedded platform
+ * @param auth OpenWhisk auth key, empty for the embedded platform
+ * @param namespace OpenWhisk namespace
+ * @param actionName name of the task action
+ * @param memoryMb memory limit of the task action in MiB
+ * @param launcher how activations are launched
+ * @param maxConcurrency most activations of a job running at a time
+ * @param store the state store kind
+ * @param pmemDir local directory of the pmem store
+ * @param hdfsDir root of the hdfs store, empty for the default under the staging area
+ * @param activationTimeoutMs time limit of one activation in milliseconds
+ * @param summaryDir local directory for job summaries and timelines
+ */
+public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
+    int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
+    String hdfsDir, long activationTimeoutMs, String summaryDir) {
+
+  /** The closed set of activation launchers. */
+  public enum Launcher {
+    /** Through OpenWhisk's REST API (a real deployment or the embedded platform). */
+    OPENWHISK,
+    /** The task action's entry point on a thread of the client JVM. */
+    IN_JVM
+  }
+
+  /**
+   * @param conf the job or client configuration
+   * @return the validated settings
+   * @throws IllegalArgumentException naming the key, its value and what is allowed
+   */
+  public static FaasSettings from(Configuration conf) {
+    // Defaults come from FaasConfigKeys, not from loading faas-default.xml as a resource:
+    // a resource added now would override mapred-site.xml.
+    Configuration c = conf;
+    String hadoopTmp = c.get("hadoop.tmp.dir", System.getProperty("java.io.tmpdir"));
+    String summary = c.getTrimmed(FaasConfigKeys.SUMMARY_DIR_KEY,
+        FaasConfigKeys.SUMMARY_DIR_DEFAULT);
+    return new FaasSettings(
+        nonEmpty(c, FaasConfigKeys.OPENWHISK_APIHOST_KEY,
+            FaasConfigKeys.OPENWHISK_APIHOST_DEFAULT),
+        c.getTrimmed(FaasConfigKeys.OPENWHISK_AUTH_KEY, FaasConfigKeys.OPENWHISK_AUTH_DEFAULT),
+        nonEmpty(c, FaasConfigKeys.OPENWHISK_NAMESPACE_KEY,
+            FaasConfigKeys.OPENWHISK_NAMESPACE_DEFAULT),
+        nonEmpty(c, FaasConfigKeys.ACTION_NAME_KEY, FaasConfigKeys.ACTION_NAME_DEFAULT),
+        (int) range(c, FaasConfigKeys.ACTION_MEMORY_MB_KEY,
+            FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT, 128, 65536),
+        launcher(c),
+        (int) range(c, FaasConfigKeys.MAX_CONCURRENCY_KEY,
+            FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, 1, 10_000),
+        store(c),
+        nonEmpty(c, FaasConfigKeys.STATE_PMEM_DIR_KEY, FaasConfigKeys.STATE_PMEM_DIR_DEFAULT)
+            .replace("${user.name}", System.getProperty("user.name")),
+        c.getTrimmed(FaasConfigKeys.STATE_HDFS_DIR_KEY, FaasConfigKeys.STATE_HDFS_DIR_DEFAULT),
+        range(c, FaasConfigKeys.ACTIVATION_TIMEOUT_MS_KEY,
+            FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, 1_000, 86_400_000L),
+        summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary);
+  }
+
+  /** @return true when the embedded platform is to be used */
+  public boolean embeddedPlatform() {
+    return FaasConfigKeys.OPENWHISK_APIHOST_DEFAULT.equals(apiHost);
+  }
+
+  private static String nonEmpty(Configuration c, String key, String fallback) {
+    String value = c.getTrimmed(key, fallback);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(key + " is empty; set it or remove it to use the"
+          + " default '" + fallback + "'");
+    }
+    return value;
+  }
+
+  private static long range(Configuration c, String key, long fallback, long min, long max) {
+    String raw = c.getTrimmed(key, Long.toString(fallback));
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " = '" + raw + "' is not a whole number;"
+          + " allowed: " + min + " to " + max, e);
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(key + " = " + value + " is out of range; allowed: "
+          + min + " to " + max);
+    }
+    return value;
+  }
+
+  private static Launcher launcher(Configuration c) {
+    String raw = c.getTrimmed(FaasConfigKeys.LAUNCHER_KEY, FaasConfigKeys.LAUNCHER_DEFAULT);
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "openwhisk" -> Launcher.OPENWHISK;
+      case "in-jvm" -> Launcher.IN_JVM;
+      default -> throw new IllegalArgumentException(FaasConfigKeys.LAUNCHER_KEY + " = '" + raw
+          + "' is not a launcher; allowed: openwhisk, in-jvm");
+    };
+  }
+
+  private static StoreKind store(Configuration c) {
+    String raw = c.getTrimmed(FaasConfigKeys.STATE_STORE_KEY,
+        FaasConfigKeys.STATE_STORE_DEFAULT);
+    try {
+      return StoreKind.fromConfigName(raw);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(FaasConfigKeys.STATE_STORE_KEY + " = '" + raw
+          + "' is not a state store; allowed: pmem, hdfs", e);
+    }
+  }
+}

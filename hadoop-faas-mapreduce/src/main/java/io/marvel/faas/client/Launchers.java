@@ -1,0 +1,21 @@
+package io.marvel.faas.client;
+
+import java.io.IOException;
+
+/** Creates the {@link TaskLauncher} the settings select. */
+final class Launchers {
+  private Launchers() {
+  }
+
+  /**
+   * @param settings validated settings
+   * @return a new launcher, to be closed by the caller
+   * @throws IOException if the launcher cannot be created (for example a bad API host)
+   */
+  static TaskLauncher create(FaasSettings settings) throws IOException {
+    return switch (settings.launcher()) {
+      case IN_JVM -> new InJvmLauncher(settings.activationTimeoutMs());
+      case OPENWHISK -> throw new IOException("openwhisk launcher not available yet");
+    };
+  }
+}
