@@ -6,11 +6,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the embedded platform in the foreground:
- * {@code WhiskMain --port N --data-dir DIR [--pool-memory MB] [--prewarm N]}. Prints
+ * {@code WhiskMain --data-dir DIR [--port N] [--pool-memory MB] [--prewarm N]}; the port
+ * defaults to 3233, standalone OpenWhisk's. Prints
  * {@code apihost=...} and {@code auth-file=...}, then serves until SIGTERM or Ctrl-C, when it
  * stops with its containers.
  */
 public final class WhiskMain {
+  /** Standalone OpenWhisk's port. */
+  static final int DEFAULT_PORT = 3233;
+
   private WhiskMain() {
   }
 
@@ -25,7 +29,7 @@ public final class WhiskMain {
       settings = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("marvel-whisk: " + e.getMessage());
-      System.err.println("usage: marvel-whisk --port N --data-dir DIR [--pool-memory MB]"
+      System.err.println("usage: marvel-whisk --data-dir DIR [--port N] [--pool-memory MB]"
           + " [--prewarm N]");
       System.exit(2);
       return;
@@ -64,10 +68,8 @@ public final class WhiskMain {
     if (dataDir == null) {
       throw new IllegalArgumentException("--data-dir is required");
     }
-    PlatformSettings.Builder b = PlatformSettings.builder(dataDir);
-    if (port != null) {
-      b.port(port);
-    }
+    PlatformSettings.Builder b = PlatformSettings.builder(dataDir)
+        .port(port == null ? DEFAULT_PORT : port);
     if (poolMemory != null) {
       b.poolMemoryMb(poolMemory);
     }

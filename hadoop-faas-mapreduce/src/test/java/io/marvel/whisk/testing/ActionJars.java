@@ -69,7 +69,31 @@ public final class ActionJars {
       }
       """;
 
+  /** Main class of {@link #noop(Path)}. */
+  public static final String NOOP_MAIN = "marvel.test.NoopAction";
+
+  private static final String NOOP_SOURCE = """
+      package marvel.test;
+
+      import com.google.gson.JsonObject;
+
+      public class NoopAction {
+        public static JsonObject main(JsonObject args) {
+          return new JsonObject();
+        }
+      }
+      """;
+
   private ActionJars() {
+  }
+
+  /**
+   * @param workDir a scratch directory
+   * @return the jar of {@value #NOOP_MAIN}, which returns an empty object
+   * @throws IOException if compiling or packing fails
+   */
+  public static byte[] noop(Path workDir) throws IOException {
+    return compile(workDir, NOOP_MAIN, NOOP_SOURCE);
   }
 
   /**
