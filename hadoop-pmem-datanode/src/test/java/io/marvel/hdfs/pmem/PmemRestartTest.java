@@ -1,0 +1,124 @@
+package io.marvel.hdfs.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
+import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
+import org.apache.hadoop.hdfs.tools.DFSck;
+import org.apache.hadoop.io.IOUtils;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.Test;
+
+/** hflush/hsync visibility and a DataNode restart with finalized and RBW replicas on PMEM. */
+class PmemRestartTest extends PmemClusterTestBase {
+
+  @Test
+  void hflushedBytesAreVisibleToNewReaders() throws Exception {
+    startCluster(newConf(), 1);
+    Path file = new Path("/visible");
+    byte[] bytes = data(3 * BLOCK_SIZE / 2 + 99, 7);
+    try (FSDataOutputStream out = fs().create(file, (short) 1)) {
+      out.write(bytes, 0, 1000);
+      out.hflush();
+      assertArrayEquals(Arrays.copyOf(bytes, 1000), readPrefix(file, 1000));
+      out.write(bytes, 1000, bytes.length - 1000);
+      ((HdfsDataOutputStream) out).hsync();
+      assertArrayEquals(bytes, readPrefix(file, bytes.length));
+    }
+    assertContent(file, bytes);
+  }
+
+  @Test
+  void restartBringsBackFinalizedAndRbwReplicas() throws Exception {
+    Configuration conf = newConf();
+    startCluster(conf, 1);
+    Path done = new Path("/done");
+    byte[] doneBytes = data(2 * BLOCK_SIZE + 4321, 11);
+    write(done, doneBytes, (short) 1);
+    Path open = new Path("/open");
+    byte[] openBytes = data(BLOCK_SIZE + 5000, 13);
+    FSDataOutputStream out = fs().create(open, (short) 1);
+    out.write(openBytes);
+    ((HdfsDataOutputStream) out).hsync();
+
+    cluster.restartDataNode(0, true);
+    cluster.waitActive();
+    DataNode dn = cluster.getDataNodes().get(0);
+    assertEquals(5, reportedBlocks(dn), "replicas the restarted DataNode reports");
+    // The NameNode counts complete replicas only: the open file's last block is not one.
+    waitFor("the NameNode to learn the restarted DataNode's 4 finalized replicas", 30_000,
+        () -> knownBlocks(dn) == 4);
+
+    assertContent(done, doneBytes);
+    DistributedFileSystem dfs = fs();
+    waitFor("lease recovery of " + open, 60_000, () -> recovered(dfs, open));
+    assertContent(open, openBytes);
+    // The writer lost its lease to the recovery: closing it fails, which is expected here.
+    IOUtils.closeStream(out);
+    String report = fsck(conf);
+    assertTrue(report.contains("Status: HEALTHY"), report);
+  }
+
+  private long knownBlocks(DataNode dn) {
+    try {
+      return blocksKnownByNameNode(dn);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static boolean recovered(DistributedFileSystem dfs, Path file) {
+    try {
+      return dfs.recoverLease(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private long reportedBlocks(DataNode dn) {
+    long count = 0;
+    for (Map.Entry<DatanodeStorage, BlockListAsLongs> e
+        : dn.getFSDataset().getBlockReports(cluster.getNamesystem().getBlockPoolId()).entrySet()) {
+      count += e.getValue().getNumberOfBlocks();
+    }
+    return count;
+  }
+
+  /** @return the number of blocks the NameNode knows on {@code dn} */
+  private long blocksKnownByNameNode(DataNode dn) throws IOException {
+    return cluster.getNamesystem().getBlockManager().getDatanodeManager()
+        .getDatanode(dn.getDatanodeId()).numBlocks();
+  }
+
+  private byte[] readPrefix(Path file, int length) throws IOException {
+    byte[] bytes = new byte[length];
+    try (FSDataInputStream in = fs().open(file)) {
+      in.readFully(bytes);
+    }
+    return bytes;
+  }
+
+  static String fsck(Configuration conf) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      int rc = ToolRunner.run(new DFSck(conf, out), new String[] {"/"});
+      assertEquals(0, rc, "fsck exit code");
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+}
