@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskResult;
 import io.marvel.faas.task.TaskAction;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-JVM launcher: calls the task action's real entry point
@@ -22,7 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InJvmLauncher implements TaskLauncher {
   private final long timeoutMs;
+  private static final Logger LOG = LoggerFactory.getLogger(InJvmLauncher.class);
+
   private final ExecutorService threads;
+  private final Map<String, Integer> running = new HashMap<>();
 
   /** @param timeoutMs time limit of one activation in milliseconds */
   InJvmLauncher(long timeoutMs) {
@@ -44,7 +51,15 @@ final class InJvmLauncher implements TaskLauncher {
   public ActivationOutcome launch(TaskArguments args) throws InterruptedException {
     String activationId = UUID.randomUUID().toString().replace("-", "");
     JsonObject params = args.toJson();
-    Future<JsonObject> call = threads.submit(() -> TaskAction.main(params));
+    String jobId = args.jobId();
+    started(jobId);
+    Future<JsonObject> call = threads.submit(() -> {
+      try {
+        return TaskAction.main(params);
+      } finally {
+        ended(jobId);
+      }
+    });
     JsonObject json;
     try {
       json = call.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -66,8 +81,38 @@ final class InJvmLauncher implements TaskLauncher {
     return new ActivationOutcome.Completed(activationId, TaskResult.fromJson(json));
   }
 
+  private synchronized void started(String jobId) {
+    running.merge(jobId, 1, Integer::sum);
+  }
+
+  private synchronized void ended(String jobId) {
+    running.merge(jobId, -1, Integer::sum);
+    notifyAll();
+  }
+
+  /**
+   * Waits (at most the activation timeout) for the job's activation threads still running,
+   * which an interrupt may not stop at once, then drops the job from the container's cache.
+   */
   @Override
   public void jobEnded(String jobId) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    synchronized (this) {
+      try {
+        while (running.getOrDefault(jobId, 0) > 0) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            LOG.warn("{} activation(s) of job {} still running after {} ms",
+                running.get(jobId), jobId, timeoutMs);
+            break;
+          }
+          wait(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      running.remove(jobId);
+    }
     TaskAction.evictJob(jobId);
   }
 
