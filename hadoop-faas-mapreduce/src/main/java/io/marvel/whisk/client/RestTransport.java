@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,7 +164,7 @@ final class RestTransport {
       why = "OpenWhisk at " + settings.apiHost() + " gave no reply within the time limit";
     } else if (e instanceof ConnectException) {
       why = "cannot reach OpenWhisk at " + settings.apiHost() + ": connection refused";
-    } else if (e instanceof javax.net.ssl.SSLException) {
+    } else if (e instanceof SSLException) {
       why = "TLS with OpenWhisk at " + settings.apiHost() + " failed (" + e.getMessage()
           + "); give the server's CA file, or use insecure mode for a development setup";
     } else {

@@ -2,10 +2,10 @@ package io.marvel.whisk.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * When a failed call is retried and after what delay. Pure: the caller supplies the attempt
@@ -16,7 +16,8 @@ import java.util.Optional;
  * <li>500, 502, 504 and dropped connections may have had an effect: retried only for idempotent
  *     calls (GET, PUT, DELETE), never for an invoke.</li>
  * <li>A refused connection sent nothing: always retried.</li>
- * <li>Timeouts are not retried: the caller already waited the configured time.</li>
+ * <li>Timeouts are not retried: the caller already waited the configured time. Nor are TLS
+ *     failures: a certificate does not change between attempts.</li>
  * </ul>
  *
  * @param maxRetries retries after the first attempt
@@ -50,7 +51,7 @@ record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay) {
 
   static boolean retryable(int status, IOException error, boolean idempotent) {
     if (error != null) {
-      if (error instanceof HttpConnectTimeoutException || error instanceof HttpTimeoutException) {
+      if (error instanceof HttpTimeoutException || error instanceof SSLException) {
         return false;
       }
       return error instanceof ConnectException || idempotent;

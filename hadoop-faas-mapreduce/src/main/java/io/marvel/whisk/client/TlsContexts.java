@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -45,10 +46,11 @@ final class TlsContexts {
       certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException e) {
       throw new IOException("cannot read the CA file " + caFile + ": " + e.getMessage(), e);
+    } catch (CertificateException e) {
+      throw noCertificate(caFile, e);
     }
     if (certs.isEmpty()) {
-      throw new IOException("the CA file " + caFile + " holds no PEM certificate; give a file"
-          + " with -----BEGIN CERTIFICATE----- blocks");
+      throw noCertificate(caFile, null);
     }
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
@@ -62,6 +64,11 @@ final class TlsContexts {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
     return ctx;
+  }
+
+  private static IOException noCertificate(Path caFile, Exception cause) {
+    return new IOException("the CA file " + caFile + " holds no PEM certificate; give a file"
+        + " with -----BEGIN CERTIFICATE----- blocks", cause);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -43,6 +44,12 @@ class RetryPolicyTest {
         .isPresent());
     assertFalse(policy.nextDelay(0, 0, new HttpTimeoutException("t"), true, null, 0.5)
         .isPresent());
+  }
+
+  @Test
+  void tlsFailuresAreNotRetried() {
+    assertFalse(policy.nextDelay(0, 0, new SSLHandshakeException("PKIX path building failed"),
+        true, null, 0.5).isPresent());
   }
 
   @Test
