@@ -1,0 +1,152 @@
+package io.marvel.hdfs.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.pmem.JavaProcess;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.hdfs.DFSConfigKeys;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
+import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
+import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durability of hsync under SIGKILL: a real PMEM DataNode runs in its own JVM; a client writes
+ * and hsyncs records, noting what each hsync acknowledged; the DataNode is killed mid-stream
+ * and restarted on the same volume; after lease recovery every acknowledged byte must be there.
+ */
+class PmemCrashTest extends PmemClusterTestBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PmemCrashTest.class);
+  private static final int ROUNDS = 3;
+  private static final int RECORD = 4096;
+
+  private Process datanode;
+
+  @AfterEach
+  void killDataNode() throws InterruptedException {
+    if (datanode != null) {
+      datanode.destroyForcibly();
+      datanode.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void everyHsyncedByteSurvivesSigkillOfTheDataNode() throws Exception {
+    Configuration conf = newConf();
+    conf.setInt(DFSConfigKeys.DFS_CLIENT_SOCKET_TIMEOUT_KEY, 10_000);
+    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile()).numDataNodes(0).build();
+    cluster.waitActive();
+    Path dnConf = writeDataNodeConf(conf);
+    startDataNode(dnConf);
+    fs().setStoragePolicy(new org.apache.hadoop.fs.Path("/"), "ALL_NVDIMM");
+    Random random = new Random(42);
+    for (int round = 0; round < ROUNDS; round++) {
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("/crash-" + round);
+      byte[] written = data(8 * BLOCK_SIZE, round);
+      AtomicLong acked = new AtomicLong();
+      Thread writer = new Thread(() -> writeUntilFailure(file, written, acked), "writer");
+      writer.start();
+      long killAfter = 1 + random.nextInt(BLOCK_SIZE / RECORD * 2);
+      waitFor("the writer to hsync " + killAfter + " records", 60_000,
+          () -> acked.get() >= killAfter * RECORD || !writer.isAlive());
+      datanode.destroyForcibly();
+      datanode.waitFor(30, TimeUnit.SECONDS);
+      writer.join(120_000);
+      long durable = acked.get();
+      startDataNode(dnConf);
+      DistributedFileSystem dfs = fs();
+      waitFor("lease recovery of " + file, 90_000, () -> recoverLease(dfs, file));
+      long length = dfs.getFileStatus(file).getLen();
+      LOG.info("Round {}: hsync acknowledged {} bytes before SIGKILL; {} bytes recovered", round,
+          durable, length);
+      assertTrue(length >= durable, "round " + round + ": file has " + length
+          + " bytes but hsync acknowledged " + durable);
+      byte[] actual = new byte[(int) length];
+      try (FSDataInputStream in = dfs.open(file)) {
+        in.readFully(actual);
+      }
+      assertArrayEquals(Arrays.copyOf(written, (int) length), actual,
+          "round " + round + ": content after recovery");
+    }
+  }
+
+  private void writeUntilFailure(org.apache.hadoop.fs.Path file, byte[] bytes, AtomicLong acked) {
+    try (FSDataOutputStream out = fs().create(file, (short) 1)) {
+      for (int at = 0; at < bytes.length; at += RECORD) {
+        out.write(bytes, at, RECORD);
+        ((HdfsDataOutputStream) out).hsync();
+        acked.set(at + RECORD);
+      }
+    } catch (IOException expected) {
+      // The DataNode was killed: what hsync acknowledged before is what must survive.
+    }
+  }
+
+  private static boolean recoverLease(DistributedFileSystem dfs, org.apache.hadoop.fs.Path file) {
+    try {
+      return dfs.recoverLease(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Path writeDataNodeConf(Configuration clusterConf) throws IOException {
+    Configuration conf = new Configuration(clusterConf);
+    Path dataDir = baseDir.resolve("pmem-dn");
+    Files.createDirectories(dataDir);
+    conf.set(DFSConfigKeys.DFS_DATANODE_DATA_DIR_KEY, "[NVDIMM]" + dataDir.toUri());
+    conf.set("fs.defaultFS", cluster.getURI().toString());
+    conf.set(DFSConfigKeys.DFS_DATANODE_HOST_NAME_KEY, "127.0.0.1");
+    Path file = baseDir.resolve("dn-site.xml");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      conf.writeXml(out);
+    }
+    return file;
+  }
+
+  private void startDataNode(Path confFile) throws Exception {
+    int previousPort = liveXferPort();
+    List<String> jvm = new ArrayList<>();
+    for (String option : System.getProperty("marvel.child.opens", "").split("\\s+")) {
+      if (!option.isBlank()) {
+        jvm.add(option);
+      }
+    }
+    jvm.add("-Dlog4j.configuration=log4j.properties");
+    datanode = JavaProcess.builder(jvm, DataNodeProcess.class, confFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(baseDir.resolve("datanode.log").toFile())
+        .start();
+    // A restarted DataNode listens on a new port: wait until the NameNode knows that one.
+    waitFor("the DataNode process to register", 60_000,
+        () -> datanode.isAlive() && liveXferPort() > 0 && liveXferPort() != previousPort);
+  }
+
+  /** @return the transfer port of the one live DataNode the NameNode knows, or -1 */
+  private int liveXferPort() {
+    try {
+      DatanodeInfo[] live = fs().getDataNodeStats(DatanodeReportType.LIVE);
+      return live.length == 1 ? live[0].getXferPort() : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
