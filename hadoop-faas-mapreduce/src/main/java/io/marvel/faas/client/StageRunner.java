@@ -87,7 +87,14 @@ final class StageRunner {
       }
       TaskArguments args = factory.arguments(index, attempt);
       long launched = System.currentTimeMillis();
-      ActivationOutcome outcome = launcher.launch(args);
+      ActivationOutcome outcome;
+      try {
+        outcome = launcher.launch(args);
+      } catch (InterruptedException e) {
+        progress.add(AttemptRecord.of(kind, index, args.attemptId(), launched,
+            new ActivationOutcome.Failed("none", "attempt killed with its job")));
+        throw e;
+      }
       AttemptRecord record = AttemptRecord.of(kind, index, args.attemptId(), launched, outcome);
       progress.add(record);
       if (record.succeeded()) {
