@@ -3,6 +3,7 @@ package io.marvel.whisk.platform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,15 @@ import java.util.Objects;
  * @param javaExecutable the {@code java} launcher for container JVMs
  * @param containerClasspath the class path of container JVMs (their "runtime image")
  * @param containerJvmOptions extra options for container JVMs
+ * @param containerEnv extra environment variables of container JVMs (they also inherit this
+ *     JVM's environment)
  * @param containerStartTimeout how long a container JVM may take to start
  */
 public record PlatformSettings(Path dataDir, int port, String namespace, long poolMemoryMb,
     Duration idleContainerTimeout, int prewarmCount, int prewarmMemoryMb,
     int maxActivationRecords, int invocationsPerMinute, int concurrentInvocations,
     Path javaExecutable, String containerClasspath, List<String> containerJvmOptions,
-    Duration containerStartTimeout) {
+    Map<String, String> containerEnv, Duration containerStartTimeout) {
 
   /**
    * Validates every field.
@@ -44,6 +47,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     Objects.requireNonNull(containerClasspath, "containerClasspath");
     Objects.requireNonNull(containerStartTimeout, "containerStartTimeout");
     containerJvmOptions = List.copyOf(containerJvmOptions);
+    containerEnv = Map.copyOf(containerEnv);
     check(port >= 0 && port <= 65535, "port", port, "0 to 65535 (0 picks a free port)");
     check(poolMemoryMb >= 128, "poolMemoryMb", poolMemoryMb, "at least 128");
     check(!idleContainerTimeout.isNegative() && !idleContainerTimeout.isZero(),
@@ -90,6 +94,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     b.javaExecutable = javaExecutable;
     b.containerClasspath = containerClasspath;
     b.containerJvmOptions = containerJvmOptions;
+    b.containerEnv = containerEnv;
     b.containerStartTimeout = containerStartTimeout;
     return b;
   }
@@ -108,8 +113,8 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     private int concurrentInvocations = 100;
     private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
     private String containerClasspath = System.getProperty("java.class.path");
-    private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
-        "-XX:TieredStopAtLevel=1");
+    private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+    private Map<String, String> containerEnv = Map.of();
     private Duration containerStartTimeout = Duration.ofSeconds(30);
 
     private Builder(Path dataDir) {
@@ -183,11 +188,19 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     }
 
     /**
-     * @param v container JVM options; default serial GC, no perf data, C1 only (fast start)
+     * @param v container JVM options; default serial GC and no perf data file. Adding
+     *     {@code -XX:TieredStopAtLevel=1} starts tiny actions a little faster but slows
+     *     long-running tasks
      * @return this
      */
     public Builder containerJvmOptions(List<String> v) {
       containerJvmOptions = v;
+      return this;
+    }
+
+    /** @param v extra container environment variables; default none @return this */
+    public Builder containerEnv(Map<String, String> v) {
+      containerEnv = v;
       return this;
     }
 
@@ -205,7 +218,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
       return new PlatformSettings(dataDir, port, namespace, poolMemoryMb, idleContainerTimeout,
           prewarmCount, prewarmMemoryMb, maxActivationRecords, invocationsPerMinute,
           concurrentInvocations, javaExecutable, containerClasspath, containerJvmOptions,
-          containerStartTimeout);
+          containerEnv, containerStartTimeout);
     }
   }
 }

@@ -15,7 +15,15 @@ import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +160,43 @@ class EmbeddedWhiskTest extends PlatformHarness {
     Activation a = invoke("huge", new JsonObject());
     assertEquals(ActivationStatus.WHISK_ERROR, a.status());
     assertTrue(a.error().contains("4096 MB") && a.error().contains("2048 MB"), a.error());
+  }
+
+  @Test
+  void containerThatCannotStartIsAWhiskErrorWithItsOutput() throws IOException {
+    Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "marvel-whisk-badcp");
+    try (EmbeddedWhisk broken = EmbeddedWhisk.start(PlatformSettings.builder(dir)
+        .containerClasspath(dir.resolve("missing.jar").toString()).build())) {
+      WhiskClient c = WhiskClient.create(broken.clientSettings());
+      c.deploy(probe("nostart"));
+      Activation a = c.invokeBlocking("nostart", new JsonObject(), Duration.ofSeconds(60));
+      assertEquals(ActivationStatus.WHISK_ERROR, a.status());
+      assertTrue(a.error().startsWith("Failed to start a container: Container "), a.error());
+      assertTrue(a.error().contains("Could not find or load main class"), a.error());
+      assertEquals(0, broken.poolSnapshot().containers(), broken.poolSnapshot().toString());
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  @Test
+  void initOnlyParametersReachTheActionAndDefaultsAreMerged() throws Exception {
+    client.deploy(probe("params"));
+    String body = "{\"parameters\":[{\"key\":\"greeting\",\"value\":\"hi\"},"
+        + "{\"key\":\"INIT_ONLY\",\"value\":\"secret\",\"init\":true}]}";
+    HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(whisk.apiHost() + "/api/v1/namespaces/_/actions/params?overwrite=true"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            whisk.authKey().getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, put.statusCode(), put.body());
+    Activation a = invoke("params", params("property", "INIT_ONLY"));
+    assertTrue(a.success(), a.toString());
+    JsonObject result = a.result().getAsJsonObject();
+    assertEquals("secret", result.get("property").getAsString());
+    assertEquals("hi", result.getAsJsonObject("echo").get("greeting").getAsString());
+    assertFalse(result.getAsJsonObject("echo").has("INIT_ONLY"));
   }
 }

@@ -26,8 +26,9 @@ public final class ActionJars {
   /**
    * An action steered by its parameters: {@code sleepMs} sleeps, {@code exit} calls
    * {@code System.exit}, {@code fail} throws, {@code error} returns an application error,
-   * {@code log} prints that many lines to stdout and stderr, {@code array} returns an array;
-   * otherwise it returns {@code {"echo": params, "activationId": ..., "pid": ...}}.
+   * {@code log} prints that many lines to stdout and stderr, {@code property} adds that system
+   * property's value; it returns {@code {"echo": params, "activationId": ..., "pid": ...}}, or the
+   * array it was given.
    */
   private static final String PROBE_SOURCE = """
       package marvel.test;
@@ -56,6 +57,10 @@ public final class ActionJars {
           if (args.has("error")) {
             result.addProperty("error", args.get("error").getAsString());
             return result;
+          }
+          if (args.has("property")) {
+            String name = args.get("property").getAsString();
+            result.addProperty("property", System.getProperty(name));
           }
           result.add("echo", args);
           result.addProperty("activationId", System.getProperty("__OW_ACTIVATION_ID"));

@@ -157,8 +157,14 @@ public final class Invoker implements AutoCloseable {
   private ContainerSpec spec(String id, int memoryMb) {
     return new ContainerSpec(id, memoryMb, settings.javaExecutable(),
         settings.containerClasspath(), settings.containerJvmOptions(),
-        Map.of("__OW_API_HOST", apiHost), settings.dataDir().resolve("containers").resolve(id),
+        containerEnv(), settings.dataDir().resolve("containers").resolve(id),
         settings.containerStartTimeout());
+  }
+
+  private Map<String, String> containerEnv() {
+    Map<String, String> env = new HashMap<>(settings.containerEnv());
+    env.put("__OW_API_HOST", apiHost);
+    return env;
   }
 
   private void coldStartAndRun(Pending pending, String id) {

@@ -21,8 +21,9 @@ import java.util.Map;
  * The action-runtime server that runs inside a container JVM: {@code POST /init} loads a Java
  * action from its jar once, {@code POST /run} calls it with the activation's {@code value}.
  * Replies and sentinels follow the OpenWhisk Java runtime (see PROTOCOL.md section 4), with one
- * Java 17 difference: the {@code __OW_*} activation context is published as system properties of
- * those names, because a JVM cannot set its own environment without reflection into the JDK.
+ * Java 17 difference: the {@code __OW_*} activation context (and the {@code env} entries of
+ * {@code /init}) are published as system properties of those names, because a JVM cannot set its
+ * own environment without reflection into the JDK.
  * Requests are handled one at a time.
  */
 public final class ActionRuntime implements AutoCloseable {
@@ -80,6 +81,9 @@ public final class ActionRuntime implements AutoCloseable {
         reply(exchange, 502, RuntimeReplies.error(RuntimeReplies.MISSING_CODE).toString());
         return;
       }
+      if (value.has("env") && value.get("env").isJsonObject()) {
+        publish(value.getAsJsonObject("env"), "");
+      }
       try {
         action = LoadedAction.load(value.get("main").getAsString(),
             value.get("code").getAsString(), workDir);
@@ -103,7 +107,7 @@ public final class ActionRuntime implements AutoCloseable {
       JsonElement value = body == null || !body.has("value") ? new JsonObject()
           : body.get("value");
       if (body != null) {
-        publishContext(body);
+        publish(body, "__OW_");
       }
       int status;
       String reply;
@@ -124,11 +128,15 @@ public final class ActionRuntime implements AutoCloseable {
     }
   }
 
-  private static void publishContext(JsonObject body) {
-    for (Map.Entry<String, JsonElement> e : body.entrySet()) {
+  /**
+   * Publishes string values as system properties: the {@code /run} context keys as
+   * {@code __OW_<KEY>}, the {@code /init} env entries under their own names.
+   */
+  private static void publish(JsonObject values, String prefix) {
+    for (Map.Entry<String, JsonElement> e : values.entrySet()) {
       if (!e.getKey().equals("value") && e.getValue().isJsonPrimitive()) {
-        System.setProperty("__OW_" + e.getKey().toUpperCase(Locale.ROOT),
-            e.getValue().getAsString());
+        String key = prefix.isEmpty() ? e.getKey() : prefix + e.getKey().toUpperCase(Locale.ROOT);
+        System.setProperty(key, e.getValue().getAsString());
       }
     }
   }
