@@ -65,7 +65,7 @@ final class PmemVolumes implements Closeable {
         failed.values().forEach(e -> why.append(' ').append(e.getMessage()).append('.'));
         throw new DiskErrorException(why.toString());
       }
-      failed.values().forEach(e -> LOG.warn("{}; the volume is taken out of service", 
+      failed.values().forEach(e -> LOG.warn("{}; the volume is taken out of service",
           e.getMessage()));
       stock.handleVolumeFailures(new HashSet<>(failed.keySet()));
     }

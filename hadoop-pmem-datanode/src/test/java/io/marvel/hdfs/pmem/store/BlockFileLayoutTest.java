@@ -1,0 +1,42 @@
+package io.marvel.hdfs.pmem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BlockFileLayoutTest {
+  @Test
+  void areasArePageAlignedAndLargeEnough() {
+    BlockFileLayout layout = BlockFileLayout.forCapacity(128L << 20, 512);
+    assertEquals(4096, layout.metaOffset());
+    assertEquals(7 + (128L << 20) / 512 * 4, layout.metaCapacity());
+    assertEquals(0, layout.dataOffset() % 4096);
+    assertTrue(layout.dataOffset() >= layout.metaOffset() + layout.metaCapacity());
+    assertEquals(layout.dataOffset() + (128L << 20), layout.fileLength());
+  }
+
+  @Test
+  void unalignedCapacityRoundsTheFileUp() {
+    BlockFileLayout layout = BlockFileLayout.forCapacity(1000, 512);
+    assertEquals(7 + 2 * 4, layout.metaCapacity());
+    assertEquals(4096 + 4096 + 4096, layout.fileLength());
+  }
+
+  @Test
+  void metaLengthCountsPartialChunks() {
+    assertEquals(7, BlockFileLayout.metaLength(512, 4, 0));
+    assertEquals(11, BlockFileLayout.metaLength(512, 4, 1));
+    assertEquals(11, BlockFileLayout.metaLength(512, 4, 512));
+    assertEquals(15, BlockFileLayout.metaLength(512, 4, 513));
+  }
+
+  @Test
+  void rejectsNonPositiveCapacity() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BlockFileLayout.forCapacity(0, 512));
+    assertTrue(e.getMessage().contains("data capacity 0"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BlockFileLayout.forCapacity(100, 0));
+  }
+}

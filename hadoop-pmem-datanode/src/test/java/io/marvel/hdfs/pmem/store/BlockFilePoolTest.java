@@ -1,0 +1,101 @@
+package io.marvel.hdfs.pmem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.pmem.ShmTempDirFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockFilePoolTest {
+  private static final BlockFileLayout LAYOUT = BlockFileFixtures.LAYOUT;
+
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  @Test
+  void preparesFilesAheadAndHandsThemOutRenamed() throws Exception {
+    Path poolDir = dir.resolve("pool");
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 2)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
+      Path target = dir.resolve("blk_1");
+      try (BlockFile file = pool.take(target)) {
+        assertEquals(target, file.path());
+        assertTrue(Files.exists(target));
+        assertEquals(BlockFileState.FREE, file.header().state());
+      }
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
+      assertEquals(2, count(poolDir));
+    }
+  }
+
+  @Test
+  void withoutPreparedFilesTakeCreatesOne() throws IOException {
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      try (BlockFile file = pool.take(dir.resolve("blk_1"))) {
+        assertEquals(LAYOUT, file.layout());
+      }
+      assertEquals(0, pool.readyCount());
+    }
+  }
+
+  @Test
+  void recycledFileIsFreeAgainAndTheOldObjectIsClosed() throws IOException {
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      BlockFile file = pool.take(dir.resolve("blk_1"));
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, 10, LAYOUT));
+      pool.recycle(file);
+      assertFalse(Files.exists(dir.resolve("blk_1")));
+      assertEquals(1, pool.readyCount());
+      assertThrows(IllegalStateException.class,
+          () -> file.readData(0, new byte[1], 0, 1));
+      try (BlockFile again = pool.take(dir.resolve("blk_2"))) {
+        assertEquals(BlockFileState.FREE, again.header().state());
+      }
+    }
+  }
+
+  @Test
+  void restartAdoptsFreeFilesAndDeletesForeignOnes() throws Exception {
+    Path poolDir = dir.resolve("pool");
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 1)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+    }
+    BlockFile.create(poolDir.resolve("free-other"),
+        BlockFileLayout.forCapacity(8192, 512)).close();
+    Files.write(poolDir.resolve("free-garbage"), new byte[8192]);
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 0)) {
+      pool.start();
+      assertEquals(1, pool.readyCount());
+      assertEquals(1, count(poolDir));
+    }
+  }
+
+  @Test
+  void drainReadyGivesTheSpaceBack() throws Exception {
+    Path poolDir = dir.resolve("pool");
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 2)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
+      pool.drainReady();
+      assertEquals(0, pool.readyCount());
+      assertEquals(0, count(poolDir));
+    }
+  }
+
+  private static long count(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.marvel.hdfs.pmem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.pmem.ShmTempDirFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
+import org.apache.hadoop.util.DataChecksum;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replica state changes and their persistence, on a real block file without a DataNode. */
+class PmemReplicaTest {
+  private static final BlockFileLayout LAYOUT = BlockFileFixtures.LAYOUT;
+  private static final DataChecksum CRC =
+      DataChecksum.newDataChecksum(DataChecksum.Type.CRC32C, 512);
+
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  @Test
+  void finalizeAndReopenArePersisted() throws IOException {
+    Path path = dir.resolve("blk_7");
+    PmemReplica replica = rbwWith(path, 3000);
+    replica.setNumBytes(3000);
+    replica.finalizeReplica();
+    assertEquals(ReplicaState.FINALIZED, replica.getState());
+    assertEquals(3000, replica.getVisibleLength());
+    replica.reopen(1002);
+    assertEquals(ReplicaState.RBW, replica.getState());
+    replica.file().close();
+    try (BlockFile file = BlockFile.open(path)) {
+      assertEquals(new BlockFileHeader(BlockFileState.RBW, 7, 1002, 3000, LAYOUT),
+          file.header());
+    }
+  }
+
+  @Test
+  void finalizeRefusesBytesNotWritten() throws IOException {
+    PmemReplica replica = rbwWith(dir.resolve("blk_7"), 100);
+    replica.setNumBytes(200);
+    IOException e = assertThrows(IOException.class, replica::finalizeReplica);
+    assertTrue(e.getMessage().contains("200 bytes received but 100 written"), e.getMessage());
+    replica.file().close();
+  }
+
+  @Test
+  void truncateRewritesTheLastPartialChecksum() throws IOException {
+    PmemReplica replica = rbwWith(dir.resolve("blk_7"), 3000);
+    replica.truncate(1300);
+    assertEquals(1300, replica.getBytesOnDisk());
+    assertEquals(1300, replica.file().header().dataLength());
+    assertEquals(7 + 3 * 4, replica.metaLength());
+    byte[] data = new byte[1300];
+    replica.file().readData(0, data, 0, data.length);
+    byte[] sums = new byte[3 * 4];
+    replica.file().readMeta(7, sums, 0, sums.length);
+    CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+    replica.file().close();
+  }
+
+  @Test
+  void recoveryReportsTheOriginalStateAndFinalizesWithTheRecoveryId() throws IOException {
+    PmemReplica replica = rbwWith(dir.resolve("blk_7"), 1000);
+    assertEquals(ReplicaState.RBW, replica.startRecovery(2000).getOriginalReplicaState());
+    assertEquals(ReplicaState.RUR, replica.getState());
+    assertEquals(2000, replica.getRecoveryId());
+    replica.completeRecovery(2000);
+    assertEquals(ReplicaState.FINALIZED, replica.getState());
+    assertEquals(2000, replica.file().header().generationStamp());
+    assertEquals(BlockFileState.FINALIZED, replica.file().header().state());
+    replica.file().close();
+  }
+
+  @Test
+  void waitForMinLengthTimesOutWithTheLengths() throws IOException {
+    PmemReplica replica = rbwWith(dir.resolve("blk_7"), 10);
+    IOException e = assertThrows(IOException.class,
+        () -> replica.waitForMinLength(20, 10, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertTrue(e.getMessage().contains("need 20 bytes but only 10"), e.getMessage());
+    replica.file().close();
+  }
+
+  /** An RBW replica holding {@code length} bytes with valid CRC32C checksums. */
+  private static PmemReplica rbwWith(Path path, int length) throws IOException {
+    BlockFile file = BlockFile.create(path, LAYOUT);
+    file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 7, 1001, 0, LAYOUT));
+    byte[] data = new byte[length];
+    for (int i = 0; i < length; i++) {
+      data[i] = (byte) (i * 31 + 5);
+    }
+    ByteArrayOutputStream meta = new ByteArrayOutputStream();
+    BlockMetadataHeader.writeHeader(new DataOutputStream(meta), CRC);
+    byte[] sums = new byte[(length + 511) / 512 * 4];
+    CRC.calculateChunkedSums(data, 0, length, sums, 0);
+    meta.write(sums);
+    byte[] metaBytes = meta.toByteArray();
+    file.writeData(0, data, 0, length);
+    file.writeMeta(0, metaBytes, 0, metaBytes.length);
+    file.commitLength(length);
+    PmemReplica replica = new PmemReplica(7, 1001, ReplicaState.RBW, 0, null, file);
+    replica.setLastChecksumAndDataLen(length, null);
+    replica.setNumBytes(length);
+    replica.setBytesAcked(length);
+    return replica;
+  }
+}

@@ -1,0 +1,62 @@
+package io.marvel.hdfs.pmem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.pmem.ShmTempDirFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VolumeScanTest {
+  private static final BlockFileLayout LAYOUT = BlockFileFixtures.LAYOUT;
+
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  @Test
+  void restoresFinalizedAndRbwAndRecyclesTheRest() throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    write(blocks, new BlockFileHeader(BlockFileState.FINALIZED, 1, 1001, 5000, LAYOUT));
+    write(blocks, new BlockFileHeader(BlockFileState.RBW, 2, 1002, 4096, LAYOUT));
+    write(blocks, new BlockFileHeader(BlockFileState.TEMPORARY, 3, 1003, 100, LAYOUT));
+    write(blocks, new BlockFileHeader(BlockFileState.FINALIZED, 4, 1004, 1, LAYOUT));
+    BlockFileTest.corrupt(blocks.resolve("blk_4"), 3);
+    BlockFileTest.corrupt(blocks.resolve("blk_4"), HeaderCodec.SLOT_BYTES + 3);
+
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      List<PmemReplica> replicas = VolumeScan.scan(blocks, null, pool);
+      replicas.sort(Comparator.comparingLong(PmemReplica::getBlockId));
+      assertEquals(2, replicas.size());
+      assertReplica(replicas.get(0), 1, 1001, ReplicaState.FINALIZED, 5000);
+      assertReplica(replicas.get(1), 2, 1002, ReplicaState.RWR, 4096);
+      assertEquals(1, pool.readyCount(), "the temporary replica's file was recycled");
+      assertTrue(Files.exists(blocks.resolve("blk_4" + VolumeScan.CORRUPT_SUFFIX)));
+      for (PmemReplica replica : replicas) {
+        replica.file().close();
+      }
+    }
+  }
+
+  private static void assertReplica(PmemReplica replica, long id, long stamp,
+      ReplicaState state, long length) {
+    assertEquals(id, replica.getBlockId());
+    assertEquals(stamp, replica.getGenerationStamp());
+    assertEquals(state, replica.getState());
+    assertEquals(length, replica.getNumBytes());
+    assertEquals(length, replica.getBytesOnDisk());
+  }
+
+  private static void write(Path dir, BlockFileHeader header) throws IOException {
+    try (BlockFile file = BlockFile.create(dir.resolve(VolumeScan.fileName(header.blockId())),
+        LAYOUT)) {
+      file.writeHeader(header);
+    }
+  }
+}
