@@ -36,7 +36,7 @@ public final class FaasConfigKeys {
 
   /** How task activations are launched: {@code openwhisk} or {@code in-jvm}. */
   public static final String LAUNCHER_KEY = PREFIX + "launcher";
-  public static final String LAUNCHER_DEFAULT = "in-jvm";
+  public static final String LAUNCHER_DEFAULT = "openwhisk";
 
   /** Most task activations of one job running at a time. */
   public static final String MAX_CONCURRENCY_KEY = PREFIX + "max-concurrency";
@@ -60,7 +60,7 @@ public final class FaasConfigKeys {
 
   /** Time limit of one task activation in milliseconds. */
   public static final String ACTIVATION_TIMEOUT_MS_KEY = PREFIX + "activation.timeout-ms";
-  public static final long ACTIVATION_TIMEOUT_MS_DEFAULT = 600_000L;
+  public static final long ACTIVATION_TIMEOUT_MS_DEFAULT = 300_000L;
 
   /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
   public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";

@@ -15,7 +15,7 @@ final class Launchers {
   static TaskLauncher create(FaasSettings settings) throws IOException {
     return switch (settings.launcher()) {
       case IN_JVM -> new InJvmLauncher(settings.activationTimeoutMs());
-      case OPENWHISK -> throw new IOException("openwhisk launcher not available yet");
+      case OPENWHISK -> OpenWhiskLauncher.create(settings);
     };
   }
 }

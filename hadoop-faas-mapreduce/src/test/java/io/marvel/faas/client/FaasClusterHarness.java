@@ -81,12 +81,17 @@ abstract class FaasClusterHarness {
     }
   }
 
-  /** @return a client configuration for the cluster and the given framework */
+  /**
+   * @return a client configuration for the cluster and the given framework, with the faas
+   *     launcher in-jvm
+   */
   Configuration conf(String framework) {
     Configuration conf = new Configuration(cluster.getConfiguration(0));
     conf.set(MRConfig.FRAMEWORK_NAME, framework);
     conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, pmemDir.toString());
     conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, summaryDir.toString());
+    // Fast by default; tests of the OpenWhisk path switch to the embedded platform.
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
     conf.set("mapreduce.jobtracker.staging.root.dir", "/staging");
     conf.set("yarn.app.mapreduce.am.staging-dir", "/staging");
     return conf;

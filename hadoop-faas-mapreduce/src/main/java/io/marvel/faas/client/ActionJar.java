@@ -1,0 +1,58 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.task.TaskAction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * The code of the task action: the jar holding {@link TaskAction} when running from a jar, or,
+ * from a build tree, the faas classes packed into a jar with fixed timestamps so that equal code
+ * gives equal bytes (and so an unchanged deploy hash). Hadoop and Gson come from the runtime's
+ * class path, as with OpenWhisk's Java runtime plus the distribution's jars.
+ */
+final class ActionJar {
+  static final String MAIN = TaskAction.class.getName();
+
+  private ActionJar() {
+  }
+
+  /**
+   * @return the action jar's bytes
+   * @throws IOException if the classes cannot be read
+   */
+  static byte[] bytes() throws IOException {
+    Path source;
+    try {
+      source = Path.of(TaskAction.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the classes of " + MAIN, e);
+    }
+    if (Files.isRegularFile(source)) {
+      return Files.readAllBytes(source);
+    }
+    Path faas = source.resolve("io/marvel/faas");
+    List<Path> classes;
+    try (Stream<Path> files = Files.walk(faas)) {
+      classes = files.filter(Files::isRegularFile).sorted().toList();
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream jar = new JarOutputStream(bytes)) {
+      for (Path file : classes) {
+        JarEntry entry = new JarEntry(source.relativize(file).toString().replace('\\', '/'));
+        entry.setTime(0);
+        jar.putNextEntry(entry);
+        jar.write(Files.readAllBytes(file));
+        jar.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+}
