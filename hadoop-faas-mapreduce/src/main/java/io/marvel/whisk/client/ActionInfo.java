@@ -14,11 +14,13 @@ import java.util.Map;
  * @param main the entry point, or null when not returned
  * @param memoryMb memory limit in MB
  * @param timeoutMs time limit in ms
+ * @param maxInstances {@code limits.instances}, or 0 when not set
  * @param annotations annotation values by key
  * @param updated epoch ms of the last change
  */
 public record ActionInfo(String namespace, String name, String version, String kind, String main,
-    int memoryMb, int timeoutMs, Map<String, JsonElement> annotations, long updated) {
+    int memoryMb, int timeoutMs, int maxInstances, Map<String, JsonElement> annotations,
+    long updated) {
 
   /** Copies the annotations. */
   public ActionInfo {

@@ -15,17 +15,21 @@ import java.util.Objects;
  * @param jar the jar bytes
  * @param memoryMb memory limit in MB (the container's heap)
  * @param timeoutMs time limit of {@code /init} and of {@code /run}, in ms
+ * @param maxInstances the most containers the action may use at once (OpenWhisk's
+ *     {@code limits.instances}); 0 for the platform's default
  */
-public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int timeoutMs) {
+public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int timeoutMs,
+    int maxInstances) {
 
   /** Checks that nothing is missing or out of range. */
   public ActionSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(main, "main");
     Objects.requireNonNull(jar, "jar");
-    if (memoryMb <= 0 || timeoutMs <= 0) {
+    if (memoryMb <= 0 || timeoutMs <= 0 || maxInstances < 0) {
       throw new IllegalArgumentException("action " + name + ": memoryMb (" + memoryMb
-          + ") and timeoutMs (" + timeoutMs + ") must be positive");
+          + ") and timeoutMs (" + timeoutMs + ") must be positive, maxInstances ("
+          + maxInstances + ") 0 or more");
     }
   }
 
@@ -36,17 +40,22 @@ public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int
    * @return a spec with OpenWhisk's default limits: 256 MB, 60 s
    */
   public static ActionSpec java(String name, String main, byte[] jar) {
-    return new ActionSpec(name, main, jar, 256, 60_000);
+    return new ActionSpec(name, main, jar, 256, 60_000, 0);
   }
 
   /** @param v memory in MB @return a copy with it */
   public ActionSpec withMemoryMb(int v) {
-    return new ActionSpec(name, main, jar, v, timeoutMs);
+    return new ActionSpec(name, main, jar, v, timeoutMs, maxInstances);
   }
 
   /** @param v timeout in ms @return a copy with it */
   public ActionSpec withTimeoutMs(int v) {
-    return new ActionSpec(name, main, jar, memoryMb, v);
+    return new ActionSpec(name, main, jar, memoryMb, v, maxInstances);
+  }
+
+  /** @param v the most containers at once, 0 for the platform's default @return a copy */
+  public ActionSpec withMaxInstances(int v) {
+    return new ActionSpec(name, main, jar, memoryMb, timeoutMs, v);
   }
 
   /** @return SHA-256 (hex) over the jar, main class and limits: what makes a deploy necessary */
@@ -54,7 +63,7 @@ public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(jar);
-      md.update(("\n" + main + "\n" + memoryMb + "\n" + timeoutMs)
+      md.update(("\n" + main + "\n" + memoryMb + "\n" + timeoutMs + "\n" + maxInstances)
           .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
@@ -66,17 +75,18 @@ public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int
   public boolean equals(Object o) {
     return o instanceof ActionSpec s && s.name.equals(name) && s.main.equals(main)
         && Arrays.equals(s.jar, jar) && s.memoryMb == memoryMb
-        && s.timeoutMs == timeoutMs;
+        && s.timeoutMs == timeoutMs && s.maxInstances == maxInstances;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, main, Arrays.hashCode(jar), memoryMb, timeoutMs);
+    return Objects.hash(name, main, Arrays.hashCode(jar), memoryMb, timeoutMs, maxInstances);
   }
 
   @Override
   public String toString() {
     return "ActionSpec[name=" + name + ", main=" + main + ", jar=" + jar.length
-        + " bytes, memoryMb=" + memoryMb + ", timeoutMs=" + timeoutMs + "]";
+        + " bytes, memoryMb=" + memoryMb + ", timeoutMs=" + timeoutMs + ", maxInstances="
+        + maxInstances + "]";
   }
 }

@@ -73,6 +73,10 @@ public final class WhiskClient {
     JsonObject limits = new JsonObject();
     limits.addProperty("memory", spec.memoryMb());
     limits.addProperty("timeout", spec.timeoutMs());
+    if (spec.maxInstances() > 0 || current.map(a -> a.maxInstances() > 0).orElse(false)) {
+      // Sent when set, or to clear an earlier value: an update keeps limits it is not sent.
+      limits.addProperty("instances", spec.maxInstances());
+    }
     JsonObject hashAnnotation = new JsonObject();
     hashAnnotation.addProperty("key", DEPLOY_HASH_ANNOTATION);
     hashAnnotation.addProperty("value", hash);

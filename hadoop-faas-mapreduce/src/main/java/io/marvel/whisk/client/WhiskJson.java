@@ -23,7 +23,8 @@ final class WhiskJson {
     JsonObject limits = o.has("limits") ? o.getAsJsonObject("limits") : new JsonObject();
     return new ActionInfo(str(o, "namespace"), str(o, "name"), str(o, "version"), kind,
         str(exec, "main"), limits.has("memory") ? limits.get("memory").getAsInt() : 0,
-        limits.has("timeout") ? limits.get("timeout").getAsInt() : 0, annotations,
+        limits.has("timeout") ? limits.get("timeout").getAsInt() : 0,
+        limits.has("instances") ? limits.get("instances").getAsInt() : 0, annotations,
         o.has("updated") ? o.get("updated").getAsLong() : 0);
   }
 

@@ -9,7 +9,9 @@ import io.marvel.whisk.platform.invoker.PoolSnapshot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Prewarm, idle eviction and the bound on activation records, with short settings. */
@@ -51,5 +53,27 @@ class PoolLifecycleTest extends PlatformHarness {
     assertTrue(client.getActivation(ids.get(0)).isEmpty());
     assertTrue(client.getActivation(ids.get(1)).isEmpty());
     assertTrue(client.getActivation(ids.get(4)).isPresent());
+  }
+
+  @Test
+  void instanceLimitBoundsAnActionsContainersWithoutBlockingOthers() throws Exception {
+    client.deploy(probe("single").withMaxInstances(1));
+    assertEquals(1, client.getAction("single").get().maxInstances());
+    client.deploy(probe("other"));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(client.invokeNonBlocking("single", params("sleepMs", 1000)));
+    }
+    Activation other = client.invokeBlocking("other", new JsonObject(), Duration.ofSeconds(60));
+    assertTrue(other.success());
+    Set<Long> pids = new HashSet<>();
+    for (String id : ids) {
+      Activation a = client.awaitActivation(id, Duration.ofSeconds(60));
+      assertTrue(a.success(), a.toString());
+      pids.add(pid(a));
+    }
+    assertEquals(1, pids.size(), "an action limited to 1 instance used " + pids);
+    assertTrue(client.getActivation(ids.get(2)).get().end() > other.end(),
+        "the other action had to wait behind the limited one");
   }
 }

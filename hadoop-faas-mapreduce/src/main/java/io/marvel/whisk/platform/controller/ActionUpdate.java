@@ -102,7 +102,8 @@ final class ActionUpdate {
     try {
       return new ActionLimits(intOr(given, "timeout", base.timeoutMs()),
           intOr(given, "memory", base.memoryMb()), intOr(given, "logs", base.logsMb()),
-          intOr(given, "concurrency", base.concurrency())).validate();
+          intOr(given, "concurrency", base.concurrency()),
+          intOr(given, "instances", base.instances())).validate();
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("The request content was malformed:\n" + e.getMessage());
     }

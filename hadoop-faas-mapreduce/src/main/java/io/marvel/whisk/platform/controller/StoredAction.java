@@ -67,6 +67,9 @@ record StoredAction(String namespace, String name, String version, long revision
     l.addProperty("memory", limits.memoryMb());
     l.addProperty("logs", limits.logsMb());
     l.addProperty("concurrency", limits.concurrency());
+    if (limits.instances() > 0) {
+      l.addProperty("instances", limits.instances());
+    }
     o.add("limits", l);
     JsonObject exec = new JsonObject();
     exec.addProperty("binary", binary);

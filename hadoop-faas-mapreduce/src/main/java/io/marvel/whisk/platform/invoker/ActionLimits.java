@@ -7,10 +7,13 @@ package io.marvel.whisk.platform.invoker;
  * @param memoryMb memory limit in MB; the container's heap and its share of the pool
  * @param logsMb log limit in MB; 0 disables log collection
  * @param concurrency activations per container; OpenWhisk allows only 1 for Java
+ * @param instances the most containers the action may use at once (its concurrency limit:
+ *     further activations queue); 0 for no limit but the pool's memory
  */
-public record ActionLimits(int timeoutMs, int memoryMb, int logsMb, int concurrency) {
+public record ActionLimits(int timeoutMs, int memoryMb, int logsMb, int concurrency,
+    int instances) {
   /** OpenWhisk's defaults: 60 s, 256 MB, 10 MB of logs, one activation per container. */
-  public static final ActionLimits DEFAULT = new ActionLimits(60_000, 256, 10, 1);
+  public static final ActionLimits DEFAULT = new ActionLimits(60_000, 256, 10, 1, 0);
 
   /** Smallest and largest allowed values, as in OpenWhisk's default configuration. */
   public static final int MIN_TIMEOUT_MS = 100;
@@ -41,6 +44,10 @@ public record ActionLimits(int timeoutMs, int memoryMb, int logsMb, int concurre
     if (logsMb < 0 || logsMb > MAX_LOGS_MB) {
       throw new IllegalArgumentException("log size " + logsMb + " MB is out of range; allowed: 0"
           + " to " + MAX_LOGS_MB + " MB");
+    }
+    if (instances < 0) {
+      throw new IllegalArgumentException("instances " + instances + " is out of range; allowed:"
+          + " 0 (no limit) or more");
     }
     if (concurrency != 1) {
       throw new IllegalArgumentException("concurrency " + concurrency

@@ -1,10 +1,12 @@
 package io.marvel.whisk.platform.invoker;
 
+import io.marvel.whisk.platform.invoker.PoolDecision.AtLimit;
 import io.marvel.whisk.platform.invoker.PoolDecision.EvictAndStart;
 import io.marvel.whisk.platform.invoker.PoolDecision.StartCold;
 import io.marvel.whisk.platform.invoker.PoolDecision.UsePrewarm;
 import io.marvel.whisk.platform.invoker.PoolDecision.UseWarm;
 import io.marvel.whisk.platform.invoker.PoolDecision.Wait;
+import io.marvel.whisk.platform.invoker.PoolEntry.Busy;
 import io.marvel.whisk.platform.invoker.PoolEntry.Idle;
 import io.marvel.whisk.platform.invoker.PoolEntry.Prewarmed;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Optional;
  * OpenWhisk's ContainerPool applies them: a warm container of the same action revision and
  * namespace, then a prewarmed one of the same kind and memory, then a new container if the memory
  * pool has room, then a new one after evicting least recently used idle containers, else wait.
+ * An action with an instance limit that already has that many containers waits for one of its
+ * own.
  */
 final class ContainerPool {
   private ContainerPool() {
@@ -35,6 +39,10 @@ final class ContainerPool {
     Optional<String> warm = schedule(action.containerKey(), namespace, entries);
     if (warm.isPresent()) {
       return new UseWarm(warm.get());
+    }
+    int instances = action.limits().instances();
+    if (instances > 0 && containersOf(action.containerKey(), entries) >= instances) {
+      return new AtLimit();
     }
     int memory = action.limits().memoryMb();
     Optional<String> prewarm = prewarmFor(action.kind(), memory, entries);
@@ -58,6 +66,14 @@ final class ContainerPool {
             && idle.namespace().equals(namespace))
         .map(PoolEntry::id)
         .findFirst();
+  }
+
+  /** @return how many containers (busy or idle) run this action revision */
+  static long containersOf(String actionKey, Collection<PoolEntry> entries) {
+    return entries.stream()
+        .filter(e -> e.state() instanceof Idle idle && idle.actionKey().equals(actionKey)
+            || e.state() instanceof Busy busy && busy.actionKey().equals(actionKey))
+        .count();
   }
 
   /** @return a prewarmed container with exactly this kind and memory */

@@ -3,6 +3,7 @@ package io.marvel.whisk.platform.invoker;
 import io.marvel.whisk.platform.PlatformSettings;
 import io.marvel.whisk.platform.container.ContainerSpec;
 import io.marvel.whisk.platform.container.JvmContainer;
+import io.marvel.whisk.platform.invoker.PoolDecision.AtLimit;
 import io.marvel.whisk.platform.invoker.PoolDecision.EvictAndStart;
 import io.marvel.whisk.platform.invoker.PoolDecision.UsePrewarm;
 import io.marvel.whisk.platform.invoker.PoolDecision.UseWarm;
@@ -16,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,15 +121,20 @@ public final class Invoker implements AutoCloseable {
 
   // Guarded by this.
   private void dispatch() {
-    while (!queue.isEmpty() && !closed) {
-      Pending head = queue.peek();
+    Iterator<Pending> waiting = queue.iterator();
+    while (waiting.hasNext() && !closed) {
+      Pending head = waiting.next();
       ExecutableAction action = head.job().action();
       PoolDecision decision = ContainerPool.decide(action, head.job().namespace(),
           entries.values(), settings.poolMemoryMb());
       if (decision instanceof Wait) {
+        // FIFO as in OpenWhisk: nothing overtakes an activation waiting for pool memory.
         return;
       }
-      queue.poll();
+      if (decision instanceof AtLimit) {
+        continue;
+      }
+      waiting.remove();
       Busy busy = new Busy(action.containerKey(), head.job().namespace());
       if (decision instanceof UseWarm warm) {
         entries.put(warm.id(), new PoolEntry(warm.id(), action.limits().memoryMb(), busy));

@@ -20,6 +20,13 @@ sealed interface PoolDecision {
   record EvictAndStart(List<String> victims) implements PoolDecision {
   }
 
+  /**
+   * Keep it queued: the action already uses all the containers its instance limit allows.
+   * Unlike {@link Wait}, activations of other actions behind it may go ahead.
+   */
+  record AtLimit() implements PoolDecision {
+  }
+
   /** Keep it queued until a container frees up. */
   record Wait() implements PoolDecision {
   }

@@ -3,6 +3,7 @@ package io.marvel.whisk.platform.invoker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.whisk.platform.invoker.PoolDecision.AtLimit;
 import io.marvel.whisk.platform.invoker.PoolDecision.EvictAndStart;
 import io.marvel.whisk.platform.invoker.PoolDecision.StartCold;
 import io.marvel.whisk.platform.invoker.PoolDecision.UsePrewarm;
@@ -21,8 +22,12 @@ class ContainerPoolTest {
   private static final ExecutableAction B = action("b", "2");
 
   private static ExecutableAction action(String name, String revision) {
+    return limited(name, revision, 0);
+  }
+
+  private static ExecutableAction limited(String name, String revision, int instances) {
     return new ExecutableAction("guest", name, "0.0.1", revision, "java:8", "Main", "",
-        new ActionLimits(60_000, 256, 10, 1), null, null);
+        new ActionLimits(60_000, 256, 10, 1, instances), null, null);
   }
 
   private static PoolEntry idle(String id, ExecutableAction a, String ns, long lastUsed) {
@@ -69,6 +74,19 @@ class ContainerPoolTest {
     List<PoolEntry> pool = List.of(new PoolEntry("1", 256, new Busy("x", "guest")),
         new PoolEntry("2", 256, new Starting()));
     assertEquals(new Wait(), ContainerPool.decide(A, "guest", pool, 512));
+  }
+
+  @Test
+  void anActionAtItsInstanceLimitWaitsForItsOwnContainers() {
+    ExecutableAction one = limited("one", "5", 1);
+    List<PoolEntry> pool = List.of(new PoolEntry("1", 256, new Busy(one.containerKey(),
+        "guest")));
+    assertEquals(new AtLimit(), ContainerPool.decide(one, "guest", pool, 2048));
+    List<PoolEntry> idle = List.of(idle("1", one, "guest", 0));
+    assertEquals(new UseWarm("1"), ContainerPool.decide(one, "guest", idle, 2048));
+    ExecutableAction two = limited("two", "6", 2);
+    assertEquals(new StartCold(), ContainerPool.decide(two, "guest", List.of(
+        new PoolEntry("1", 256, new Busy(two.containerKey(), "guest"))), 2048));
   }
 
   @Test
