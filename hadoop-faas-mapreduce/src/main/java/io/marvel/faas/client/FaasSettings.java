@@ -7,8 +7,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The faas framework's configuration, read once from a Hadoop {@link Configuration} (defaults
- * from {@link FaasConfigKeys}, documented in {@code faas-default.xml}) and validated: every value out of range names its key,
- * the value and what is allowed.
+ * from {@link FaasConfigKeys}, documented in {@code faas-default.xml}) and validated: every
+ * value out of range names its key, the value and what is allowed.
  *
  * @param apiHost OpenWhisk API host URL, or {@code local} for the embedded platform
  * @param auth OpenWhisk auth key, empty for the embedded platform

@@ -83,7 +83,8 @@ final class JobCache {
     UserGroupInformation ugi = UserGroupInformation.createRemoteUser(args.user());
     org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
     Configuration base = new Configuration();
-    org.apache.hadoop.fs.Path tokens = new org.apache.hadoop.fs.Path(submitDir, TaskArguments.CREDENTIALS_FILE);
+    org.apache.hadoop.fs.Path tokens =
+        new org.apache.hadoop.fs.Path(submitDir, TaskArguments.CREDENTIALS_FILE);
     if (tokens.getFileSystem(base).exists(tokens)) {
       ugi.addCredentials(Credentials.readTokenStorageFile(tokens, base));
     }

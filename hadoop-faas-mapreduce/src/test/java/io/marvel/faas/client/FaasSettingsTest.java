@@ -1,0 +1,55 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+class FaasSettingsTest {
+  private static String error(String key, String value) {
+    Configuration conf = new Configuration(false);
+    conf.set(key, value);
+    return assertThrows(IllegalArgumentException.class, () -> FaasSettings.from(conf))
+        .getMessage();
+  }
+
+  @Test
+  void defaultsComeFromTheKeysClass() {
+    FaasSettings s = FaasSettings.from(new Configuration(false));
+    assertEquals("local", s.apiHost());
+    assertEquals(FaasSettings.Launcher.OPENWHISK, s.launcher());
+    assertEquals(StoreKind.PMEM, s.store());
+    assertEquals("/dev/shm/marvel-faas-" + System.getProperty("user.name"), s.pmemDir());
+    assertEquals(FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, s.maxConcurrency());
+    assertEquals(FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, s.activationTimeoutMs());
+  }
+
+  @Test
+  void rejectsValuesNamingKeyValueAndAllowed() {
+    assertEquals("mapreduce.faas.max-concurrency = 0 is out of range; allowed: 1 to 10000",
+        error(FaasConfigKeys.MAX_CONCURRENCY_KEY, "0"));
+    assertEquals("mapreduce.faas.action.memory-mb = 'lots' is not a whole number; allowed: 128"
+        + " to 65536", error(FaasConfigKeys.ACTION_MEMORY_MB_KEY, "lots"));
+    assertEquals("mapreduce.faas.state.store = 's3' is not a state store; allowed: pmem, hdfs",
+        error(FaasConfigKeys.STATE_STORE_KEY, "s3"));
+    assertEquals("mapreduce.faas.launcher = 'yarn' is not a launcher; allowed: openwhisk,"
+        + " in-jvm", error(FaasConfigKeys.LAUNCHER_KEY, "yarn"));
+    assertEquals("mapreduce.faas.action.name is empty; set it or remove it to use the default"
+        + " 'marvel-mapreduce-task'", error(FaasConfigKeys.ACTION_NAME_KEY, " "));
+  }
+
+  @Test
+  void acceptsExplicitValues() {
+    Configuration conf = new Configuration(false);
+    conf.set(FaasConfigKeys.STATE_STORE_KEY, "HDFS");
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
+    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, "/tmp/s");
+    FaasSettings s = FaasSettings.from(conf);
+    assertEquals(StoreKind.HDFS, s.store());
+    assertEquals(FaasSettings.Launcher.IN_JVM, s.launcher());
+    assertEquals("/tmp/s", s.summaryDir());
+  }
+}

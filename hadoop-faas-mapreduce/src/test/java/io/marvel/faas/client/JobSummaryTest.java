@@ -1,0 +1,55 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.protocol.TaskResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobSummaryTest {
+  private static final String ACTIVATION = "0123456789abcdef0123456789abcdef";
+
+  private static List<AttemptRecord> attempts() {
+    TaskResult map = new TaskResult("attempt_1_0001_m_000000_0", true, "",
+        Map.of(FaasCounter.class.getName(), Map.of("STORE_MAP_OUTPUT_BYTES", 100L),
+            "org.apache.hadoop.mapreduce.FileSystemCounter", Map.of("HDFS_BYTES_READ", 50L)),
+        "c-7-x", false, 1_010, 1_200);
+    AttemptRecord ok = AttemptRecord.of(TaskKind.MAP, 0, map.attemptId(), 1_000,
+        new ActivationOutcome.Completed(ACTIVATION, map));
+    AttemptRecord lost = AttemptRecord.of(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
+        1_300, new ActivationOutcome.Failed("none", "container <died>"));
+    return List.of(ok, lost);
+  }
+
+  @Test
+  void summaryListsEveryAttemptWithActivationContainerAndBytes() {
+    JsonObject json = JobSummary.json("job_1_0001", "SUCCEEDED", 1_000, 2_000, attempts());
+    JsonObject first = json.getAsJsonArray("attempts").get(0).getAsJsonObject();
+    assertEquals(ACTIVATION, first.get("activationId").getAsString());
+    assertEquals("cold", first.get("containerState").getAsString());
+    assertEquals(50, first.get("bytesIn").getAsLong());
+    assertEquals(100, first.get("bytesOut").getAsLong());
+    JsonObject second = json.getAsJsonArray("attempts").get(1).getAsJsonObject();
+    assertEquals("container <died>", second.get("diagnostics").getAsString());
+  }
+
+  @Test
+  void writesJsonAndEscapedHtmlTimeline(@TempDir Path dir) throws Exception {
+    List<AttemptRecord> attempts = attempts();
+    Path timeline = JobSummary.write(dir, JobSummary.json("job_1_0001", "SUCCEEDED", 1_000,
+        2_000, attempts), attempts);
+    assertTrue(Files.exists(dir.resolve("job_1_0001.json")));
+    String html = Files.readString(timeline);
+    assertTrue(html.contains("<svg") && html.contains(ACTIVATION), html);
+    assertTrue(html.contains("1_0001_r_000000_0") && html.contains("FAILED"), html);
+    assertTrue(!html.contains("<died>"), "diagnostics are not injected into the page");
+  }
+}

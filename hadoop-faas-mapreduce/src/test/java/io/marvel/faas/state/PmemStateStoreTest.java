@@ -1,0 +1,52 @@
+package io.marvel.faas.state;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The contract on real libpmem mappings of files in /dev/shm. */
+class PmemStateStoreTest extends StateStoreContractTest {
+  private Path root;
+
+  @Override
+  StateStore newStore() throws IOException {
+    root = Files.createDirectories(Path.of("/dev/shm", "faas-store-" + UUID.randomUUID()));
+    return new PmemStateStore(new StoreLocation(StoreKind.PMEM, root.toString()), JOB);
+  }
+
+  @Override
+  boolean jobStateExists() {
+    return Files.exists(root.resolve(JOB));
+  }
+
+  @Override
+  void removeRoot() throws IOException {
+    Files.deleteIfExists(root);
+  }
+
+  @Test
+  void incompleteEntryIsReportedAsCorrupt() throws IOException {
+    // What a map killed between creating the region and writing the header would leave.
+    Files.write(((PmemStateStore) store).entry(5), new byte[64]);
+    CorruptMapOutputException e = assertThrows(CorruptMapOutputException.class,
+        () -> store.openMapOutput(5));
+    assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
+  }
+
+  @Test
+  void storeRootBelowAFileNamesTheKey() throws IOException {
+    Path file = Files.writeString(root.resolve("plain-file"), "x");
+    PmemStateStore bad = new PmemStateStore(new StoreLocation(StoreKind.PMEM,
+        file.resolve("sub").toString()), JOB);
+    IOException e = assertThrows(IOException.class, bad::prepare);
+    assertTrue(e.getMessage().contains("mapreduce.faas.state.pmem.dir"), e.getMessage());
+    Files.delete(file);
+  }
+}
