@@ -3,16 +3,11 @@ package io.marvel.hdfs.pmem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.marvel.pmem.JavaProcess;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -38,13 +33,12 @@ class PmemCrashTest extends PmemClusterTestBase {
   private static final int ROUNDS = 3;
   private static final int RECORD = 4096;
 
-  private Process datanode;
+  private ChildDataNode datanode;
 
   @AfterEach
   void killDataNode() throws InterruptedException {
     if (datanode != null) {
-      datanode.destroyForcibly();
-      datanode.waitFor(30, TimeUnit.SECONDS);
+      datanode.close();
     }
   }
 
@@ -67,8 +61,7 @@ class PmemCrashTest extends PmemClusterTestBase {
       long killAfter = 1 + random.nextInt(BLOCK_SIZE / RECORD * 2);
       waitFor("the writer to hsync " + killAfter + " records", 60_000,
           () -> acked.get() >= killAfter * RECORD || !writer.isAlive());
-      datanode.destroyForcibly();
-      datanode.waitFor(30, TimeUnit.SECONDS);
+      datanode.close();
       writer.join(120_000);
       long durable = acked.get();
       startDataNode(dnConf);
@@ -109,32 +102,14 @@ class PmemCrashTest extends PmemClusterTestBase {
   }
 
   private Path writeDataNodeConf(Configuration clusterConf) throws IOException {
-    Configuration conf = new Configuration(clusterConf);
-    Path dataDir = baseDir.resolve("pmem-dn");
-    Files.createDirectories(dataDir);
-    conf.set(DFSConfigKeys.DFS_DATANODE_DATA_DIR_KEY, "[NVDIMM]" + dataDir.toUri());
-    conf.set("fs.defaultFS", cluster.getURI().toString());
-    conf.set(DFSConfigKeys.DFS_DATANODE_HOST_NAME_KEY, "127.0.0.1");
-    Path file = baseDir.resolve("dn-site.xml");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      conf.writeXml(out);
-    }
-    return file;
+    Path dataDir = Files.createDirectories(baseDir.resolve("pmem-dn"));
+    return ChildDataNode.writeConf(clusterConf, cluster.getURI().toString(),
+        "[NVDIMM]" + dataDir.toUri(), baseDir.resolve("dn-site.xml"));
   }
 
   private void startDataNode(Path confFile) throws Exception {
     int previousPort = liveXferPort();
-    List<String> jvm = new ArrayList<>();
-    for (String option : System.getProperty("marvel.child.opens", "").split("\\s+")) {
-      if (!option.isBlank()) {
-        jvm.add(option);
-      }
-    }
-    jvm.add("-Dlog4j.configuration=log4j.properties");
-    datanode = JavaProcess.builder(jvm, DataNodeProcess.class, confFile.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(baseDir.resolve("datanode.log").toFile())
-        .start();
+    datanode = ChildDataNode.start(confFile, baseDir.resolve("datanode.log"), "256m");
     // A restarted DataNode listens on a new port: wait until the NameNode knows that one.
     waitFor("the DataNode process to register", 60_000,
         () -> datanode.isAlive() && liveXferPort() > 0 && liveXferPort() != previousPort);

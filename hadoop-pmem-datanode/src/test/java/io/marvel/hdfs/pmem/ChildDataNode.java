@@ -1,0 +1,95 @@
+package io.marvel.hdfs.pmem;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.DFSConfigKeys;
+
+/**
+ * A real DataNode process ({@link DataNodeProcess}) started by a test or benchmark, with its
+ * configuration written to a file next to its log. Closing it kills it with SIGKILL.
+ */
+final class ChildDataNode implements AutoCloseable {
+  /** Clock ticks per second of /proc/[pid]/stat CPU times (Linux x86-64). */
+  private static final double CLOCK_TICKS = 100.0;
+
+  private final Process process;
+
+  private ChildDataNode(Process process) {
+    this.process = process;
+  }
+
+  /**
+   * Writes the DataNode configuration: {@code base} plus the NameNode address and data dirs.
+   *
+   * @param base the cluster's configuration (ports, heartbeat, factory...)
+   * @param nameNodeUri the NameNode's URI
+   * @param dataDirs value of dfs.datanode.data.dir, with storage type tags
+   * @param file where to write it
+   * @return {@code file}
+   */
+  static Path writeConf(Configuration base, String nameNodeUri, String dataDirs, Path file)
+      throws IOException {
+    Configuration conf = new Configuration(base);
+    conf.set(DFSConfigKeys.DFS_DATANODE_DATA_DIR_KEY, dataDirs);
+    conf.set("fs.defaultFS", nameNodeUri);
+    conf.set(DFSConfigKeys.DFS_DATANODE_HOST_NAME_KEY, "127.0.0.1");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      conf.writeXml(out);
+    }
+    return file;
+  }
+
+  /**
+   * Starts a DataNode JVM.
+   *
+   * @param confFile its configuration
+   * @param log where its stdout and stderr go
+   * @param heap its -Xmx value, e.g. "512m"
+   */
+  static ChildDataNode start(Path confFile, Path log, String heap) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    for (String option : System.getProperty("marvel.child.opens", "").split("\\s+")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
+    command.add("-Dlog4j.configuration=log4j.properties");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(DataNodeProcess.class.getName());
+    command.add(confFile.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    return new ChildDataNode(process);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** @return user + system CPU seconds the process has used so far */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"),
+        StandardCharsets.US_ASCII);
+    // Fields after the parenthesized command name: utime and stime are the 12th and 13th.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+  }
+
+  /** Kills the DataNode with SIGKILL and waits for it to end. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+}
