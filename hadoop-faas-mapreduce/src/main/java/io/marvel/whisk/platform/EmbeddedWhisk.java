@@ -39,11 +39,13 @@ public final class EmbeddedWhisk implements AutoCloseable {
   private final Path authFile;
   private final Controller controller;
   private final Invoker invoker;
+  private final Path containersDir;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedWhisk(PlatformSettings settings, AuthKey key, Path authFile,
-      Controller controller, Invoker invoker) {
+      Controller controller, Invoker invoker, Path containersDir) {
+    this.containersDir = containersDir;
     this.settings = settings;
     this.key = key;
     this.authFile = authFile;
@@ -62,13 +64,18 @@ public final class EmbeddedWhisk implements AutoCloseable {
   public static EmbeddedWhisk start(PlatformSettings settings) throws IOException {
     Path dataDir = settings.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
-    // Work dirs of containers of an earlier run that died without cleaning up.
-    deleteTree(dataDir.resolve("containers"));
+    Path containers = dataDir.resolve("containers");
+    removeAbandonedWorkDirs(containers);
+    // Several platforms may share a data dir (and its key): each has its own containers dir.
+    long pid = ProcessHandle.current().pid();
+    Path ownContainers = Files.createTempDirectory(Files.createDirectories(containers),
+        pid + "-");
     Path authFile = dataDir.resolve(AUTH_FILE);
     AuthKey key = AuthKey.loadOrCreate(authFile);
     Controller controller = Controller.bind(settings);
-    Invoker invoker = new Invoker(settings, controller.apiHost().toString());
-    EmbeddedWhisk whisk = new EmbeddedWhisk(settings, key, authFile, controller, invoker);
+    Invoker invoker = new Invoker(settings, controller.apiHost().toString(), ownContainers);
+    EmbeddedWhisk whisk = new EmbeddedWhisk(settings, key, authFile, controller, invoker,
+        ownContainers);
     Runtime.getRuntime().addShutdownHook(whisk.shutdownHook);
     invoker.start();
     controller.start(key, invoker);
@@ -124,8 +131,33 @@ public final class EmbeddedWhisk implements AutoCloseable {
     }
     invoker.close();
     controller.close();
-    deleteTree(settings.dataDir().toAbsolutePath().resolve("containers"));
+    deleteTree(containersDir);
     LOG.info("embedded OpenWhisk at {} stopped", controller.apiHost());
+  }
+
+  /** Removes container work dirs left by platforms whose JVM died without cleaning up. */
+  private static void removeAbandonedWorkDirs(Path containers) throws IOException {
+    if (!Files.isDirectory(containers)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(containers)) {
+      for (Path dir : dirs.toList()) {
+        String name = dir.getFileName().toString();
+        int dash = name.indexOf('-');
+        boolean owned = false;
+        if (dash > 0) {
+          try {
+            owned = ProcessHandle.of(Long.parseLong(name.substring(0, dash)))
+                .map(ProcessHandle::isAlive).orElse(false);
+          } catch (NumberFormatException e) {
+            // Not one of ours; removed below like any abandoned entry.
+          }
+        }
+        if (!owned) {
+          deleteTree(dir);
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -199,4 +199,20 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertEquals("hi", result.getAsJsonObject("echo").get("greeting").getAsString());
     assertFalse(result.getAsJsonObject("echo").has("INIT_ONLY"));
   }
+
+  @Test
+  void platformsSharingADataDirShareTheKeyButNotTheirContainers() throws IOException {
+    try (EmbeddedWhisk second = EmbeddedWhisk.start(PlatformSettings.builder(
+        whisk.authFile().getParent()).build())) {
+      assertEquals(whisk.authKey(), second.authKey());
+      assertNotEquals(whisk.apiHost(), second.apiHost());
+      WhiskClient c = WhiskClient.create(second.clientSettings());
+      c.deploy(probe("shared"));
+      client.deploy(probe("shared"));
+      assertTrue(c.invokeBlocking("shared", new JsonObject(), Duration.ofSeconds(60)).success());
+      assertTrue(invoke("shared", new JsonObject()).success(),
+          "starting a second platform must not remove the first one's container work dirs");
+    }
+    assertTrue(invoke("shared", new JsonObject()).success());
+  }
 }

@@ -2,6 +2,7 @@ package io.marvel.whisk.platform.controller;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,21 +42,28 @@ public record AuthKey(String uuid, String key) {
    * @throws IOException if the file cannot be read or written, or holds no valid key
    */
   public static AuthKey loadOrCreate(Path file) throws IOException {
-    if (Files.exists(file)) {
-      String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (!KEY.matcher(text).matches()) {
-        throw new IOException("auth file " + file + " does not hold an OpenWhisk key (uuid:"
-            + "64 alphanumerics); delete it to have a new key generated");
+    if (!Files.exists(file)) {
+      Path dir = Files.createDirectories(file.toAbsolutePath().getParent());
+      Path draft = Files.createTempFile(dir, ".auth", ".tmp", PosixFilePermissions
+          .asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        Files.writeString(draft, generate().asString() + "\n", StandardCharsets.UTF_8);
+        // A hard link appears complete or not at all, and fails if another platform sharing
+        // this data dir won the race; then its key is the one read below.
+        Files.createLink(file, draft);
+      } catch (FileAlreadyExistsException e) {
+        // Another platform created the key first; use it.
+      } finally {
+        Files.deleteIfExists(draft);
       }
-      int colon = text.indexOf(':');
-      return new AuthKey(text.substring(0, colon), text.substring(colon + 1));
     }
-    AuthKey generated = generate();
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, generated.asString() + "\n", StandardCharsets.UTF_8);
-    return generated;
+    String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+    if (!KEY.matcher(text).matches()) {
+      throw new IOException("auth file " + file + " does not hold an OpenWhisk key (uuid:"
+          + "64 alphanumerics); delete it to have a new key generated");
+    }
+    int colon = text.indexOf(':');
+    return new AuthKey(text.substring(0, colon), text.substring(colon + 1));
   }
 
   /** @return {@code uuid:key}, the form {@code wsk} and the clients take */

@@ -13,6 +13,7 @@ import io.marvel.whisk.platform.invoker.PoolEntry.Idle;
 import io.marvel.whisk.platform.invoker.PoolEntry.Prewarmed;
 import io.marvel.whisk.platform.invoker.PoolEntry.Starting;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +46,7 @@ public final class Invoker implements AutoCloseable {
 
   private final PlatformSettings settings;
   private final String apiHost;
+  private final Path containersDir;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
@@ -60,10 +62,13 @@ public final class Invoker implements AutoCloseable {
   /**
    * @param settings the platform settings (pool memory, prewarms, container JVM)
    * @param apiHost the controller's URL, given to containers as {@code __OW_API_HOST}
+   * @param containersDir where this invoker's containers get their work directories; owned by
+   *     this invoker alone
    */
-  public Invoker(PlatformSettings settings, String apiHost) {
+  public Invoker(PlatformSettings settings, String apiHost, Path containersDir) {
     this.settings = settings;
     this.apiHost = apiHost;
+    this.containersDir = containersDir;
     this.workers = Executors.newCachedThreadPool(daemon("invoker-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("invoker-timer"));
   }
@@ -164,7 +169,7 @@ public final class Invoker implements AutoCloseable {
   private ContainerSpec spec(String id, int memoryMb) {
     return new ContainerSpec(id, memoryMb, settings.javaExecutable(),
         settings.containerClasspath(), settings.containerJvmOptions(),
-        containerEnv(), settings.dataDir().resolve("containers").resolve(id),
+        containerEnv(), containersDir.resolve(id),
         settings.containerStartTimeout());
   }
 
