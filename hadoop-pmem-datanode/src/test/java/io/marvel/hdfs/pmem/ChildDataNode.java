@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
@@ -55,6 +56,16 @@ final class ChildDataNode implements AutoCloseable {
    * @param heap its -Xmx value, e.g. "512m"
    */
   static ChildDataNode start(Path confFile, Path log, String heap) throws IOException {
+    return start(confFile, log, heap, Map.of());
+  }
+
+  /**
+   * Starts a DataNode JVM with extra environment variables.
+   *
+   * @param env added to the inherited environment
+   */
+  static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -68,9 +79,16 @@ final class ChildDataNode implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(DataNodeProcess.class.getName());
     command.add(confFile.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new ChildDataNode(process);
+  }
+
+  /** @return the exit code, waiting up to {@code seconds} for the process to end, or null */
+  Integer awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
   boolean isAlive() {
