@@ -215,4 +215,24 @@ class EmbeddedWhiskTest extends PlatformHarness {
     }
     assertTrue(invoke("shared", new JsonObject()).success());
   }
+
+  @Test
+  void apiKeyReachesOnlyActionsThatAskForIt() throws Exception {
+    client.deploy(probe("nokey"));
+    Activation hidden = invoke("nokey", params("property", "__OW_API_KEY"));
+    assertTrue(hidden.result().getAsJsonObject().get("property").isJsonNull(),
+        hidden.result().toString());
+    client.deploy(probe("withkey"));
+    HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(whisk.apiHost() + "/api/v1/namespaces/_/actions/withkey?overwrite=true"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            whisk.authKey().getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(
+            "{\"annotations\":[{\"key\":\"provide-api-key\",\"value\":true}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, put.statusCode(), put.body());
+    Activation shown = invoke("withkey", params("property", "__OW_API_KEY"));
+    assertEquals(whisk.authKey(), shown.result().getAsJsonObject().get("property").getAsString());
+  }
 }

@@ -20,7 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * stream appends, the invoker takes.
  */
 final class ContainerLogs {
+  /**
+   * Most bytes buffered between two takes; above OpenWhisk's largest log limit, so the limit is
+   * still applied by {@link LogLimit}, but a runaway action cannot exhaust the invoker's heap.
+   */
+  static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+
   private final List<String> lines = new ArrayList<>();
+  private long bufferedBytes;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final StringBuilder startupErrors = new StringBuilder();
   private int stdoutSentinels;
@@ -64,7 +71,11 @@ final class ContainerLogs {
     if (!port.isDone() && startupErrors.length() < 4096) {
       startupErrors.append(text).append('\n');
     }
-    lines.add(String.format("%-30s %s: %s", Instant.now(), stream, text));
+    if (bufferedBytes <= MAX_BUFFERED_BYTES) {
+      String line = String.format("%-30s %s: %s", Instant.now(), stream, text);
+      bufferedBytes += line.length();
+      lines.add(line);
+    }
   }
 
   private synchronized void onClosed() {
@@ -98,6 +109,7 @@ final class ContainerLogs {
     stderrSentinels = Math.max(0, stderrSentinels - 1);
     List<String> taken = LogLimit.apply(lines, limitBytes);
     lines.clear();
+    bufferedBytes = 0;
     return taken;
   }
 

@@ -85,7 +85,8 @@ public final class Controller implements AutoCloseable {
     ActivationStore activations = new ActivationStore(settings.maxActivationRecords());
     Throttle throttle = new Throttle(settings.invocationsPerMinute(),
         settings.concurrentInvocations());
-    InvokeRoute invoke = new InvokeRoute(invoker, activations, throttle, settings.namespace());
+    InvokeRoute invoke = new InvokeRoute(invoker, activations, throttle, settings.namespace(),
+        authKey.asString());
     this.actionRoutes = new ActionRoutes(new ActionStore(), invoke);
     this.activationRoutes = new ActivationRoutes(activations);
     server.createContext("/", this::handle);

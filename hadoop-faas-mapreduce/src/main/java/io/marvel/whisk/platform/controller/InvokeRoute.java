@@ -31,12 +31,15 @@ final class InvokeRoute {
   private final ActivationStore activations;
   private final Throttle throttle;
   private final String subject;
+  private final String apiKey;
 
-  InvokeRoute(Invoker invoker, ActivationStore activations, Throttle throttle, String subject) {
+  InvokeRoute(Invoker invoker, ActivationStore activations, Throttle throttle, String subject,
+      String apiKey) {
     this.invoker = invoker;
     this.activations = activations;
     this.throttle = throttle;
     this.subject = subject;
+    this.apiKey = apiKey;
   }
 
   void handle(ApiExchange ex, String namespace, StoredAction action)
@@ -55,7 +58,8 @@ final class InvokeRoute {
     }
     String activationId = UUID.randomUUID().toString().replace("-", "");
     ActivationJob job = new ActivationJob(activationId, ex.transactionId(), action.executable(),
-        namespace, subject, body.getAsJsonObject(), ex.receivedAtMs());
+        namespace, subject, body.getAsJsonObject(), ex.receivedAtMs(),
+        action.providesApiKey() ? apiKey : null);
     CompletableFuture<ActivationRecord> stored = invoker.submit(job).thenApply(record -> {
       activations.add(record);
       throttle.release();

@@ -39,6 +39,22 @@ record StoredAction(String namespace, String name, String version, long revision
         code, limits, defaults, initEnv);
   }
 
+  /**
+   * @return whether the caller's API key goes to the action: when its {@code provide-api-key}
+   *     annotation is truthy or absent, as in OpenWhisk (new actions get it set to false)
+   */
+  boolean providesApiKey() {
+    for (JsonElement a : annotations) {
+      JsonObject o = a.getAsJsonObject();
+      if (o.get("key").getAsString().equals("provide-api-key")) {
+        JsonElement v = o.get("value");
+        return v != null && v.isJsonPrimitive() && (v.getAsJsonPrimitive().isBoolean()
+            ? v.getAsBoolean() : !v.getAsString().isEmpty() && !v.getAsString().equals("false"));
+      }
+    }
+    return true;
+  }
+
   /** @return the action JSON of PUT/GET/DELETE replies */
   JsonObject toJson(boolean withCode) {
     JsonObject exec = new JsonObject();

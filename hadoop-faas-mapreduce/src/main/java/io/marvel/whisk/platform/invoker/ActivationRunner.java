@@ -123,6 +123,9 @@ final class ActivationRunner {
     env.addProperty("__OW_TRANSACTION_ID", job.transactionId());
     env.addProperty("__OW_DEADLINE",
         Long.toString(System.currentTimeMillis() + action.limits().timeoutMs()));
+    if (job.apiKey() != null) {
+      env.addProperty("__OW_API_KEY", job.apiKey());
+    }
     if (action.initEnv() != null) {
       for (Map.Entry<String, JsonElement> e : action.initEnv().entrySet()) {
         env.addProperty(e.getKey(), e.getValue().isJsonPrimitive()
@@ -158,6 +161,9 @@ final class ActivationRunner {
     body.addProperty("transaction_id", job.transactionId());
     // OpenWhisk sends the deadline as a string of digits, not a number.
     body.addProperty("deadline", Long.toString(deadlineMs));
+    if (job.apiKey() != null) {
+      body.addProperty("api_key", job.apiKey());
+    }
     return body;
   }
 
