@@ -90,21 +90,8 @@ final class RestTransport {
    */
   Reply send(String method, String path, Map<String, String> query, JsonElement body,
       Duration wait, boolean idempotent, String what) throws WhiskException {
-    URI uri = uri(path, query);
-    String endpoint = method + " " + uri;
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
-        .timeout(settings.requestTimeout().plus(wait))
-        .header("Authorization", authorization)
-        .header("Accept", "application/json")
-        .header("User-Agent", "marvel-whisk-client");
-    if (body != null) {
-      rb.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body.toString(),
-              StandardCharsets.UTF_8));
-    } else {
-      rb.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpRequest request = rb.build();
+    HttpRequest request = request(method, uri(path, query), body, wait);
+    String endpoint = method + " " + request.uri();
     for (int retries = 0; ; retries++) {
       IOException error = null;
       Reply reply = null;
@@ -134,6 +121,21 @@ final class RestTransport {
           endpoint, retries + 1, delay.get().toMillis());
       sleep(delay.get(), what, endpoint);
     }
+  }
+
+  private HttpRequest request(String method, URI uri, JsonElement body, Duration wait) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
+        .timeout(settings.requestTimeout().plus(wait))
+        .header("Authorization", authorization)
+        .header("Accept", "application/json")
+        .header("User-Agent", "marvel-whisk-client");
+    if (body == null) {
+      return rb.method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+    return rb.header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(),
+            StandardCharsets.UTF_8))
+        .build();
   }
 
   /** OpenWhisk sends no Retry-After, but proxies in front of it may (seconds form only). */

@@ -45,7 +45,6 @@ final class InvokeRoute {
   void handle(ApiExchange ex, String namespace, StoredAction action)
       throws ApiException, IOException {
     boolean blocking = ex.flag("blocking");
-    boolean resultOnly = ex.flag("result");
     int waitMs = waitMs(ex.query("timeout"));
     JsonElement body = ex.jsonBody(MAX_PAYLOAD_BYTES);
     if (!body.isJsonObject()) {
@@ -68,10 +67,17 @@ final class InvokeRoute {
       return record;
     });
     ex.header("x-openwhisk-activation-id", activationId);
-    if (!blocking) {
+    if (blocking) {
+      replyWhenDone(ex, activationId, stored, waitMs, ex.flag("result"));
+    } else {
       ex.reply(202, idBody(activationId));
-      return;
     }
+  }
+
+  /** Waits up to {@code waitMs} for the record; answers 202 with the id if it is not ready. */
+  private static void replyWhenDone(ApiExchange ex, String activationId,
+      CompletableFuture<ActivationRecord> stored, int waitMs, boolean resultOnly)
+      throws IOException {
     ActivationRecord record;
     try {
       record = stored.get(waitMs, TimeUnit.MILLISECONDS);
@@ -88,9 +94,7 @@ final class InvokeRoute {
     }
     int status = record.status() == ActivationStatus.SUCCESS ? 200
         : record.status() == ActivationStatus.WHISK_ERROR ? 500 : 502;
-    if (record.result().isJsonArray()) {
-      ex.reply(status, record.result());
-    } else if (resultOnly) {
+    if (resultOnly || record.result().isJsonArray()) {
       ex.reply(status, record.result());
     } else {
       // As in OpenWhisk, the record of a blocking invoke carries no logs; fetch them later.

@@ -40,47 +40,54 @@ final class ActivationRunner {
     ExecutableAction action = job.action();
     Duration limit = Duration.ofMillis(action.limits().timeoutMs());
     long start = System.currentTimeMillis();
-    Long initTime = null;
-    RunResult result = null;
-    boolean timedOut = false;
-    if (needsInit) {
-      try {
-        RuntimeReply reply = container.post("/init", initBody(job).toString(), limit);
-        if (reply.status() != 200) {
-          result = RunResult.ofInitFailure(reply.body());
-        }
-      } catch (ContainerFailure e) {
-        timedOut = e.timedOut();
-        result = RunResult.failure(ActivationStatus.DEVELOPER_ERROR, timedOut
-            ? "The action exceeded its time limits of " + limit.toMillis()
-              + " milliseconds during initialization."
-            : "The action did not initialize and exited unexpectedly.", -1);
-      }
-      initTime = System.currentTimeMillis() - start;
-    }
+    Phase init = needsInit ? init(job, container, limit) : null;
+    Long initTime = needsInit ? System.currentTimeMillis() - start : null;
     long runStart = System.currentTimeMillis();
-    if (result == null) {
-      try {
-        RuntimeReply reply = container.post("/run", runBody(job, runStart + limit.toMillis())
-            .toString(), limit);
-        result = RunResult.ofRun(reply.status(), reply.body());
-      } catch (ContainerFailure e) {
-        timedOut = e.timedOut();
-        result = RunResult.failure(ActivationStatus.DEVELOPER_ERROR, timedOut
-            ? "The action exceeded its time limits of " + limit.toMillis() + " milliseconds."
-            : "The action did not produce a valid response and exited unexpectedly.", -1);
-      }
-    }
+    Phase run = init != null && init.result() != null ? init : run(job, container, limit);
     long end = System.currentTimeMillis();
+    RunResult result = run.result();
     boolean healthy = result.status() == ActivationStatus.SUCCESS
         || result.status() == ActivationStatus.APPLICATION_ERROR;
     List<String> logs = collectLogs(container, action, healthy);
-    JsonArray annotations = annotations(job, initTime, timedOut,
-        (needsInit ? start : runStart) - job.receivedAtMs());
+    long began = needsInit ? start : runStart;
+    JsonArray annotations = annotations(job, initTime, run.timedOut(),
+        began - job.receivedAtMs());
     ActivationRecord record = new ActivationRecord(job.activationId(), job.namespace(),
-        action.name(), job.subject(), action.version(), needsInit ? start : runStart, end,
-        result.status(), result.result(), result.size(), logs, annotations);
+        action.name(), job.subject(), action.version(), began, end, result.status(),
+        result.result(), result.size(), logs, annotations);
     return new Outcome(record, healthy);
+  }
+
+  /** The outcome of {@code /init} or {@code /run}: null result after a successful init. */
+  private record Phase(RunResult result, boolean timedOut) {
+  }
+
+  private static Phase init(ActivationJob job, JvmContainer container, Duration limit)
+      throws InterruptedException {
+    try {
+      RuntimeReply reply = container.post("/init", initBody(job).toString(), limit);
+      return new Phase(reply.status() == 200 ? null : RunResult.ofInitFailure(reply.body()),
+          false);
+    } catch (ContainerFailure e) {
+      return new Phase(RunResult.failure(ActivationStatus.DEVELOPER_ERROR, e.timedOut()
+          ? "The action exceeded its time limits of " + limit.toMillis()
+            + " milliseconds during initialization."
+          : "The action did not initialize and exited unexpectedly.", -1), e.timedOut());
+    }
+  }
+
+  private static Phase run(ActivationJob job, JvmContainer container, Duration limit)
+      throws InterruptedException {
+    try {
+      long deadline = System.currentTimeMillis() + limit.toMillis();
+      RuntimeReply reply = container.post("/run", runBody(job, deadline).toString(), limit);
+      return new Phase(RunResult.ofRun(reply.status(), reply.body()), false);
+    } catch (ContainerFailure e) {
+      return new Phase(RunResult.failure(ActivationStatus.DEVELOPER_ERROR, e.timedOut()
+          ? "The action exceeded its time limits of " + limit.toMillis() + " milliseconds."
+          : "The action did not produce a valid response and exited unexpectedly.", -1),
+          e.timedOut());
+    }
   }
 
   private static List<String> collectLogs(JvmContainer container, ExecutableAction action,
