@@ -54,17 +54,24 @@ abstract class PlatformHarness {
       if (whisk != null) {
         whisk.close();
       }
-      assertEquals(List.of(), containerProcesses(), "container processes left behind");
+      assertEquals(List.of(), containerProcesses(dataDir), "container processes left behind");
     } finally {
       deleteTree(dataDir);
     }
   }
 
-  /** @return the live container JVMs started by this test JVM */
-  static List<ProcessHandle> containerProcesses() {
+  /**
+   * @param dataDir a platform's data directory
+   * @return the live container JVMs of the platforms using it (their work dirs, named on their
+   *     command lines, lie below it); other platforms of this JVM are not counted
+   */
+  static List<ProcessHandle> containerProcesses(Path dataDir) {
     return ProcessHandle.current().descendants()
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().commandLine().orElse("").contains(RuntimeMain.class.getName()))
+        .filter(p -> {
+          String cmd = p.info().commandLine().orElse("");
+          return cmd.contains(RuntimeMain.class.getName()) && cmd.contains(dataDir.toString());
+        })
         .toList();
   }
 

@@ -130,8 +130,7 @@ class ReliabilityTest extends PlatformHarness {
           assertTrue(e.getCause() instanceof IOException, e.toString());
         }
       }
-      assertEquals(List.of(), containerProcesses().stream()
-          .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())).toList());
+      assertEquals(List.of(), containerProcesses(dir));
     } finally {
       callers.shutdownNow();
       deleteTree(dir);
