@@ -154,7 +154,7 @@ abstract class PmemIoDataset extends ForwardingDataset {
       existing.stopWriter(datanode.getDnConf().getXceiverStopTimeout());
       delete(b.getBlockPoolId(), existing);
     }
-    return create(storageId, b, b.getGenerationStamp(), ReplicaState.TEMPORARY);
+    return create(b, b.getGenerationStamp(), ReplicaState.TEMPORARY);
   }
 
   @Override
@@ -175,7 +175,7 @@ abstract class PmemIoDataset extends ForwardingDataset {
           + existing.getState() + " on PMEM and thus cannot be created.");
     }
     long stamp = newGS != 0L ? newGS : b.getGenerationStamp();
-    return create(storageId, b, stamp, ReplicaState.RBW);
+    return create(b, stamp, ReplicaState.RBW);
   }
 
   /** New replicas go to PMEM for storage type NVDIMM, or a PMEM volume named by id. */
@@ -187,14 +187,14 @@ abstract class PmemIoDataset extends ForwardingDataset {
         || (storageId != null && volumes.get(storageId) != null);
   }
 
-  private ReplicaHandler create(String storageId, ExtendedBlock b, long stamp,
-      ReplicaState state) throws IOException {
+  private ReplicaHandler create(ExtendedBlock b, long stamp, ReplicaState state)
+      throws IOException {
     if (stock.getReplica(b.getBlockPoolId(), b.getBlockId()) != null) {
       throw new ReplicaAlreadyExistsException("Block " + b + " already exists on a non-PMEM"
           + " volume and thus cannot be created on PMEM.");
     }
     List<String> full = new ArrayList<>();
-    for (PmemVolume volume : volumes.candidates(storageId)) {
+    for (PmemVolume volume : volumes.candidates()) {
       FsVolumeReference ref;
       try {
         ref = volume.volume().obtainReference();

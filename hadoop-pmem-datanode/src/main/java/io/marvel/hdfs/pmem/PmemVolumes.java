@@ -20,8 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PMEM volumes in service, and the choice of one for a new replica (the volume the NameNode
- * named, else round robin). Thread-safe.
+ * The PMEM volumes in service, and the choice of one for a new replica. Thread-safe.
  */
 final class PmemVolumes implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(PmemVolumes.class);
@@ -98,22 +97,16 @@ final class PmemVolumes implements Closeable {
   }
 
   /**
-   * @param storageId the storage the NameNode chose, possibly null or not a PMEM one
-   * @return every volume, in the order to try them for a new replica
+   * @return every volume, in the order to try them for a new replica: round robin, as the
+   *     stock dataset's default volume choosing policy (which also ignores the storage id the
+   *     NameNode suggests)
    */
-  List<PmemVolume> candidates(String storageId) {
+  List<PmemVolume> candidates() {
     List<PmemVolume> snapshot = new ArrayList<>(volumes);
     List<PmemVolume> order = new ArrayList<>(snapshot.size());
-    PmemVolume named = storageId == null ? null : get(storageId);
-    if (named != null) {
-      order.add(named);
-    }
     int start = snapshot.isEmpty() ? 0 : Math.floorMod(next.getAndIncrement(), snapshot.size());
     for (int i = 0; i < snapshot.size(); i++) {
-      PmemVolume volume = snapshot.get((start + i) % snapshot.size());
-      if (volume != named) {
-        order.add(volume);
-      }
+      order.add(snapshot.get((start + i) % snapshot.size()));
     }
     return order;
   }
