@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -224,6 +225,33 @@ public final class WhiskClient {
       return Optional.empty();
     }
     return Optional.of(WhiskJson.activation(object(expect(reply, what, 200), what)));
+  }
+
+  /**
+   * Lists completed activations with their full records, newest first.
+   *
+   * @param actionName only this action's activations, or null for all
+   * @param limit how many at most, 1 to 200
+   * @return the records (with logs)
+   * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
+   */
+  public List<Activation> listActivations(String actionName, int limit) throws WhiskException {
+    if (limit < 1 || limit > 200) {
+      throw new IllegalArgumentException("limit " + limit + " is out of range; allowed: 1 to 200");
+    }
+    String what = "list activations" + (actionName == null ? "" : " of '" + actionName + "'");
+    Map<String, String> query = new TreeMap<>();
+    query.put("docs", "true");
+    query.put("limit", Integer.toString(limit));
+    if (actionName != null) {
+      query.put("name", actionName);
+    }
+    RestTransport.Reply reply = rest.send("GET", "activations", query, null, Duration.ZERO, true,
+        what);
+    JsonElement json = expect(reply, what, 200);
+    List<Activation> out = new ArrayList<>();
+    json.getAsJsonArray().forEach(a -> out.add(WhiskJson.activation(a.getAsJsonObject())));
+    return out;
   }
 
   /**

@@ -235,4 +235,15 @@ class EmbeddedWhiskTest extends PlatformHarness {
     Activation shown = invoke("withkey", params("property", "__OW_API_KEY"));
     assertEquals(whisk.authKey(), shown.result().getAsJsonObject().get("property").getAsString());
   }
+
+  @Test
+  void activationsCanBeListedPerActionNewestFirst() throws IOException {
+    client.deploy(probe("listed"));
+    String first = invoke("listed", params("n", 1)).activationId();
+    String second = invoke("listed", params("n", 2)).activationId();
+    List<Activation> listed = client.listActivations("listed", 10);
+    assertEquals(List.of(second, first), listed.stream().map(Activation::activationId).toList());
+    assertTrue(listed.get(0).success());
+    assertEquals(1, client.listActivations(null, 1).size());
+  }
 }
