@@ -41,6 +41,12 @@ final class ScriptedWhiskServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** Scripts a dropped connection: the request is read and the socket closed, no reply. */
+  synchronized ScriptedWhiskServer thenDrop() {
+    script.add(new Reply(0, "", null));
+    return this;
+  }
+
   synchronized ScriptedWhiskServer then(int status, String body) {
     script.add(new Reply(status, body, null));
     return this;
@@ -74,6 +80,10 @@ final class ScriptedWhiskServer implements AutoCloseable {
         requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
         reply = script.isEmpty() ? new Reply(500, error("script exhausted"), null)
             : script.poll();
+      }
+      if (reply.status() == 0) {
+        // Closing the exchange before any reply makes the server drop the connection.
+        return;
       }
       if (reply.activationId() != null) {
         exchange.getResponseHeaders().set("x-openwhisk-activation-id", reply.activationId());

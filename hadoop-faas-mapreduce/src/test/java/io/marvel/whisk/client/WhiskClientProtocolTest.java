@@ -106,6 +106,23 @@ class WhiskClientProtocolTest {
   }
 
   @Test
+  void droppedConnectionOfAGetIsRetried() throws IOException {
+    server.thenDrop().then(200, "[]");
+    assertEquals(List.of(), client.listActions());
+    assertEquals(2, server.requests().size());
+  }
+
+  @Test
+  void droppedConnectionOfAnInvokeIsNotRetried() {
+    server.thenDrop().then(202, "{\"activationId\":\"" + ID + "\"}", ID);
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.invokeNonBlocking("a", new JsonObject()));
+    assertEquals(1, server.requests().size(), "an invoke that may have run must not repeat");
+    assertTrue(e.getMessage().startsWith("invoke action 'a' failed: the connection to OpenWhisk"),
+        e.getMessage());
+  }
+
+  @Test
   void wrongKeySaysCheckTheAuthKey() {
     server.then(401, ScriptedWhiskServer.error("The supplied authentication is invalid"));
     WhiskException e = assertThrows(WhiskException.class, () -> client.listActions());
