@@ -7,10 +7,16 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
- * Entry point of a container JVM. Binds the action runtime on 127.0.0.1 and a free port, prints
- * {@value #PORT_PREFIX}{@code <port>} on stdout so the invoker can connect, and exits when its
- * stdin closes, which happens when the invoker's JVM dies, so that no container outlives its
- * platform.
+ * Entry point of a container JVM.
+ *
+ * <p>Without arguments (how the embedded invoker starts it) it binds the action runtime on
+ * 127.0.0.1 and a free port, prints {@value #PORT_PREFIX}{@code <port>} on stdout so the invoker
+ * can connect, and exits when its stdin closes, which happens when the invoker's JVM dies, so
+ * that no container outlives its platform.
+ *
+ * <p>With {@code --listen ADDRESS:PORT} it is the server of a standalone container image, as a
+ * real OpenWhisk invoker runs a blackbox action: it binds that address (OpenWhisk connects to
+ * port 8080 of the container) and serves until the process is stopped.
  */
 public final class RuntimeMain {
   /** Prefix of the line that announces the runtime's port on stdout. */
@@ -22,17 +28,53 @@ public final class RuntimeMain {
   /**
    * Starts the runtime.
    *
-   * @param args unused
+   * @param args nothing, or {@code --listen ADDRESS:PORT}
    * @throws IOException if the server cannot be bound
    */
   public static void main(String[] args) throws IOException {
+    InetSocketAddress listen;
+    try {
+      listen = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("marvel action runtime: " + e.getMessage()
+          + "; usage: RuntimeMain [--listen ADDRESS:PORT], e.g. --listen 0.0.0.0:8080");
+      System.exit(2);
+      return;
+    }
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
-    ActionRuntime runtime = ActionRuntime.start(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), workDir, System.out,
-        System.err);
+    InetSocketAddress address = listen != null ? listen
+        : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    ActionRuntime runtime = ActionRuntime.start(address, workDir, System.out, System.err);
     System.out.println(PORT_PREFIX + runtime.port());
     System.out.flush();
-    watchParent(System.in);
+    if (listen == null) {
+      watchParent(System.in);
+    }
+  }
+
+  /** @return the address to listen on, or null for the embedded invoker's child mode */
+  static InetSocketAddress parse(String[] args) {
+    if (args.length == 0) {
+      return null;
+    }
+    if (args.length != 2 || !"--listen".equals(args[0])) {
+      throw new IllegalArgumentException("unexpected arguments " + String.join(" ", args));
+    }
+    String value = args[1];
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--listen needs ADDRESS:PORT, got '" + value + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(value.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--listen has a bad port in '" + value + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--listen port " + port + " is not in 0..65535");
+    }
+    return new InetSocketAddress(value.substring(0, colon), port);
   }
 
   private static void watchParent(InputStream in) {
