@@ -66,6 +66,17 @@ final class ChildDataNode implements AutoCloseable {
    */
   static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env)
       throws IOException {
+    return start(confFile, log, heap, env, null);
+  }
+
+  /**
+   * Starts a DataNode JVM with extra environment variables and a directory of site files
+   * (core-site.xml...) put first on its classpath, as an operator's etc/hadoop.
+   *
+   * @param siteDir the directory, or null
+   */
+  static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
+      Path siteDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -74,9 +85,16 @@ final class ChildDataNode implements AutoCloseable {
         command.add(option);
       }
     }
+    // Extra options for diagnosis, e.g. -Dmarvel.child.jvm-options=-XX:StartFlightRecording=...
+    for (String option : System.getProperty("marvel.child.jvm-options", "").split("\\s+")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
     command.add("-Dlog4j.configuration=log4j.properties");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add((siteDir == null ? "" : siteDir + java.io.File.pathSeparator)
+        + System.getProperty("java.class.path"));
     command.add(DataNodeProcess.class.getName());
     command.add(confFile.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -102,6 +120,15 @@ final class ChildDataNode implements AutoCloseable {
     // Fields after the parenthesized command name: utime and stime are the 12th and 13th.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+  }
+
+  /**
+   * Stops the DataNode with SIGTERM, as an operator's stop script does, waiting up to 30 s;
+   * {@link #close()} then kills it if it is still running.
+   */
+  void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Kills the DataNode with SIGKILL and waits for it to end. */

@@ -23,6 +23,7 @@ import java.util.Optional;
  * header writes are serialized. {@link #close()} waits for calls in flight.
  */
 public final class BlockFile implements Closeable {
+  private static final long PAGE = 4096;
   private final PmemRegion region;
   private final BlockFileLayout layout;
   private volatile Path path;
@@ -183,14 +184,15 @@ public final class BlockFile implements Closeable {
   }
 
   /**
-   * Touches every page of the meta and data areas so that later copies find them allocated and
-   * mapped. Not durable: the content of a free file does not matter.
-   *
-   * @throws PmemException if the fill fails
+   * Touches every page of the meta and data areas (one byte each) so that later copies find
+   * them mapped and do not fault. Cheaper than a memset of the whole file, which costs a full
+   * extra pass over the memory. Not durable: the content of a free file does not matter.
    */
-  public void prepare() throws PmemException {
-    long start = layout.metaOffset();
-    region.fill(start, region.length() - start, (byte) 0, false);
+  public void prepare() {
+    byte[] zero = new byte[1];
+    for (long at = layout.metaOffset(); at < region.length(); at += PAGE) {
+      region.write(at, zero, 0, 1);
+    }
   }
 
   /**
