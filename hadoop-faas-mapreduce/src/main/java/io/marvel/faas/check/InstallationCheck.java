@@ -1,0 +1,108 @@
+package io.marvel.faas.check;
+
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.client.FaasSettings;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.pmem.Pmem;
+import io.marvel.whisk.client.WhiskClient;
+import io.marvel.whisk.client.WhiskSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code marvel check [--config-only]}: verifies an installation the way its jobs will use it
+ * and prints one line per check, saying what is wrong and how to fix it. Checks libpmem, the
+ * faas settings, every {@code [NVDIMM]} data dir of the DataNode and the PMEM state store dir,
+ * and (unless {@code --config-only}) that the OpenWhisk endpoint answers and accepts the key.
+ * Exits 0 when everything passed, 1 otherwise.
+ */
+public final class InstallationCheck {
+  private static final String DATA_DIR_KEY = "dfs.datanode.data.dir";
+  private static final String NVDIMM_TAG = "[NVDIMM]";
+
+  private InstallationCheck() {
+  }
+
+  /**
+   * @param args {@code --config-only} to skip the network check
+   */
+  public static void main(String[] args) {
+    boolean configOnly = List.of(args).contains("--config-only");
+    Configuration conf = new Configuration();
+    conf.addResource("hdfs-site.xml");
+    conf.addResource("mapred-site.xml");
+    System.exit(run(conf, !configOnly, System.out) ? 0 : 1);
+  }
+
+  /** Runs every check, prints the lines, and returns whether all passed. */
+  static boolean run(Configuration conf, boolean checkOpenWhisk, PrintStream out) {
+    List<CheckResult> results = check(conf, checkOpenWhisk);
+    results.forEach(r -> out.println(r.line()));
+    long failed = results.stream().filter(r -> !r.ok()).count();
+    out.println(failed == 0 ? "marvel check: everything is in order"
+        : "marvel check: " + failed + " problem(s) found");
+    return failed == 0;
+  }
+
+  static List<CheckResult> check(Configuration conf, boolean checkOpenWhisk) {
+    List<CheckResult> results = new ArrayList<>();
+    results.add(Pmem.isAvailable()
+        ? CheckResult.ok("libpmem", "loaded")
+        : CheckResult.fail("libpmem", Pmem.unavailabilityCause().getMessage()));
+    for (Path dir : nvdimmDirs(conf)) {
+      results.add(PmemDirProbe.probe("DataNode PMEM dir", dir));
+    }
+    FaasSettings settings;
+    try {
+      settings = FaasSettings.from(conf);
+    } catch (IllegalArgumentException e) {
+      results.add(CheckResult.fail("faas configuration", e.getMessage()));
+      return results;
+    }
+    results.add(CheckResult.ok("faas configuration", "valid (state store "
+        + settings.store().name().toLowerCase() + ", OpenWhisk " + settings.apiHost() + ")"));
+    if (settings.store() == StoreKind.PMEM) {
+      results.add(PmemDirProbe.probe("PMEM state store dir", Paths.get(settings.pmemDir())));
+    }
+    if (checkOpenWhisk) {
+      results.add(openWhisk(settings));
+    }
+    return results;
+  }
+
+  static List<Path> nvdimmDirs(Configuration conf) {
+    List<Path> dirs = new ArrayList<>();
+    for (String location : conf.getTrimmedStrings(DATA_DIR_KEY)) {
+      if (location.toUpperCase().startsWith(NVDIMM_TAG)) {
+        String dir = location.substring(NVDIMM_TAG.length()).replaceFirst("^file://", "");
+        dirs.add(Paths.get(dir));
+      }
+    }
+    return dirs;
+  }
+
+  private static CheckResult openWhisk(FaasSettings settings) {
+    String subject = "OpenWhisk " + settings.apiHost();
+    if (settings.embeddedPlatform()) {
+      return CheckResult.ok(subject, "the embedded platform starts inside each job's client");
+    }
+    if (settings.auth().isEmpty()) {
+      return CheckResult.fail(subject, "no auth key: set " + FaasConfigKeys.OPENWHISK_AUTH_KEY
+          + " to the uuid:key of the namespace");
+    }
+    try {
+      WhiskSettings whisk = WhiskSettings.of(WhiskSettings.parseApiHost(settings.apiHost()),
+          settings.auth()).withNamespace(settings.namespace());
+      int actions = WhiskClient.create(whisk).listActions().size();
+      return CheckResult.ok(subject, "reachable, key accepted, " + actions + " action(s) in "
+          + "namespace " + settings.namespace());
+    } catch (IOException | IllegalArgumentException e) {
+      return CheckResult.fail(subject, e.getMessage());
+    }
+  }
+}

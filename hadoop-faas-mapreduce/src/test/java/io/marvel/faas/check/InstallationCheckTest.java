@@ -1,0 +1,94 @@
+package io.marvel.faas.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.pmem.ShmTempDirFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstallationCheckTest {
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  private Configuration conf(String dataDirs) {
+    Configuration conf = new Configuration(false);
+    conf.set("dfs.datanode.data.dir", dataDirs);
+    conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, dir.resolve("state").toString());
+    return conf;
+  }
+
+  @Test
+  void aGoodInstallationPassesEveryCheckAndCreatesTheDirs() {
+    Configuration conf = conf("[NVDIMM]" + dir.resolve("dn") + ",[DISK]/data/dn");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    boolean ok = InstallationCheck.run(conf, true, new PrintStream(out, true));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(ok, text);
+    assertTrue(text.contains("[ OK ] libpmem"), text);
+    assertTrue(text.contains("[ OK ] DataNode PMEM dir " + dir.resolve("dn")), text);
+    assertTrue(text.contains("is_pmem=true"), text);
+    assertTrue(text.contains("[ OK ] PMEM state store dir"), text);
+    assertTrue(text.contains("everything is in order"), text);
+    assertTrue(Files.isDirectory(dir.resolve("dn")));
+  }
+
+  @Test
+  void onlyNvdimmDirsAreProbed() {
+    List<Path> dirs = InstallationCheck.nvdimmDirs(conf(
+        "[DISK]/a, [NVDIMM]file:///mnt/pmem0/dn ,/plain,[nvdimm]/mnt/pmem1/dn"));
+    assertEquals(List.of(Path.of("/mnt/pmem0/dn"), Path.of("/mnt/pmem1/dn")), dirs);
+  }
+
+  @Test
+  void aPmemDirThatCannotBeCreatedSaysHowToFixIt() throws Exception {
+    Path blocker = Files.createFile(dir.resolve("a-file"));
+    Configuration conf = conf("[NVDIMM]" + blocker.resolve("dn"));
+    List<CheckResult> results = InstallationCheck.check(conf, false);
+    CheckResult pmemDir = results.get(1);
+    assertFalse(pmemDir.ok(), pmemDir.line());
+    assertTrue(pmemDir.line().contains("cannot create the directory")
+        && pmemDir.line().contains("make it writable"), pmemDir.line());
+  }
+
+  @Test
+  void aBadSettingIsNamed() {
+    Configuration conf = conf("");
+    conf.set(FaasConfigKeys.MAX_CONCURRENCY_KEY, "0");
+    List<CheckResult> results = InstallationCheck.check(conf, false);
+    CheckResult last = results.get(results.size() - 1);
+    assertFalse(last.ok());
+    assertTrue(last.line().contains(FaasConfigKeys.MAX_CONCURRENCY_KEY), last.line());
+  }
+
+  @Test
+  void anUnreachableOpenWhiskIsReportedWithoutHanging() {
+    Configuration conf = conf("");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "http://127.0.0.1:1");
+    conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY,
+        "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:" + "k".repeat(64));
+    List<CheckResult> results = InstallationCheck.check(conf, true);
+    CheckResult whisk = results.get(results.size() - 1);
+    assertFalse(whisk.ok());
+    assertTrue(whisk.line().contains("cannot reach OpenWhisk"), whisk.line());
+  }
+
+  @Test
+  void aMissingKeyForARemoteOpenWhiskIsReported() {
+    Configuration conf = conf("");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "https://whisk.example.com");
+    List<CheckResult> results = InstallationCheck.check(conf, true);
+    CheckResult whisk = results.get(results.size() - 1);
+    assertFalse(whisk.ok());
+    assertTrue(whisk.line().contains("no auth key"), whisk.line());
+  }
+}
