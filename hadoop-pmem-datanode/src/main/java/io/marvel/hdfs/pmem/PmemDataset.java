@@ -3,6 +3,7 @@ package io.marvel.hdfs.pmem;
 import io.marvel.hdfs.pmem.store.PmemReplica;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.management.MalformedObjectNameException;
+import javax.management.NotCompliantMBeanException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import org.apache.hadoop.classification.InterfaceAudience;
 import org.apache.hadoop.classification.InterfaceStability;
 import org.apache.hadoop.conf.Configuration;
@@ -25,11 +30,13 @@ import org.apache.hadoop.hdfs.server.datanode.StorageLocation;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.impl.FsVolumeImpl;
+import org.apache.hadoop.hdfs.server.datanode.metrics.FSDatasetMBean;
 import org.apache.hadoop.hdfs.server.protocol.BlockRecoveryCommand.RecoveringBlock;
 import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
 import org.apache.hadoop.hdfs.server.protocol.NamespaceInfo;
 import org.apache.hadoop.hdfs.server.protocol.ReplicaRecoveryInfo;
 import org.apache.hadoop.hdfs.server.protocol.StorageReport;
+import org.apache.hadoop.metrics2.util.MBeans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,6 +340,24 @@ public final class PmemDataset extends PmemIoDataset {
       throw new IOException("The disk balancer cannot move " + block + " to or from PMEM");
     }
     return stock.moveBlockAcrossVolumes(block, destination);
+  }
+
+  /**
+   * Takes over the DataNode's FSDatasetState MBean, which the stock dataset registered for
+   * itself, so that JMX capacity and usage include PMEM block files. The stock dataset
+   * unregisters the name again when it shuts down.
+   */
+  void replaceDatasetMBean() {
+    String name = "FSDatasetState-" + datanode.getDatanodeUuid();
+    try {
+      ObjectName stockBean = new ObjectName("Hadoop:service=DataNode,name=" + name);
+      if (ManagementFactory.getPlatformMBeanServer().isRegistered(stockBean)) {
+        MBeans.unregister(stockBean);
+      }
+      MBeans.register("DataNode", name, new StandardMBean(this, FSDatasetMBean.class));
+    } catch (MalformedObjectNameException | NotCompliantMBeanException e) {
+      LOG.warn("JMX FSDatasetState of {} keeps the stock values, without PMEM usage", name, e);
+    }
   }
 
   /** @return directories of the PMEM volumes in service, for tests and tools */

@@ -63,7 +63,9 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
       stock.shutdown();
       throw e;
     }
-    return new PmemDataset(stock, datanode, volumes);
+    PmemDataset dataset = new PmemDataset(stock, datanode, volumes);
+    dataset.replaceDatasetMBean();
+    return dataset;
   }
 
   /**
