@@ -18,9 +18,11 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.server.datanode.DirectoryScanner;
 import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
 import org.apache.hadoop.hdfs.tools.DFSck;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.hadoop.test.GenericTestUtils.LogCapturer;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,7 @@ class PmemRestartTest extends PmemClusterTestBase {
         () -> knownBlocks(dn) == 4);
 
     assertContent(done, doneBytes);
+    assertDirectoryScannerFindsNoMismatch(dn, conf);
     DistributedFileSystem dfs = fs();
     waitFor("lease recovery of " + open, 60_000, () -> recovered(dfs, open));
     assertContent(open, openBytes);
@@ -72,6 +75,25 @@ class PmemRestartTest extends PmemClusterTestBase {
     IOUtils.closeStream(out);
     String report = fsck(conf);
     assertTrue(report.contains("Status: HEALTHY"), report);
+  }
+
+  /**
+   * The DirectoryScanner compares the stock volumes' block files with the dataset. PMEM block
+   * files are not in the stock layout, so it does not see them; what matters is that it finds
+   * no difference and leaves the PMEM replicas alone.
+   */
+  private void assertDirectoryScannerFindsNoMismatch(DataNode dn, Configuration conf)
+      throws IOException {
+    LogCapturer logs = LogCapturer.captureLogs(
+        org.apache.log4j.Logger.getLogger(DirectoryScanner.class));
+    try {
+      new DirectoryScanner(dn.getFSDataset(), conf).reconcile();
+      assertTrue(logs.getOutput().contains("missing metadata files: 0, missing block files: 0, "
+          + "missing blocks in memory: 0, mismatched blocks: 0"), logs.getOutput());
+    } finally {
+      logs.stopCapturing();
+    }
+    assertEquals(5, reportedBlocks(dn), "replicas after the directory scan");
   }
 
   private long knownBlocks(DataNode dn) {
