@@ -54,15 +54,6 @@ abstract class PmemIoDataset extends ForwardingDataset {
     return replicas.get(b.getBlockPoolId(), b.getBlockId());
   }
 
-  /** @return the PMEM replica of {@code b} */
-  protected PmemReplica pmemOrThrow(ExtendedBlock b) throws IOException {
-    PmemReplica replica = pmem(b);
-    if (replica == null) {
-      throw new org.apache.hadoop.hdfs.server.datanode.ReplicaNotFoundException(b);
-    }
-    return replica;
-  }
-
   @Override
   public FsVolumeImpl getVolume(ExtendedBlock b) {
     PmemReplica replica = pmem(b);

@@ -148,11 +148,6 @@ public final class BlockFile implements Closeable {
     }
   }
 
-  /** Fences the flushed writes of the calling thread, without changing the header. */
-  public void drain() throws PmemException {
-    region.drain();
-  }
-
   /** Copies {@code count} bytes to data offset {@code position}, flushed but not fenced. */
   public void writeData(long position, byte[] src, int offset, int count) {
     checkArea(position, count, layout.dataCapacity(), "data");

@@ -77,11 +77,6 @@ public final class PmemReplica implements ReplicaInPipeline {
     return state;
   }
 
-  /** @return the state before recovery began, for a replica under recovery */
-  public synchronized ReplicaState getOriginalState() {
-    return state == ReplicaState.RUR ? originalState : state;
-  }
-
   @Override
   public synchronized long getNumBytes() {
     return numBytes;

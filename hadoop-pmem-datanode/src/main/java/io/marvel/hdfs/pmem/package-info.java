@@ -1,0 +1,17 @@
+/**
+ * Marvel's PMEM DataNode: the {@link io.marvel.hdfs.pmem.PmemDatasetFactory} operators name in
+ * {@code dfs.datanode.fsdataset.factory}, and the dataset it builds. Blocks on {@code [NVDIMM]}
+ * data dirs are stored in PMEM block files ({@link io.marvel.hdfs.pmem.store}); everything else
+ * is delegated to the stock HDFS dataset, which also keeps owning the volumes themselves.
+ *
+ * <pre>
+ *   ForwardingDataset      every FsDatasetSpi call forwarded to the stock dataset
+ *     PmemIoDataset        create / read / finalize / delete routed to PMEM replicas
+ *       PmemDataset        recovery, append, block and storage reports, volume changes
+ *   PmemVolumes            [NVDIMM] volumes in service, probing at start, round-robin choice
+ *   PmemVolume             one volume: block file directories and its pool of prepared files
+ *   PmemRecovery           pipeline recovery, append, recovered close, block recovery rules
+ *   PmemReports            PMEM replicas in block reports, PMEM usage in storage reports
+ * </pre>
+ */
+package io.marvel.hdfs.pmem;
