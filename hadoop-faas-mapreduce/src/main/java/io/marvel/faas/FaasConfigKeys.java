@@ -62,6 +62,11 @@ public final class FaasConfigKeys {
   public static final String ACTIVATION_TIMEOUT_MS_KEY = PREFIX + "activation.timeout-ms";
   public static final long ACTIVATION_TIMEOUT_MS_DEFAULT = 300_000L;
 
+  /** Embedded platform only: an idle warm container unused this long is destroyed (ms). */
+  public static final String EMBEDDED_IDLE_CONTAINER_MS_KEY =
+      PREFIX + "embedded.idle-container-ms";
+  public static final long EMBEDDED_IDLE_CONTAINER_MS_DEFAULT = 600_000L;
+
   /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
   public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";
   public static final String SUMMARY_DIR_DEFAULT = "";

@@ -5,6 +5,7 @@ import io.marvel.whisk.platform.PlatformSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +38,7 @@ final class EmbeddedPlatform {
       Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
           "marvel-whisk-" + System.getProperty("user.name"));
       platform = EmbeddedWhisk.start(PlatformSettings.builder(dataDir).poolMemoryMb(pool)
+          .idleContainerTimeout(Duration.ofMillis(settings.embeddedIdleContainerMs()))
           .containerJvmOptions(options).build());
     }
     return platform;

@@ -21,11 +21,12 @@ import org.apache.hadoop.conf.Configuration;
  * @param pmemDir local directory of the pmem store
  * @param hdfsDir root of the hdfs store, empty for the default under the staging area
  * @param activationTimeoutMs time limit of one activation in milliseconds
+ * @param embeddedIdleContainerMs idle time before the embedded platform destroys a container
  * @param summaryDir local directory for job summaries and timelines
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
     int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
-    String hdfsDir, long activationTimeoutMs, String summaryDir) {
+    String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs, String summaryDir) {
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -65,6 +66,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
         c.getTrimmed(FaasConfigKeys.STATE_HDFS_DIR_KEY, FaasConfigKeys.STATE_HDFS_DIR_DEFAULT),
         range(c, FaasConfigKeys.ACTIVATION_TIMEOUT_MS_KEY,
             FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, 1_000, 86_400_000L),
+        range(c, FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_KEY,
+            FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_DEFAULT, 1, 86_400_000L),
         summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary);
   }
 
