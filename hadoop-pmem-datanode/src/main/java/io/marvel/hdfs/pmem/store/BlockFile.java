@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One mapped PMEM file holding one replica (or none, when free): its header, meta data and data,
@@ -26,6 +28,9 @@ public final class BlockFile implements Closeable {
   private static final long PAGE = 4096;
   private final PmemRegion region;
   private final BlockFileLayout layout;
+  /** Readers and writers share it; {@link #handOver} takes it exclusively. */
+  private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+  private boolean handedOver;
   private volatile Path path;
   private BlockFileHeader header;
   private long sequence;
@@ -127,7 +132,12 @@ public final class BlockFile implements Closeable {
     }
     long next = sequence + 1;
     byte[] slot = HeaderCodec.encode(newHeader, next);
-    region.writeDurable((next % 2) * HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
+    Lock lock = use();
+    try {
+      region.writeDurable((next % 2) * HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
+    } finally {
+      lock.unlock();
+    }
     sequence = next;
     header = newHeader;
   }
@@ -140,7 +150,12 @@ public final class BlockFile implements Closeable {
    * @throws PmemException if persisting fails
    */
   public void commitLength(long dataLength) throws PmemException {
-    region.drain();
+    Lock lock = use();
+    try {
+      region.drain();
+    } finally {
+      lock.unlock();
+    }
     synchronized (this) {
       if (header.dataLength() != dataLength) {
         writeHeader(header.withLength(dataLength));
@@ -151,31 +166,56 @@ public final class BlockFile implements Closeable {
   /** Copies {@code count} bytes to data offset {@code position}, flushed but not fenced. */
   public void writeData(long position, byte[] src, int offset, int count) {
     checkArea(position, count, layout.dataCapacity(), "data");
-    region.writeFlushed(layout.dataOffset() + position, src, offset, count);
+    Lock lock = use();
+    try {
+      region.writeFlushed(layout.dataOffset() + position, src, offset, count);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Copies {@code count} bytes to meta offset {@code position}, flushed but not fenced. */
   public void writeMeta(long position, byte[] src, int offset, int count) {
     checkArea(position, count, layout.metaCapacity(), "meta");
-    region.writeFlushed(layout.metaOffset() + position, src, offset, count);
+    Lock lock = use();
+    try {
+      region.writeFlushed(layout.metaOffset() + position, src, offset, count);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Copies data bytes out. */
   public void readData(long position, byte[] dst, int offset, int count) {
     checkArea(position, count, layout.dataCapacity(), "data");
-    region.read(layout.dataOffset() + position, dst, offset, count);
+    Lock lock = use();
+    try {
+      region.read(layout.dataOffset() + position, dst, offset, count);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Copies data bytes out into the remaining space of {@code dst}. */
   public void readData(long position, ByteBuffer dst) {
     checkArea(position, dst.remaining(), layout.dataCapacity(), "data");
-    region.read(layout.dataOffset() + position, dst);
+    Lock lock = use();
+    try {
+      region.read(layout.dataOffset() + position, dst);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Copies meta bytes out. */
   public void readMeta(long position, byte[] dst, int offset, int count) {
     checkArea(position, count, layout.metaCapacity(), "meta");
-    region.read(layout.metaOffset() + position, dst, offset, count);
+    Lock lock = use();
+    try {
+      region.read(layout.metaOffset() + position, dst, offset, count);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -185,8 +225,38 @@ public final class BlockFile implements Closeable {
    */
   public void prepare() {
     byte[] zero = new byte[1];
-    for (long at = layout.metaOffset(); at < region.length(); at += PAGE) {
-      region.write(at, zero, 0, 1);
+    Lock lock = use();
+    try {
+      for (long at = layout.metaOffset(); at < region.length(); at += PAGE) {
+        region.write(at, zero, 0, 1);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Gives the mapping to a new object for the same file, after the calls in flight on this one
+   * have finished; every later call on this object fails with {@link IllegalStateException}.
+   * This is how a deleted replica's file is reused without mapping it again (mapping costs a
+   * page fault per 4 KiB on first touch), while readers still holding the old replica's file
+   * can never read the next replica's bytes.
+   *
+   * @return the new owner of the mapping
+   */
+  public BlockFile handOver() {
+    Lock lock = access.writeLock();
+    lock.lock();
+    try {
+      if (handedOver) {
+        throw new IllegalStateException("block file " + path + " was handed over already");
+      }
+      handedOver = true;
+      synchronized (this) {
+        return new BlockFile(region, path, header, sequence);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -201,14 +271,31 @@ public final class BlockFile implements Closeable {
     path = target;
   }
 
-  /** Unmaps the file after calls in flight; idempotent. The file stays on the volume. */
+  /**
+   * Unmaps the file after calls in flight; idempotent. The file stays on the volume. After
+   * {@link #handOver} the mapping belongs to the new object and this does nothing.
+   */
   @Override
   public void close() throws PmemException {
-    region.close();
+    Lock lock = access.writeLock();
+    lock.lock();
+    try {
+      if (!handedOver) {
+        region.close();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** Unmaps and deletes the file. */
+  /**
+   * Unmaps and deletes the file.
+   *
+   * @throws IllegalStateException if the file was handed over to a new owner
+   */
   public void delete() throws IOException {
+    Lock lock = use();
+    lock.unlock();
     close();
     Files.deleteIfExists(path);
   }
@@ -216,6 +303,17 @@ public final class BlockFile implements Closeable {
   @Override
   public String toString() {
     return "BlockFile[" + path + ", " + header() + "]";
+  }
+
+  /** Holds off {@link #handOver} until released; fails once the file was handed over. */
+  private Lock use() {
+    Lock lock = access.readLock();
+    lock.lock();
+    if (handedOver) {
+      lock.unlock();
+      throw new IllegalStateException("block file " + path + " was recycled for another replica");
+    }
+    return lock;
   }
 
   private void checkArea(long position, long count, long capacity, String area) {

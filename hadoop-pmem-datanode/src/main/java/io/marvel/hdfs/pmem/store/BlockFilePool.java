@@ -118,12 +118,12 @@ public final class BlockFilePool implements Closeable {
   public void recycle(BlockFile file) throws IOException {
     synchronized (this) {
       if (!closed && file.layout().equals(layout) && ready.size() < Math.max(target, 1)) {
-        file.writeHeader(BlockFileHeader.free(layout));
-        file.moveTo(freeName());
-        // A fresh mapping: readers still holding the old object must fail, not read the
-        // data of the file's next replica.
-        file.close();
-        ready.add(BlockFile.open(file.path()));
+        // The mapping moves to a new object: readers still holding the old one fail instead
+        // of reading the next replica's bytes, and the pages stay mapped for the next writer.
+        BlockFile reused = file.handOver();
+        reused.writeHeader(BlockFileHeader.free(layout));
+        reused.moveTo(freeName());
+        ready.add(reused);
         outOfSpace = false;
         return;
       }

@@ -124,6 +124,26 @@ class BlockFileTest {
     }
   }
 
+  @Test
+  void handOverKeepsTheMappingAndFailsTheOldOwner() throws IOException {
+    BlockFile old = BlockFile.create(dir.resolve("blk"), LAYOUT);
+    old.writeData(0, new byte[] {42}, 0, 1);
+    BlockFile reused = old.handOver();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> old.readData(0, new byte[1], 0, 1));
+    assertTrue(e.getMessage().contains("was recycled for another replica"), e.getMessage());
+    assertThrows(IllegalStateException.class, old::delete);
+    old.close();
+    byte[] read = new byte[1];
+    reused.readData(0, read, 0, 1);
+    assertEquals(42, read[0]);
+    reused.writeHeader(reused.header().withLength(1));
+    reused.close();
+    try (BlockFile reopened = BlockFile.open(dir.resolve("blk"))) {
+      assertEquals(1, reopened.header().dataLength());
+    }
+  }
+
   static void corrupt(Path path, long offset) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
