@@ -31,6 +31,8 @@ public final class BlockFile implements Closeable {
   /** Readers and writers share it; {@link #handOver} takes it exclusively. */
   private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
   private boolean handedOver;
+  /** Written ranges not yet synced, for mappings that are not PMEM. */
+  private final DirtyRanges dirty = new DirtyRanges();
   private volatile Path path;
   private BlockFileHeader header;
   private long sequence;
@@ -152,7 +154,12 @@ public final class BlockFile implements Closeable {
   public void commitLength(long dataLength) throws PmemException {
     Lock lock = use();
     try {
-      region.drain();
+      if (region.isPmem()) {
+        region.drain();
+      } else {
+        // Without PMEM, draining means msync of the whole mapping: sync what was written.
+        dirty.persist(region);
+      }
     } finally {
       lock.unlock();
     }
@@ -169,6 +176,7 @@ public final class BlockFile implements Closeable {
     Lock lock = use();
     try {
       region.writeFlushed(layout.dataOffset() + position, src, offset, count);
+      dirty.addData(layout.dataOffset() + position, count);
     } finally {
       lock.unlock();
     }
@@ -180,6 +188,7 @@ public final class BlockFile implements Closeable {
     Lock lock = use();
     try {
       region.writeFlushed(layout.metaOffset() + position, src, offset, count);
+      dirty.addMeta(layout.metaOffset() + position, count);
     } finally {
       lock.unlock();
     }
