@@ -134,9 +134,11 @@ public final class BlockFile implements Closeable {
     }
     long next = sequence + 1;
     byte[] slot = HeaderCodec.encode(newHeader, next);
-    Lock lock = use();
+    Lock lock = useChecked();
     try {
       region.writeDurable((next % 2) * HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
+    } catch (IllegalStateException e) {
+      throw closed(e);
     } finally {
       lock.unlock();
     }
@@ -152,7 +154,7 @@ public final class BlockFile implements Closeable {
    * @throws PmemException if persisting fails
    */
   public void commitLength(long dataLength) throws PmemException {
-    Lock lock = use();
+    Lock lock = useChecked();
     try {
       if (region.isPmem()) {
         region.drain();
@@ -160,6 +162,8 @@ public final class BlockFile implements Closeable {
         // Without PMEM, draining means msync of the whole mapping: sync what was written.
         dirty.persist(region);
       }
+    } catch (IllegalStateException e) {
+      throw closed(e);
     } finally {
       lock.unlock();
     }
@@ -312,6 +316,20 @@ public final class BlockFile implements Closeable {
   @Override
   public String toString() {
     return "BlockFile[" + path + ", " + header() + "]";
+  }
+
+  /** Like {@link #use()} for callers that report failures as {@link PmemException}. */
+  private Lock useChecked() throws PmemException {
+    try {
+      return use();
+    } catch (IllegalStateException e) {
+      throw closed(e);
+    }
+  }
+
+  private PmemException closed(IllegalStateException e) {
+    return new PmemException("block file " + path + " is closed: its replica was deleted or "
+        + "its volume left service", e);
   }
 
   /** Holds off {@link #handOver} until released; fails once the file was handed over. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.pmem.PmemException;
 import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -142,6 +143,17 @@ class BlockFileTest {
     try (BlockFile reopened = BlockFile.open(dir.resolve("blk"))) {
       assertEquals(1, reopened.header().dataLength());
     }
+  }
+
+  @Test
+  void headerWritesAfterCloseFailWithAnIoException() throws IOException {
+    BlockFile file = BlockFile.create(dir.resolve("blk"), LAYOUT);
+    file.close();
+    PmemException e = assertThrows(PmemException.class,
+        () -> file.writeHeader(file.header().withLength(1)));
+    assertTrue(e.getMessage().contains("is closed: its replica was deleted or its volume left"),
+        e.getMessage());
+    assertThrows(PmemException.class, () -> file.commitLength(1));
   }
 
   static void corrupt(Path path, long offset) throws IOException {
