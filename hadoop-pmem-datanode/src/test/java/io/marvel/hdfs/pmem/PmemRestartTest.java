@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
@@ -75,6 +76,21 @@ class PmemRestartTest extends PmemClusterTestBase {
     IOUtils.closeStream(out);
     String report = fsck(conf);
     assertTrue(report.contains("Status: HEALTHY"), report);
+  }
+
+  @Test
+  void quickRestartForUpgradeKeepsTheWriterGoing() throws Exception {
+    startCluster(newConf(), 1);
+    Path file = new Path("/upgrade");
+    byte[] bytes = data(2 * BLOCK_SIZE + 333, 17);
+    try (FSDataOutputStream out = fs().create(file, (short) 1)) {
+      out.write(bytes, 0, BLOCK_SIZE + 1000);
+      out.hflush();
+      MiniDFSCluster.DataNodeProperties stopped = cluster.stopDataNodeForUpgrade(0);
+      assertTrue(cluster.restartDataNode(stopped, true), "restarting the DataNode");
+      out.write(bytes, BLOCK_SIZE + 1000, bytes.length - BLOCK_SIZE - 1000);
+    }
+    assertContent(file, bytes);
   }
 
   /**

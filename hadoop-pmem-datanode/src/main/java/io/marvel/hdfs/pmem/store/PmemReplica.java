@@ -1,8 +1,11 @@
 package io.marvel.hdfs.pmem.store;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
@@ -207,12 +210,20 @@ public final class PmemReplica implements ReplicaInPipeline {
   }
 
   /**
-   * PMEM replicas record their length durably on every flush, so a restart needs no extra
-   * meta: this stream accepts the restart hint and drops it.
+   * The stream a DataNode shutting down for a quick restart (rolling upgrade) writes the
+   * replica's restart deadline to (ms since the epoch, as text). It goes to a small side file
+   * next to the block file; {@link VolumeScan} then brings the replica back as being written
+   * rather than waiting for recovery, so the client's pipeline continues.
    */
   @Override
   public OutputStream createRestartMetaStream() {
-    return OutputStream.nullOutputStream();
+    Path sidecar = VolumeScan.restartFile(file.path());
+    return new ByteArrayOutputStream() {
+      @Override
+      public void close() throws IOException {
+        Files.write(sidecar, toByteArray());
+      }
+    };
   }
 
   /**

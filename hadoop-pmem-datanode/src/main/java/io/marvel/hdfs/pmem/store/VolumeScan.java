@@ -1,6 +1,7 @@
 package io.marvel.hdfs.pmem.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the replicas of one block pool on one volume from the block files a previous run
  * left, as the DataNode starts: finalized files come back finalized; files being written come
- * back waiting to be recovered (RWR) at their last durable length, for the NameNode's recovery
- * to settle; temporary and free files go back to the pool; unreadable files are renamed with a
+ * back at their last durable length, waiting to be recovered (RWR) by the NameNode, or still
+ * being written (RBW) when the DataNode stopped for a quick restart and is back before the
+ * deadline it recorded; temporary and free files go back to the pool; unreadable files are renamed with a
  * {@code .corrupt} suffix and left for the operator.
  */
 public final class VolumeScan {
@@ -24,8 +26,15 @@ public final class VolumeScan {
   public static final String BLOCK_PREFIX = "blk_";
   /** Suffix given to block files whose header is unreadable. */
   public static final String CORRUPT_SUFFIX = ".corrupt";
+  /** Suffix of the side file holding the restart deadline of a replica being written. */
+  static final String RESTART_SUFFIX = ".restart";
 
   private VolumeScan() {
+  }
+
+  /** @return the side file with the restart deadline of the replica in {@code blockFile} */
+  static Path restartFile(Path blockFile) {
+    return blockFile.resolveSibling(blockFile.getFileName() + RESTART_SUFFIX);
   }
 
   /** @return the block file name of {@code blockId} */
@@ -47,7 +56,12 @@ public final class VolumeScan {
     List<PmemReplica> replicas = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, BLOCK_PREFIX + "*")) {
       for (Path path : files) {
-        if (path.getFileName().toString().endsWith(CORRUPT_SUFFIX)) {
+        String name = path.getFileName().toString();
+        if (name.endsWith(RESTART_SUFFIX)) {
+          deleteIfOrphan(path);
+          continue;
+        }
+        if (name.endsWith(CORRUPT_SUFFIX)) {
           continue;
         }
         PmemReplica replica = load(path, volume, pool);
@@ -58,6 +72,35 @@ public final class VolumeScan {
     }
     LOG.info("Found {} PMEM replicas in {}", replicas.size(), dir);
     return replicas;
+  }
+
+  /** Deletes a restart side file whose block file is gone (its replica was deleted). */
+  private static void deleteIfOrphan(Path sidecar) throws IOException {
+    String name = sidecar.getFileName().toString();
+    Path blockFile = sidecar.resolveSibling(name.substring(0,
+        name.length() - RESTART_SUFFIX.length()));
+    if (!Files.exists(blockFile)) {
+      Files.deleteIfExists(sidecar);
+    }
+  }
+
+  /**
+   * Whether the DataNode stopped for a quick restart while this replica was being written and
+   * came back before the deadline it recorded; the side file is consumed either way.
+   */
+  private static boolean restartedInTime(Path blockFile) throws IOException {
+    Path sidecar = restartFile(blockFile);
+    if (!Files.exists(sidecar)) {
+      return false;
+    }
+    String deadline = Files.readString(sidecar, StandardCharsets.UTF_8).trim();
+    Files.delete(sidecar);
+    try {
+      return System.currentTimeMillis() <= Long.parseLong(deadline);
+    } catch (NumberFormatException e) {
+      LOG.warn("Ignoring restart deadline '{}' of {}: not a number", deadline, blockFile);
+      return false;
+    }
   }
 
   private static PmemReplica load(Path path, FsVolumeSpi volume, BlockFilePool pool)
@@ -85,7 +128,8 @@ public final class VolumeScan {
       case FINALIZED -> new PmemReplica(header.blockId(), header.generationStamp(),
           ReplicaState.FINALIZED, header.dataLength(), volume, file);
       case RBW -> new PmemReplica(header.blockId(), header.generationStamp(),
-          ReplicaState.RWR, header.dataLength(), volume, file);
+          restartedInTime(path) ? ReplicaState.RBW : ReplicaState.RWR, header.dataLength(),
+          volume, file);
       case TEMPORARY, FREE -> {
         LOG.debug("Recycling {} left {}", path, header.state());
         pool.recycle(file);

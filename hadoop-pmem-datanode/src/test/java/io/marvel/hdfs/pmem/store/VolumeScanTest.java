@@ -44,6 +44,30 @@ class VolumeScanTest {
     }
   }
 
+  @Test
+  void quickRestartBeforeItsDeadlineKeepsTheReplicaBeingWritten() throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    write(blocks, new BlockFileHeader(BlockFileState.RBW, 5, 1005, 512, LAYOUT));
+    write(blocks, new BlockFileHeader(BlockFileState.RBW, 6, 1006, 512, LAYOUT));
+    long now = System.currentTimeMillis();
+    Files.writeString(blocks.resolve("blk_5.restart"), Long.toString(now + 60_000));
+    Files.writeString(blocks.resolve("blk_6.restart"), Long.toString(now - 1));
+    Files.writeString(blocks.resolve("blk_7.restart"), Long.toString(now + 60_000));
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      List<PmemReplica> replicas = VolumeScan.scan(blocks, null, pool);
+      replicas.sort(Comparator.comparingLong(PmemReplica::getBlockId));
+      assertReplica(replicas.get(0), 5, 1005, ReplicaState.RBW, 512);
+      assertReplica(replicas.get(1), 6, 1006, ReplicaState.RWR, 512);
+      for (String sidecar : new String[] {"blk_5.restart", "blk_6.restart", "blk_7.restart"}) {
+        assertTrue(Files.notExists(blocks.resolve(sidecar)), sidecar + " consumed");
+      }
+      for (PmemReplica replica : replicas) {
+        replica.file().close();
+      }
+    }
+  }
+
   private static void assertReplica(PmemReplica replica, long id, long stamp,
       ReplicaState state, long length) {
     assertEquals(id, replica.getBlockId());
