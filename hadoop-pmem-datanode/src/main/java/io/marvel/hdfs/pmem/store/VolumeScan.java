@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * left, as the DataNode starts: finalized files come back finalized; files being written come
  * back at their last durable length, waiting to be recovered (RWR) by the NameNode, or still
  * being written (RBW) when the DataNode stopped for a quick restart and is back before the
- * deadline it recorded; temporary and free files go back to the pool; unreadable files are renamed with a
- * {@code .corrupt} suffix and left for the operator.
+ * deadline it recorded; temporary and free files go back to the pool; unreadable files are
+ * renamed with a {@code .corrupt} suffix and left for the operator.
  */
 public final class VolumeScan {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeScan.class);
