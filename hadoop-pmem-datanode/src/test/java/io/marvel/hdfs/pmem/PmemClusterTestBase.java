@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.marvel.pmem.Pmem;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -117,6 +118,29 @@ public abstract class PmemClusterTestBase {
       assertEquals(-1, in.read(), "bytes after the end of " + file);
     }
     assertArrayEquals(expected, actual, "content of " + file);
+  }
+
+  /**
+   * Restarts a stopped DataNode on its old ports, retrying while the old sockets are still
+   * bound (they close asynchronously), for up to 30 s.
+   */
+  protected void restartKeepingPorts(MiniDFSCluster.DataNodeProperties stopped)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        if (!cluster.restartDataNode(stopped, true)) {
+          throw new IOException("the DataNode did not restart");
+        }
+        cluster.waitActive();
+        return;
+      } catch (BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   /** Polls {@code condition} every 100 ms until it holds or {@code timeoutMs} pass. */

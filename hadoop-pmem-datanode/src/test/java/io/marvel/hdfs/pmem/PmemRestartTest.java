@@ -15,7 +15,6 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
@@ -59,8 +58,7 @@ class PmemRestartTest extends PmemClusterTestBase {
     out.write(openBytes);
     ((HdfsDataOutputStream) out).hsync();
 
-    cluster.restartDataNode(0, true);
-    cluster.waitActive();
+    restartKeepingPorts(cluster.stopDataNode(0));
     DataNode dn = cluster.getDataNodes().get(0);
     assertEquals(5, reportedBlocks(dn), "replicas the restarted DataNode reports");
     // The NameNode counts complete replicas only: the open file's last block is not one.
@@ -86,8 +84,7 @@ class PmemRestartTest extends PmemClusterTestBase {
     try (FSDataOutputStream out = fs().create(file, (short) 1)) {
       out.write(bytes, 0, BLOCK_SIZE + 1000);
       out.hflush();
-      MiniDFSCluster.DataNodeProperties stopped = cluster.stopDataNodeForUpgrade(0);
-      assertTrue(cluster.restartDataNode(stopped, true), "restarting the DataNode");
+      restartKeepingPorts(cluster.stopDataNodeForUpgrade(0));
       out.write(bytes, BLOCK_SIZE + 1000, bytes.length - BLOCK_SIZE - 1000);
     }
     assertContent(file, bytes);
