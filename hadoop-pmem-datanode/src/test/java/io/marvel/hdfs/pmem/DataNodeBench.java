@@ -28,7 +28,8 @@ import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
  * For each: sequential write and read of one file (replication 1, 128 MiB blocks), the DataNode
  * process's CPU seconds per GiB written, and the latency of 4 KiB write+hsync.
  *
- * <p>Arguments: {@code [diskDir] [fileMiB] [hsyncs]}; defaults target/bench, 2048, 3000.
+ * <p>Arguments: {@code [diskDir] [fileMiB] [hsyncs] [pmemDir]}; defaults target/bench, 2048,
+ * 3000, /dev/shm.
  */
 public final class DataNodeBench {
   private static final int BLOCK_SIZE = 128 << 20;
@@ -58,10 +59,11 @@ public final class DataNodeBench {
     long fileBytes = (args.length > 1 ? Long.parseLong(args[1]) : 2048) << 20;
     int hsyncs = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
     Path shm = Paths.get("/dev/shm");
+    Path pmemRoot = Paths.get(args.length > 3 ? args[3] : "/dev/shm");
     List<Setup> setups = List.of(
         new Setup("(a) stock, disk", "[DISK]", disk, false),
         new Setup("(b) stock, /dev/shm", "[DISK]", shm, false),
-        new Setup("(c) PMEM, /dev/shm", "[NVDIMM]", shm, true));
+        new Setup("(c) PMEM, " + pmemRoot, "[NVDIMM]", pmemRoot, true));
     List<Result> results = new ArrayList<>();
     for (Setup setup : setups) {
       Result result = run(setup, fileBytes, hsyncs);
@@ -200,7 +202,7 @@ public final class DataNodeBench {
   }
 
   private static String format(Result r) {
-    return String.format(Locale.ROOT, "| %-20s | %9.0f | %9.0f | %12.2f | %10.1f | %10.1f |",
+    return String.format(Locale.ROOT, "| %-20.20s | %9.0f | %9.0f | %12.2f | %10.1f | %10.1f |",
         r.setup().name(), r.writeMBs(), r.readMBs(), r.cpuPerGiB(), r.p50us(), r.p99us());
   }
 
