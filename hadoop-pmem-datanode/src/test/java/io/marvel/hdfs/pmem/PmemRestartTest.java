@@ -72,6 +72,13 @@ class PmemRestartTest extends PmemClusterTestBase {
     assertContent(open, openBytes);
     // The writer lost its lease to the recovery: closing it fails, which is expected here.
     IOUtils.closeStream(out);
+    byte[] more = data(1234, 19);
+    try (FSDataOutputStream append = dfs.append(open)) {
+      append.write(more);
+    }
+    byte[] all = Arrays.copyOf(openBytes, openBytes.length + more.length);
+    System.arraycopy(more, 0, all, openBytes.length, more.length);
+    assertContent(open, all);
     String report = fsck(conf);
     assertTrue(report.contains("Status: HEALTHY"), report);
   }
