@@ -231,9 +231,14 @@ public final class PmemRegion implements AutoCloseable {
    * mappings it persists the whole region with {@code msync}, which is what draining means there.
    *
    * @throws PmemException if {@code msync} fails
+   * @throws IllegalStateException if the region is closed
    */
   public void drain() throws PmemException {
     if (pmem) {
+      // A fence touches no memory of the region, but draining a closed region is a caller bug.
+      if (closed.get()) {
+        throw new IllegalStateException("PMEM region " + path + " is closed");
+      }
       PmemNative.drain();
     } else {
       persist(0, length);

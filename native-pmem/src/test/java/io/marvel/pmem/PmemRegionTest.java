@@ -175,6 +175,7 @@ class PmemRegionTest {
         e.getMessage());
     assertThrows(IllegalStateException.class, () -> region.writeDurable(0, b, 0, 10));
     assertThrows(IllegalStateException.class, () -> region.persist(0, 10));
+    assertThrows(IllegalStateException.class, region::drain);
     assertThrows(IllegalStateException.class, () -> region.withView(0, 10, v -> null));
   }
 
