@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MalformedObjectNameException;
 import javax.management.NotCompliantMBeanException;
 import javax.management.ObjectName;
@@ -54,8 +55,22 @@ import org.slf4j.LoggerFactory;
 public final class PmemDataset extends PmemIoDataset {
   private static final Logger LOG = LoggerFactory.getLogger(PmemDataset.class);
 
+  private final AtomicReference<PmemScanner> scanner = new AtomicReference<>();
+
   PmemDataset(FsDatasetSpi<FsVolumeImpl> stock, DataNode datanode, PmemVolumes volumes) {
     super(stock, datanode, volumes);
+  }
+
+  /**
+   * Starts the background scan of PMEM replicas (a thread, unless the settings disable it);
+   * {@link #shutdown()} stops it.
+   */
+  void startScanner(ScannerSettings settings) {
+    PmemScanner created = new PmemScanner(settings, replicas, datanode::reportBadBlocks);
+    if (!scanner.compareAndSet(null, created)) {
+      throw new IllegalStateException("the PMEM replica scanner was started already");
+    }
+    created.start();
   }
 
   private long stopTimeout() {
@@ -279,6 +294,10 @@ public final class PmemDataset extends PmemIoDataset {
 
   @Override
   public void shutdown() {
+    PmemScanner running = scanner.get();
+    if (running != null) {
+      running.close();
+    }
     List<PmemReplica> all = replicas.removeIf(r -> true);
     closeFiles(all);
     volumes.close();

@@ -51,6 +51,7 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
   public PmemDataset newInstance(DataNode datanode, DataStorage storage, Configuration conf)
       throws IOException {
     PmemSettings settings = PmemSettings.from(conf);
+    ScannerSettings scan = ScannerSettings.from(conf);
     warnAboutSmallReadPackets();
     FsDatasetSpi<FsVolumeImpl> stock = new FsDatasetFactory().newInstance(datanode, storage,
         conf);
@@ -65,6 +66,7 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
     }
     PmemDataset dataset = new PmemDataset(stock, datanode, volumes);
     dataset.replaceDatasetMBean();
+    dataset.startScanner(scan);
     return dataset;
   }
 

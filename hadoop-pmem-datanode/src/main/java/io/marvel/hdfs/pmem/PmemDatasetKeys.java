@@ -31,6 +31,15 @@ public final class PmemDatasetKeys {
   /** Default of {@link #PREPARED_FILES_KEY}. */
   public static final int PREPARED_FILES_DEFAULT = 2;
 
+  /**
+   * How often the PMEM scanner verifies each replica, in ms; 0 follows the stock
+   * {@code dfs.datanode.scan.period.hours}. The scan's rate is the stock
+   * {@code dfs.block.scanner.volume.bytes.per.second} (0 disables it).
+   */
+  public static final String SCAN_PERIOD_MS_KEY = PREFIX + "scan.period-ms";
+  /** Default of {@link #SCAN_PERIOD_MS_KEY}: follow dfs.datanode.scan.period.hours. */
+  public static final long SCAN_PERIOD_MS_DEFAULT = 0;
+
   /** The resource with every key, its default and description. */
   public static final String DEFAULT_RESOURCE = "hdfs-pmem-default.xml";
 
