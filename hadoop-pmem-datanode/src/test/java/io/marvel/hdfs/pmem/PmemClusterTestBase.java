@@ -2,13 +2,19 @@ package io.marvel.hdfs.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.hdfs.pmem.store.BlockFileLayout;
 import io.marvel.pmem.Pmem;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -20,6 +26,9 @@ import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.io.IOUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +161,49 @@ public abstract class PmemClusterTestBase {
         throw new TimeoutException("timed out after " + timeoutMs + " ms waiting for " + what);
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** Flips one byte of the replica's data in its PMEM block file, behind the DataNode's back. */
+  protected static void flipDataByte(DataNode dn, ExtendedBlock block, long offset)
+      throws IOException {
+    PmemDataset dataset = (PmemDataset) dn.getFSDataset();
+    File blockFile = null;
+    for (File dir : dataset.pmemVolumeDirs()) {
+      File candidate = new File(new File(new File(new File(dir, "current"),
+          block.getBlockPoolId()), "pmem"), "blk_" + block.getBlockId());
+      if (candidate.exists()) {
+        blockFile = candidate;
+      }
+    }
+    assertTrue(blockFile != null, "block file of " + block + " on " + dn);
+    long at = BlockFileLayout.forCapacity(BLOCK_SIZE, 512).dataOffset() + offset;
+    try (RandomAccessFile raf = new RandomAccessFile(blockFile, "rw")) {
+      raf.seek(at);
+      int b = raf.read();
+      raf.seek(at);
+      raf.write(b ^ 0xff);
+    }
+  }
+
+  /** @return DataNodes whose replica of {@code block} holds {@code expected} */
+  protected int goodReplicas(ExtendedBlock block, byte[] expected) {
+    int good = 0;
+    for (DataNode dn : cluster.getDataNodes()) {
+      if (replicaMatches(dn, block, expected)) {
+        good++;
+      }
+    }
+    return good;
+  }
+
+  private static boolean replicaMatches(DataNode dn, ExtendedBlock block, byte[] expected) {
+    byte[] actual = new byte[expected.length];
+    try (InputStream in = dn.getFSDataset().getBlockInputStream(block, 0)) {
+      IOUtils.readFully(in, actual, 0, actual.length);
+      return Arrays.equals(expected, actual);
+    } catch (IOException e) {
+      return false;
     }
   }
 }

@@ -2,11 +2,7 @@ package io.marvel.hdfs.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.marvel.hdfs.pmem.store.BlockFileLayout;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -15,7 +11,6 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
-import org.apache.hadoop.io.IOUtils;
 import org.junit.jupiter.api.Test;
 
 /** Append, truncate, pipeline recovery and corruption of PMEM replicas. */
@@ -95,54 +90,11 @@ class PmemReplicaLifecycleTest extends PmemClusterTestBase {
     });
   }
 
-  /** Flips one byte of the replica's data in its PMEM block file, behind the DataNode's back. */
-  private static void flipDataByte(DataNode dn, ExtendedBlock block, long offset)
-      throws IOException {
-    PmemDataset dataset = (PmemDataset) dn.getFSDataset();
-    File blockFile = null;
-    for (File dir : dataset.pmemVolumeDirs()) {
-      File candidate = new File(new File(new File(new File(dir, "current"),
-          block.getBlockPoolId()), "pmem"), "blk_" + block.getBlockId());
-      if (candidate.exists()) {
-        blockFile = candidate;
-      }
-    }
-    assertTrue(blockFile != null, "block file of " + block + " on " + dn);
-    long at = BlockFileLayout.forCapacity(BLOCK_SIZE, 512).dataOffset() + offset;
-    try (RandomAccessFile raf = new RandomAccessFile(blockFile, "rw")) {
-      raf.seek(at);
-      int b = raf.read();
-      raf.seek(at);
-      raf.write(b ^ 0xff);
-    }
-  }
-
-  /** @return DataNodes whose replica of {@code block} holds {@code expected} */
-  private int goodReplicas(ExtendedBlock block, byte[] expected) {
-    int good = 0;
-    for (DataNode dn : cluster.getDataNodes()) {
-      if (replicaMatches(dn, block, expected)) {
-        good++;
-      }
-    }
-    return good;
-  }
-
   private void readAndCheck(Path file, byte[] bytes) {
     try {
       assertContent(file, bytes);
     } catch (IOException e) {
       throw new AssertionError("reading " + file + " failed", e);
-    }
-  }
-
-  private static boolean replicaMatches(DataNode dn, ExtendedBlock block, byte[] expected) {
-    byte[] actual = new byte[expected.length];
-    try (InputStream in = dn.getFSDataset().getBlockInputStream(block, 0)) {
-      IOUtils.readFully(in, actual, 0, actual.length);
-      return Arrays.equals(expected, actual);
-    } catch (IOException e) {
-      return false;
     }
   }
 
