@@ -15,6 +15,7 @@ import java.util.Map;
  * @param activationId the activation id, {@code none} if none was created
  * @param container the container that ran it, empty if unknown
  * @param warm true when the container had the job cached
+ * @param coldContainer true when the attempt was its container's first activation
  * @param launchMs when the coordinator launched the activation, epoch ms
  * @param startMs when the task started in its container, epoch ms (launch time if unknown)
  * @param endMs when the activation ended, epoch ms
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param counters the attempt's counters (empty if the action returned none)
  */
 record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
-    String container, boolean warm, long launchMs, long startMs, long endMs, boolean succeeded,
+    String container, boolean warm, boolean coldContainer, long launchMs, long startMs, long endMs, boolean succeeded,
     String diagnostics, Map<String, Map<String, Long>> counters) {
 
   private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
@@ -37,11 +38,11 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
       String diagnostics = r.succeeded() ? "" : "activation " + done.activationId()
           + " in container " + r.container() + ": " + r.diagnostics();
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
-          r.warm(), launchMs, r.startMs(), end, r.succeeded(), diagnostics, r.counters());
+          r.warm(), r.coldContainer(), launchMs, r.startMs(), end, r.succeeded(), diagnostics, r.counters());
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
     return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
-        launchMs, launchMs, end, false, failed.reason(), Map.of());
+        false, launchMs, launchMs, end, false, failed.reason(), Map.of());
   }
 
   /** @return bytes the attempt read: file system reads plus shuffle bytes */

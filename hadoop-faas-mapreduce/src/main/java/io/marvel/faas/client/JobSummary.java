@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Writes a job's summary: {@code <jobId>.json} with one entry per task attempt (activation id,
- * container, cold or warm, start, end, bytes in and out, outcome) and {@code
- * <jobId>-timeline.html}, an SVG timeline of the activations with one row per task.
+ * container, cold or warm container, job cache hit or miss, start, end, bytes in and out,
+ * outcome) and {@code <jobId>-timeline.html}, an SVG timeline of the activations with one row
+ * per task.
  */
 final class JobSummary {
   private static final int ROW = 18;
@@ -44,7 +45,8 @@ final class JobSummary {
       entry.addProperty("attemptId", a.attemptId());
       entry.addProperty("activationId", a.activationId());
       entry.addProperty("container", a.container());
-      entry.addProperty("containerState", a.warm() ? "warm" : "cold");
+      entry.addProperty("containerState", a.coldContainer() ? "cold" : "warm");
+      entry.addProperty("jobCache", a.warm() ? "hit" : "miss");
       entry.addProperty("launchMs", a.launchMs());
       entry.addProperty("startMs", a.startMs());
       entry.addProperty("endMs", a.endMs());
@@ -102,7 +104,8 @@ final class JobSummary {
       svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s'>",
           xs, y + 3, Math.max(1, x1 - xs), ROW - 6, color));
       svg.append("<title>").append(escape(a.attemptId() + " activation " + a.activationId()
-          + " container " + a.container() + (a.warm() ? " (warm)" : " (cold)") + ", "
+          + " container " + a.container() + (a.coldContainer() ? " (cold)" : " (warm)")
+          + (a.warm() ? ", job cached" : ", job localized") + ", "
           + (a.endMs() - a.launchMs()) + " ms, in " + a.bytesIn() + " B, out " + a.bytesOut()
           + " B" + (a.succeeded() ? "" : ", FAILED"))).append("</title></rect>");
     }

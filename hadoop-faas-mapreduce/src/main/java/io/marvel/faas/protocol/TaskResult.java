@@ -16,12 +16,13 @@ import java.util.TreeMap;
  * @param counters counter values by group name, then counter name
  * @param container identifier of the container (JVM) that ran the task
  * @param warm true when the container already had this job cached (conf, jar, class loader)
+ * @param coldContainer true when this was the first activation its container (JVM) served
  * @param startMs wall-clock start of the task inside the container, epoch milliseconds
  * @param endMs wall-clock end of the task inside the container, epoch milliseconds
  */
 public record TaskResult(String attemptId, boolean succeeded, String diagnostics,
-    Map<String, Map<String, Long>> counters, String container, boolean warm, long startMs,
-    long endMs) {
+    Map<String, Map<String, Long>> counters, String container, boolean warm,
+    boolean coldContainer, long startMs, long endMs) {
 
   /** Validates and freezes the fields. */
   public TaskResult {
@@ -55,6 +56,7 @@ public record TaskResult(String attemptId, boolean succeeded, String diagnostics
     json.add("counters", groups);
     json.addProperty("container", container);
     json.addProperty("warm", warm);
+    json.addProperty("coldContainer", coldContainer);
     json.addProperty("startMs", startMs);
     json.addProperty("endMs", endMs);
     return json;
@@ -82,6 +84,7 @@ public record TaskResult(String attemptId, boolean succeeded, String diagnostics
     return new TaskResult(JsonFields.string(json, "attemptId"),
         JsonFields.bool(json, "succeeded"), JsonFields.string(json, "diagnostics"), counters,
         JsonFields.string(json, "container"), JsonFields.bool(json, "warm"),
+        JsonFields.bool(json, "coldContainer"),
         JsonFields.longValue(json, "startMs"), JsonFields.longValue(json, "endMs"));
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class TaskAction {
       + UUID.randomUUID().toString().substring(0, 8);
   private static final Path CONTAINER_DIR =
       Paths.get(System.getProperty("java.io.tmpdir"), "marvel-faas-" + CONTAINER_ID);
+  private static final AtomicLong ACTIVATIONS = new AtomicLong();
   private static final JobCache CACHE = new JobCache(CONTAINER_DIR.resolve("jobs"));
   private static final TaskAttemptRunner RUNNER =
       new TaskAttemptRunner(CONTAINER_ID, CACHE, CONTAINER_DIR.resolve("scratch"));
@@ -62,7 +64,7 @@ public final class TaskAction {
       return error;
     }
     LOG.debug("Container {} runs {}", CONTAINER_ID, arguments.attemptId());
-    return RUNNER.run(arguments).toJson();
+    return RUNNER.run(arguments, ACTIVATIONS.getAndIncrement() == 0).toJson();
   }
 
   /**

@@ -55,9 +55,10 @@ final class TaskAttemptRunner {
 
   /**
    * @param args the attempt to run
+   * @param coldContainer true if this is the first activation of this container
    * @return its result; a failing task yields an unsuccessful result, never an exception
    */
-  TaskResult run(TaskArguments args) {
+  TaskResult run(TaskArguments args, boolean coldContainer) {
     long start = System.currentTimeMillis();
     Counters counters = new Counters();
     boolean warm = false;
@@ -75,11 +76,11 @@ final class TaskAttemptRunner {
       Files.createDirectories(scratch);
       Counters taskCounters = runTask(args, lookup.job(), scratch);
       counters.incrAllCounters(taskCounters);
-      return result(args, true, "", counters, warm, start);
+      return result(args, true, "", counters, warm, coldContainer, start);
     } catch (Throwable t) {
       LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
           args.jobId(), containerId, t);
-      return result(args, false, stackTrace(t), counters, warm, start);
+      return result(args, false, stackTrace(t), counters, warm, coldContainer, start);
     } finally {
       try {
         CachedJob.deleteTree(scratch);
@@ -155,7 +156,7 @@ final class TaskAttemptRunner {
   }
 
   private TaskResult result(TaskArguments args, boolean succeeded, String diagnostics,
-      Counters counters, boolean warm, long start) {
+      Counters counters, boolean warm, boolean coldContainer, long start) {
     Map<String, Map<String, Long>> values = new TreeMap<>();
     for (Counters.Group group : counters) {
       Map<String, Long> members = new TreeMap<>();
@@ -165,7 +166,7 @@ final class TaskAttemptRunner {
       values.put(group.getName(), members);
     }
     return new TaskResult(args.attemptId(), succeeded, diagnostics, values, containerId, warm,
-        start, System.currentTimeMillis());
+        coldContainer, start, System.currentTimeMillis());
   }
 
   private static String stackTrace(Throwable t) {

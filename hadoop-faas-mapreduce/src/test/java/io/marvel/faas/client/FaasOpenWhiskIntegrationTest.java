@@ -86,14 +86,19 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
     assertTrue(counters.findCounter(FaasCounter.JOB_CACHE_HITS).getValue() > 0,
         "a warm container reused the job's cached conf, jar and class loader");
     List<String> containers = new ArrayList<>();
+    int coldStarts = 0;
     for (JsonElement a : summary(faas).getAsJsonArray("attempts")) {
       String container = a.getAsJsonObject().get("container").getAsString();
+      coldStarts += "cold".equals(a.getAsJsonObject().get("containerState").getAsString())
+          ? 1 : 0;
       assertTrue(!container.startsWith("c-" + ProcessHandle.current().pid() + "-"),
           "attempts ran in container JVMs, not in the client: " + container);
       containers.add(container);
     }
     assertTrue(containers.stream().distinct().count() < containers.size(),
         "some container ran more than one task: " + containers);
+    assertTrue(coldStarts <= containers.stream().distinct().count(),
+        "at most one cold start per container, got " + coldStarts + " for " + containers);
     assertArrayEquals(new String[0], stateLeft());
   }
 

@@ -21,7 +21,7 @@ class JobSummaryTest {
     TaskResult map = new TaskResult("attempt_1_0001_m_000000_0", true, "",
         Map.of(FaasCounter.class.getName(), Map.of("STORE_MAP_OUTPUT_BYTES", 100L),
             "org.apache.hadoop.mapreduce.FileSystemCounter", Map.of("HDFS_BYTES_READ", 50L)),
-        "c-7-x", false, 1_010, 1_200);
+        "c-7-x", false, true, 1_010, 1_200);
     AttemptRecord ok = AttemptRecord.of(TaskKind.MAP, 0, map.attemptId(), 1_000,
         new ActivationOutcome.Completed(ACTIVATION, map));
     AttemptRecord lost = AttemptRecord.of(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
@@ -35,6 +35,7 @@ class JobSummaryTest {
     JsonObject first = json.getAsJsonArray("attempts").get(0).getAsJsonObject();
     assertEquals(ACTIVATION, first.get("activationId").getAsString());
     assertEquals("cold", first.get("containerState").getAsString());
+    assertEquals("miss", first.get("jobCache").getAsString());
     assertEquals(50, first.get("bytesIn").getAsLong());
     assertEquals(100, first.get("bytesOut").getAsLong());
     JsonObject second = json.getAsJsonArray("attempts").get(1).getAsJsonObject();
