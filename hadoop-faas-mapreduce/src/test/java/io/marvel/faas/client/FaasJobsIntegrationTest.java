@@ -33,7 +33,10 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.map.InverseMapper;
 import org.apache.hadoop.mapreduce.lib.map.RegexMapper;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.mapreduce.lib.reduce.LongSumReducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +199,53 @@ class FaasJobsIntegrationTest extends FaasClusterHarness {
     for (String line : new String(vowels, java.nio.charset.StandardCharsets.UTF_8)
         .split("\n")) {
       assertTrue("aeiou".indexOf(line.charAt(0)) >= 0, "partition 0 holds vowels: " + line);
+    }
+  }
+
+  @Test
+  void multipleOutputsMatchLocal() throws Exception {
+    for (String fw : new String[] {"local", "faas"}) {
+      Job job = wordCount(conf(fw), new Path("/out/mo-" + fw), 2);
+      job.setReducerClass(SplitByLetterReducer.class);
+      MultipleOutputs.addNamedOutput(job, "vowels", TextOutputFormat.class, Text.class,
+          IntWritable.class);
+      MultipleOutputs.addNamedOutput(job, "others", TextOutputFormat.class, Text.class,
+          IntWritable.class);
+      LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
+      assertSucceeds(job);
+    }
+    for (String name : new String[] {"vowels-r-00000", "vowels-r-00001", "others-r-00000",
+        "others-r-00001"}) {
+      byte[] local = fs.open(new Path("/out/mo-local", name)).readAllBytes();
+      assertTrue(local.length > 0, name);
+      assertArrayEquals(local, fs.open(new Path("/out/mo-faas", name)).readAllBytes(), name);
+    }
+  }
+
+  /** Sums counts and writes words starting with a vowel and the others to two named outputs. */
+  public static class SplitByLetterReducer
+      extends org.apache.hadoop.mapreduce.Reducer<Text, IntWritable, Text, IntWritable> {
+    private MultipleOutputs<Text, IntWritable> outputs;
+
+    @Override
+    protected void setup(Context context) {
+      outputs = new MultipleOutputs<>(context);
+    }
+
+    @Override
+    protected void reduce(Text key, Iterable<IntWritable> values, Context context)
+        throws IOException, InterruptedException {
+      int sum = 0;
+      for (IntWritable v : values) {
+        sum += v.get();
+      }
+      outputs.write("aeiou".indexOf(key.charAt(0)) >= 0 ? "vowels" : "others", key,
+          new IntWritable(sum));
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      outputs.close();
     }
   }
 
