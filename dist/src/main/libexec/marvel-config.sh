@@ -64,6 +64,7 @@ marvel_run() {
     -Djava.library.path="$MARVEL_HOME/lib/native" \
     -Dhadoop.home.dir="$MARVEL_HOME" -Dhadoop.log.dir="$MARVEL_LOG_DIR" \
     -Dhadoop.root.logger="$logger" -Dmarvel.data.dir="$MARVEL_DATA_DIR" \
+    -Dmarvel.whisk.port="${MARVEL_WHISK_PORT:-3233}" \
     ${HADOOP_OPTS:-} ${!opts_var:-} \
     -cp "$(marvel_classpath)" "$class" "$@"
 }

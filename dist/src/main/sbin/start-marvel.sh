@@ -7,7 +7,15 @@ set -euo pipefail
 bin=$MARVEL_HOME/bin
 
 mkdir -p "$MARVEL_DATA_DIR" "$MARVEL_LOG_DIR" "$MARVEL_PID_DIR"
-"$bin/marvel" check --config-only
+
+# The platform first: on its first start it generates the key that mapred-site.xml points at.
+whisk_was_running=$(marvel_daemon_pid whisk)
+marvel_daemon_start whisk "$bin/marvel" whisk run
+marvel_wait_for "the OpenWhisk platform starting" 60 "$bin/marvel" whisk status
+if ! "$bin/marvel" check --config-only; then
+  [ -n "$whisk_was_running" ] || marvel_daemon_stop whisk >/dev/null
+  marvel_die "not starting: fix what marvel check reported above"
+fi
 
 name_dir=$("$bin/hdfs" getconf -confKey dfs.namenode.name.dir 2>/dev/null | sed 's|^file://||')
 if [ ! -f "$name_dir/current/VERSION" ]; then
@@ -19,12 +27,10 @@ fi
 
 marvel_daemon_start namenode "$bin/hdfs" namenode
 marvel_daemon_start datanode "$bin/hdfs" datanode
-marvel_daemon_start whisk "$bin/marvel" whisk run
 
 export HADOOP_ROOT_LOGGER=WARN,console
 nn_http=$("$bin/hdfs" getconf -confKey dfs.namenode.http-address 2>/dev/null)
 marvel_wait_for "the DataNode registering with the NameNode" 120 marvel_datanode_live "$nn_http"
-marvel_wait_for "the OpenWhisk platform starting" 60 "$bin/marvel" whisk status
 if [ "${formatted:-}" = yes ]; then
   # New files go to PMEM: ALL_NVDIMM places every replica on an [NVDIMM] volume.
   "$bin/hdfs" storagepolicies -setStoragePolicy -path / -policy ALL_NVDIMM >/dev/null

@@ -88,10 +88,10 @@ class DistributionTest {
           && start.output().contains("cannot create the directory"), start.output());
       assertTrue(marvel.processes().isEmpty(), "a refused start starts nothing");
 
-      marvel.edit("etc/hadoop/mapred-site.xml", "<value>local</value>",
-          "<value>http://127.0.0.1:" + marvel.whiskPort() + "</value></property><property>"
-          + "<name>mapreduce.faas.openwhisk.auth</name>"
-          + "<value>23bc46b1-71f6-4ed5-8c54-816aa4f8c502:" + "x".repeat(64) + "</value>");
+      marvel.edit("etc/hadoop/mapred-site.xml", "</configuration>",
+          "<property><name>mapreduce.faas.openwhisk.auth</name>"
+          + "<value>23bc46b1-71f6-4ed5-8c54-816aa4f8c502:" + "x".repeat(64) + "</value>"
+          + "</property></configuration>");
       ok(marvel.run(120, "bin/marvel", "whisk", "start"));
       String wrongKey = marvel.run(60, "bin/marvel", "check").output();
       assertTrue(wrongKey.contains("401") && wrongKey.contains("check the auth key"), wrongKey);

@@ -72,10 +72,6 @@ final class UnpackedMarvel implements AutoCloseable {
     return home;
   }
 
-  int whiskPort() {
-    return Integer.parseInt(env.get("MARVEL_WHISK_PORT"));
-  }
-
   Path pmemDir() {
     return pmemDir;
   }

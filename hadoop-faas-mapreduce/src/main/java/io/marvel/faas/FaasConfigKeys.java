@@ -22,6 +22,10 @@ public final class FaasConfigKeys {
   public static final String OPENWHISK_AUTH_KEY = PREFIX + "openwhisk.auth";
   public static final String OPENWHISK_AUTH_DEFAULT = "";
 
+  /** File holding the auth key, read when {@link #OPENWHISK_AUTH_KEY} is empty. */
+  public static final String OPENWHISK_AUTH_FILE_KEY = PREFIX + "openwhisk.auth-file";
+  public static final String OPENWHISK_AUTH_FILE_DEFAULT = "";
+
   /** OpenWhisk namespace; {@code _} is the auth key's own namespace. */
   public static final String OPENWHISK_NAMESPACE_KEY = PREFIX + "openwhisk.namespace";
   public static final String OPENWHISK_NAMESPACE_DEFAULT = "_";

@@ -24,8 +24,8 @@ import java.util.Map;
  * @param counters the attempt's counters (empty if the action returned none)
  */
 record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
-    String container, boolean warm, boolean coldContainer, long launchMs, long startMs, long endMs, boolean succeeded,
-    String diagnostics, Map<String, Map<String, Long>> counters) {
+    String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
+    long endMs, boolean succeeded, String diagnostics, Map<String, Map<String, Long>> counters) {
 
   private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
   private static final String TASK_GROUP = "org.apache.hadoop.mapreduce.TaskCounter";
@@ -38,7 +38,8 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
       String diagnostics = r.succeeded() ? "" : "activation " + done.activationId()
           + " in container " + r.container() + ": " + r.diagnostics();
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
-          r.warm(), r.coldContainer(), launchMs, r.startMs(), end, r.succeeded(), diagnostics, r.counters());
+          r.warm(), r.coldContainer(), launchMs, r.startMs(), end, r.succeeded(), diagnostics,
+          r.counters());
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
     return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,

@@ -1,9 +1,9 @@
 package io.marvel.faas.client;
 
 import io.marvel.whisk.platform.EmbeddedWhisk;
+import io.marvel.whisk.platform.ModuleOptions;
 import io.marvel.whisk.platform.PlatformSettings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +29,7 @@ final class EmbeddedPlatform {
   static synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
     if (platform == null) {
       List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"));
-      for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-          options.add(arg);
-        }
-      }
+      options.addAll(ModuleOptions.ofThisJvm());
       long pool = Math.max(2048, (long) settings.memoryMb() * (settings.maxConcurrency() + 1));
       Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
           "marvel-whisk-" + System.getProperty("user.name"));

@@ -2,6 +2,10 @@ package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 
@@ -51,7 +55,7 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
     return new FaasSettings(
         nonEmpty(c, FaasConfigKeys.OPENWHISK_APIHOST_KEY,
             FaasConfigKeys.OPENWHISK_APIHOST_DEFAULT),
-        c.getTrimmed(FaasConfigKeys.OPENWHISK_AUTH_KEY, FaasConfigKeys.OPENWHISK_AUTH_DEFAULT),
+        auth(c),
         nonEmpty(c, FaasConfigKeys.OPENWHISK_NAMESPACE_KEY,
             FaasConfigKeys.OPENWHISK_NAMESPACE_DEFAULT),
         nonEmpty(c, FaasConfigKeys.ACTION_NAME_KEY, FaasConfigKeys.ACTION_NAME_DEFAULT),
@@ -74,6 +78,29 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
   /** @return true when the embedded platform is to be used */
   public boolean embeddedPlatform() {
     return FaasConfigKeys.OPENWHISK_APIHOST_DEFAULT.equals(apiHost);
+  }
+
+  /** The key itself, else the content of the key file, else empty. */
+  private static String auth(Configuration c) {
+    String auth = c.getTrimmed(FaasConfigKeys.OPENWHISK_AUTH_KEY,
+        FaasConfigKeys.OPENWHISK_AUTH_DEFAULT);
+    String file = c.getTrimmed(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY,
+        FaasConfigKeys.OPENWHISK_AUTH_FILE_DEFAULT);
+    if (!auth.isEmpty() || file.isEmpty()) {
+      return auth;
+    }
+    try {
+      String key = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY + " = " + file
+            + " is empty; it must hold the OpenWhisk key as uuid:key");
+      }
+      return key;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY + " = " + file
+          + " cannot be read (" + e.getClass().getSimpleName() + "); point it at the file "
+          + "holding the OpenWhisk key, readable by " + System.getProperty("user.name"), e);
+    }
   }
 
   private static String nonEmpty(Configuration c, String key, String fallback) {

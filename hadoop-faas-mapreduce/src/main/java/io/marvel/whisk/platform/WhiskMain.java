@@ -68,8 +68,10 @@ public final class WhiskMain {
     if (dataDir == null) {
       throw new IllegalArgumentException("--data-dir is required");
     }
+    // Containers run what this JVM runs (the distribution's jars), with the same module options.
     PlatformSettings.Builder b = PlatformSettings.builder(dataDir)
-        .port(port == null ? DEFAULT_PORT : port);
+        .port(port == null ? DEFAULT_PORT : port)
+        .containerJvmOptions(ModuleOptions.ofThisJvm());
     if (poolMemory != null) {
       b.poolMemoryMb(poolMemory);
     }

@@ -2,11 +2,15 @@ package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FaasSettingsTest {
   private static String error(String key, String value) {
@@ -39,6 +43,28 @@ class FaasSettingsTest {
         + " in-jvm", error(FaasConfigKeys.LAUNCHER_KEY, "yarn"));
     assertEquals("mapreduce.faas.action.name is empty; set it or remove it to use the default"
         + " 'marvel-mapreduce-task'", error(FaasConfigKeys.ACTION_NAME_KEY, " "));
+  }
+
+  @Test
+  void readsTheKeyFromTheAuthFileWhenNoKeyIsSet(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("auth");
+    Files.writeString(file, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:secret\n");
+    Configuration conf = new Configuration(false);
+    conf.set(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, file.toString());
+    assertEquals("23bc46b1-71f6-4ed5-8c54-816aa4f8c502:secret", FaasSettings.from(conf).auth());
+    conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, "explicit:key");
+    assertEquals("explicit:key", FaasSettings.from(conf).auth(), "an explicit key wins");
+  }
+
+  @Test
+  void aMissingOrEmptyAuthFileIsNamed(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("missing");
+    String error = error(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, missing.toString());
+    assertTrue(error.contains(missing + " cannot be read") && error.contains("point it at"),
+        error);
+    Path empty = Files.createFile(dir.resolve("empty"));
+    String emptyError = error(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, empty.toString());
+    assertTrue(emptyError.contains("is empty"), emptyError);
   }
 
   @Test
