@@ -31,6 +31,9 @@ marvel_daemon_start datanode "$bin/hdfs" datanode
 export HADOOP_ROOT_LOGGER=WARN,console
 nn_http=$("$bin/hdfs" getconf -confKey dfs.namenode.http-address 2>/dev/null)
 marvel_wait_for "the DataNode registering with the NameNode" 120 marvel_datanode_live "$nn_http"
+# After a restart the NameNode stays in safe mode until the DataNode has reported its blocks.
+timeout 120 "$bin/hdfs" dfsadmin -safemode wait >/dev/null ||
+  marvel_die "the NameNode did not leave safe mode within 120 s; see $MARVEL_LOG_DIR"
 if [ "${formatted:-}" = yes ]; then
   # New files go to PMEM: ALL_NVDIMM places every replica on an [NVDIMM] volume.
   "$bin/hdfs" storagepolicies -setStoragePolicy -path / -policy ALL_NVDIMM >/dev/null
