@@ -71,6 +71,10 @@ public final class FaasConfigKeys {
       PREFIX + "embedded.idle-container-ms";
   public static final long EMBEDDED_IDLE_CONTAINER_MS_DEFAULT = 600_000L;
 
+  /** Embedded platform only: false destroys each container after one activation. */
+  public static final String EMBEDDED_REUSE_CONTAINERS_KEY = PREFIX + "embedded.reuse-containers";
+  public static final boolean EMBEDDED_REUSE_CONTAINERS_DEFAULT = true;
+
   /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
   public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";
   public static final String SUMMARY_DIR_DEFAULT = "";

@@ -1,13 +1,10 @@
 package io.marvel.faas.client;
 
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.ModuleOptions;
 import io.marvel.whisk.platform.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The embedded OpenWhisk-compatible platform behind {@code mapreduce.faas.openwhisk.apihost=local}:
@@ -28,14 +25,13 @@ final class EmbeddedPlatform {
    */
   static synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
     if (platform == null) {
-      List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"));
-      options.addAll(ModuleOptions.ofThisJvm());
       long pool = Math.max(2048, (long) settings.memoryMb() * (settings.maxConcurrency() + 1));
       Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
           "marvel-whisk-" + System.getProperty("user.name"));
       platform = EmbeddedWhisk.start(PlatformSettings.builder(dataDir).poolMemoryMb(pool)
           .idleContainerTimeout(Duration.ofMillis(settings.embeddedIdleContainerMs()))
-          .containerJvmOptions(options).build());
+          .reuseContainers(settings.embeddedReuseContainers())
+          .inheritModuleOptions().build());
     }
     return platform;
   }

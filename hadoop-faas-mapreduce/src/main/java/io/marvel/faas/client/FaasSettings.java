@@ -26,11 +26,13 @@ import org.apache.hadoop.conf.Configuration;
  * @param hdfsDir root of the hdfs store, empty for the default under the staging area
  * @param activationTimeoutMs time limit of one activation in milliseconds
  * @param embeddedIdleContainerMs idle time before the embedded platform destroys a container
+ * @param embeddedReuseContainers whether the embedded platform keeps containers warm
  * @param summaryDir local directory for job summaries and timelines
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
     int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
-    String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs, String summaryDir) {
+    String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
+    boolean embeddedReuseContainers, String summaryDir) {
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -72,6 +74,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, 1_000, 86_400_000L),
         range(c, FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_KEY,
             FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_DEFAULT, 1, 86_400_000L),
+        c.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
+            FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT),
         summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary);
   }
 

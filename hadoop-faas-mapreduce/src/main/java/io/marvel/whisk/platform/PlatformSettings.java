@@ -2,6 +2,7 @@ package io.marvel.whisk.platform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +28,15 @@ import java.util.Objects;
  * @param containerEnv extra environment variables of container JVMs (they also inherit this
  *     JVM's environment)
  * @param containerStartTimeout how long a container JVM may take to start
+ * @param reuseContainers whether a container that finished an activation stays warm for the
+ *     next one (OpenWhisk's behaviour); false destroys it after every activation, which makes
+ *     every activation pay a container start, as a stateless baseline
  */
 public record PlatformSettings(Path dataDir, int port, String namespace, long poolMemoryMb,
     Duration idleContainerTimeout, int prewarmCount, int prewarmMemoryMb,
     int maxActivationRecords, int invocationsPerMinute, int concurrentInvocations,
     Path javaExecutable, String containerClasspath, List<String> containerJvmOptions,
-    Map<String, String> containerEnv, Duration containerStartTimeout) {
+    Map<String, String> containerEnv, Duration containerStartTimeout, boolean reuseContainers) {
 
   /**
    * Validates every field.
@@ -96,6 +100,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     b.containerJvmOptions = containerJvmOptions;
     b.containerEnv = containerEnv;
     b.containerStartTimeout = containerStartTimeout;
+    b.reuseContainers = reuseContainers;
     return b;
   }
 
@@ -116,6 +121,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
     private Map<String, String> containerEnv = Map.of();
     private Duration containerStartTimeout = Duration.ofSeconds(30);
+    private boolean reuseContainers = true;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -210,6 +216,25 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
       return this;
     }
 
+    /** @param v keep containers warm between activations; default true @return this */
+    public Builder reuseContainers(boolean v) {
+      reuseContainers = v;
+      return this;
+    }
+
+    /**
+     * Adds this JVM's {@code --add-opens}/{@code --add-exports} options to the container JVM
+     * options: containers run the same code (Hadoop tasks need them on Java 17).
+     *
+     * @return this
+     */
+    public Builder inheritModuleOptions() {
+      List<String> all = new ArrayList<>(containerJvmOptions);
+      all.addAll(ModuleOptions.ofThisJvm());
+      containerJvmOptions = all;
+      return this;
+    }
+
     /**
      * @return the settings
      * @throws IllegalArgumentException if a value is out of range
@@ -218,7 +243,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
       return new PlatformSettings(dataDir, port, namespace, poolMemoryMb, idleContainerTimeout,
           prewarmCount, prewarmMemoryMb, maxActivationRecords, invocationsPerMinute,
           concurrentInvocations, javaExecutable, containerClasspath, containerJvmOptions,
-          containerEnv, containerStartTimeout);
+          containerEnv, containerStartTimeout, reuseContainers);
     }
   }
 }

@@ -71,7 +71,7 @@ public final class WhiskMain {
     // Containers run what this JVM runs (the distribution's jars), with the same module options.
     PlatformSettings.Builder b = PlatformSettings.builder(dataDir)
         .port(port == null ? DEFAULT_PORT : port)
-        .containerJvmOptions(ModuleOptions.ofThisJvm());
+        .inheritModuleOptions();
     if (poolMemory != null) {
       b.poolMemoryMb(poolMemory);
     }

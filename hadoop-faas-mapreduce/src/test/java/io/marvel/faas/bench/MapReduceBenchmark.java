@@ -106,7 +106,7 @@ public final class MapReduceBenchmark {
               .toString());
           if (mode.equals("faas-hdfs")) {
             conf.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
-            conf.setLong(FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_KEY, 1);
+            conf.setBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY, false);
           } else {
             // Warm the containers: the timed jobs run in warm containers.
             wordCount(conf, "/bench/tiny", "/bench/out-warmup");

@@ -231,7 +231,7 @@ public final class Invoker implements AutoCloseable {
       outcome = new ActivationRunner.Outcome(ActivationRunner.whiskError(pending.job(),
           "The platform stopped while the activation ran."), false);
     }
-    boolean keep = outcome.keepContainer() && container.isAlive();
+    boolean keep = settings.reuseContainers() && outcome.keepContainer() && container.isAlive();
     if (!keep) {
       // Killed before its memory returns to the pool and before the caller hears of the
       // failure, so a replacement never overlaps the broken container.
