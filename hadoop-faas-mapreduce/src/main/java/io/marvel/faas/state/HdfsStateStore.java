@@ -151,13 +151,8 @@ final class HdfsStateStore implements StateStore {
     }
 
     @Override
-    public int partitions() {
-      return layout.partitions().size();
-    }
-
-    @Override
-    public PartitionRange range(int partition) {
-      return layout.partition(partition);
+    public MapOutputLayout layout() {
+      return layout;
     }
 
     @Override

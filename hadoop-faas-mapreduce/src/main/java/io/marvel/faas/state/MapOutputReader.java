@@ -9,15 +9,22 @@ import org.apache.hadoop.fs.FSDataInputStream;
  * reader is closed. Not thread-safe: one reducer uses one reader.
  */
 public interface MapOutputReader extends Closeable {
+  /** @return the layout read from the map output's header */
+  MapOutputLayout layout();
+
   /** @return the number of partitions in the map output */
-  int partitions();
+  default int partitions() {
+    return layout().partitions().size();
+  }
 
   /**
    * @param partition the reduce partition
    * @return its range in the map output data
    * @throws IllegalArgumentException if there is no such partition
    */
-  PartitionRange range(int partition);
+  default PartitionRange range(int partition) {
+    return layout().partition(partition);
+  }
 
   /**
    * Opens a stream positioned at the first byte of a partition's IFile segment; the caller reads

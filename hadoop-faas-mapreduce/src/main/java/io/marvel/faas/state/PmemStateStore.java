@@ -203,13 +203,8 @@ final class PmemStateStore implements StateStore {
     }
 
     @Override
-    public int partitions() {
-      return layout.partitions().size();
-    }
-
-    @Override
-    public PartitionRange range(int partition) {
-      return layout.partition(partition);
+    public MapOutputLayout layout() {
+      return layout;
     }
 
     @Override
