@@ -71,6 +71,10 @@ public final class FaasConfigKeys {
       PREFIX + "embedded.idle-container-ms";
   public static final long EMBEDDED_IDLE_CONTAINER_MS_DEFAULT = 600_000L;
 
+  /** State of other jobs untouched this long is removed at submission (ms): dead clients. */
+  public static final String STATE_TTL_MS_KEY = PREFIX + "state.ttl-ms";
+  public static final long STATE_TTL_MS_DEFAULT = 86_400_000L;
+
   /** Embedded platform only: false destroys each container after one activation. */
   public static final String EMBEDDED_REUSE_CONTAINERS_KEY = PREFIX + "embedded.reuse-containers";
   public static final boolean EMBEDDED_REUSE_CONTAINERS_DEFAULT = true;

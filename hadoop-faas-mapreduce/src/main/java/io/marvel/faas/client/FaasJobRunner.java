@@ -103,6 +103,10 @@ final class FaasJobRunner implements ClientProtocol {
       launcher.prepare();
       store = StateStores.forJob(storeLocation(settings, job), jobId.toString(), job);
       store.prepare();
+      for (String stale : store.sweepStale(settings.stateTtlMs())) {
+        LOG.info("Removed the state job {} left in {} (untouched for over {} ms)", stale,
+            store.location(), settings.stateTtlMs());
+      }
       writeCredentials(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
       TaskSplitMetaInfo[] splits = SplitMetaInfoReader.readSplitMetaInfo(jobId, fs, job,
           submitDir);

@@ -27,12 +27,13 @@ import org.apache.hadoop.conf.Configuration;
  * @param activationTimeoutMs time limit of one activation in milliseconds
  * @param embeddedIdleContainerMs idle time before the embedded platform destroys a container
  * @param embeddedReuseContainers whether the embedded platform keeps containers warm
+ * @param stateTtlMs how long other jobs' untouched state may stay in the store, ms
  * @param summaryDir local directory for job summaries and timelines
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
     int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
     String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
-    boolean embeddedReuseContainers, String summaryDir) {
+    boolean embeddedReuseContainers, long stateTtlMs, String summaryDir) {
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -76,6 +77,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_DEFAULT, 1, 86_400_000L),
         c.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
             FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT),
+        range(c, FaasConfigKeys.STATE_TTL_MS_KEY, FaasConfigKeys.STATE_TTL_MS_DEFAULT, 60_000,
+            Long.MAX_VALUE),
         summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary);
   }
 

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -129,6 +131,21 @@ final class HdfsStateStore implements StateStore {
   public void removeJob() throws IOException {
     fs.delete(jobDir, true);
     LOG.debug("Removed state of job {} in {}", jobId, jobDir);
+  }
+
+  @Override
+  public List<String> sweepStale(long ttlMs) throws IOException {
+    long cutoff = System.currentTimeMillis() - ttlMs;
+    List<String> swept = new ArrayList<>();
+    for (FileStatus other : fs.listStatus(jobDir.getParent())) {
+      String name = other.getPath().getName();
+      if (other.isDirectory() && name.startsWith("job_") && !name.equals(jobId)
+          && other.getModificationTime() < cutoff) {
+        fs.delete(other.getPath(), true);
+        swept.add(name);
+      }
+    }
+    return swept;
   }
 
   @Override

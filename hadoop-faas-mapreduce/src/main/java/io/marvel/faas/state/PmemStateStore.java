@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -181,6 +182,23 @@ final class PmemStateStore implements StateStore {
       }
     }
     LOG.debug("Removed PMEM state of job {} in {}", jobId, jobDir);
+  }
+
+  @Override
+  public List<String> sweepStale(long ttlMs) throws IOException {
+    long cutoff = System.currentTimeMillis() - ttlMs;
+    List<String> swept = new ArrayList<>();
+    try (Stream<Path> jobs = Files.list(jobDir.getParent())) {
+      for (Path other : (Iterable<Path>) jobs::iterator) {
+        String name = other.getFileName().toString();
+        if (name.startsWith("job_") && !name.equals(jobId) && Files.isDirectory(other)
+            && Files.getLastModifiedTime(other).toMillis() < cutoff) {
+          new PmemStateStore(location, name).removeJob();
+          swept.add(name);
+        }
+      }
+    }
+    return swept;
   }
 
   @Override

@@ -53,4 +53,14 @@ public interface StateStore extends Closeable {
    * @throws IOException if deleting fails
    */
   void removeJob() throws IOException;
+
+  /**
+   * Removes what other jobs left in the same store root and have not touched for {@code ttlMs}:
+   * the state of jobs whose client died before it could clean up. Never touches this job.
+   *
+   * @param ttlMs how long a job's state may stay untouched, in milliseconds
+   * @return the job ids whose state was removed
+   * @throws IOException if listing or deleting fails
+   */
+  List<String> sweepStale(long ttlMs) throws IOException;
 }

@@ -22,6 +22,17 @@ class HdfsStateStoreTest extends StateStoreContractTest {
   }
 
   @Override
+  StateStore otherJob(String jobId) throws IOException {
+    return new HdfsStateStore(new StoreLocation(StoreKind.HDFS, root.toUri().toString()), jobId,
+        new Configuration(), "");
+  }
+
+  @Override
+  Path localRoot() {
+    return root;
+  }
+
+  @Override
   boolean jobStateExists() {
     return Files.exists(root.resolve(JOB));
   }

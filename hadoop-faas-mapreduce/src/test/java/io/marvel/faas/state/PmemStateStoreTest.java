@@ -22,6 +22,16 @@ class PmemStateStoreTest extends StateStoreContractTest {
   }
 
   @Override
+  StateStore otherJob(String jobId) {
+    return new PmemStateStore(new StoreLocation(StoreKind.PMEM, root.toString()), jobId);
+  }
+
+  @Override
+  Path localRoot() {
+    return root;
+  }
+
+  @Override
   boolean jobStateExists() {
     return Files.exists(root.resolve(JOB));
   }

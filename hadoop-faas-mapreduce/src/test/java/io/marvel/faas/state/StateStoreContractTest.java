@@ -2,6 +2,7 @@ package io.marvel.faas.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,12 @@ abstract class StateStoreContractTest {
 
   /** @return true if the job's state (directory) exists */
   abstract boolean jobStateExists() throws IOException;
+
+  /** @return a store for another job in the same root, not yet prepared */
+  abstract StateStore otherJob(String jobId) throws IOException;
+
+  /** @return the store root as a local path (both stores run on local directories here) */
+  abstract Path localRoot();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -67,6 +75,26 @@ abstract class StateStoreContractTest {
     FSDataInputStream in = reader.openPartition(partition);
     in.readFully(bytes);
     return bytes;
+  }
+
+  @Test
+  void sweepRemovesOnlyOtherJobsUntouchedForTheTtl() throws IOException {
+    String staleJob = "job_1700000000000_0001";
+    String freshJob = "job_1700000000000_0002";
+    StateStore stale = otherJob(staleJob);
+    stale.prepare();
+    stale.publishMapOutput(0, mapOutput('x', 'y'), RANGES);
+    StateStore fresh = otherJob(freshJob);
+    fresh.prepare();
+    FileTime twoHoursAgo = FileTime.fromMillis(System.currentTimeMillis() - 7_200_000);
+    Files.setLastModifiedTime(localRoot().resolve(staleJob), twoHoursAgo);
+    Files.setLastModifiedTime(localRoot().resolve(JOB), twoHoursAgo);
+
+    assertEquals(List.of(staleJob), store.sweepStale(3_600_000));
+    assertFalse(Files.exists(localRoot().resolve(staleJob)));
+    assertTrue(Files.exists(localRoot().resolve(freshJob)), "recent state stays");
+    assertTrue(jobStateExists(), "the sweeping job's own state stays, however old");
+    fresh.removeJob();
   }
 
   @Test
