@@ -158,20 +158,8 @@ final class HdfsStateStore implements StateStore {
   }
 
   /** Reads one map output file through a single seekable stream. */
-  private static final class FileReader implements MapOutputReader {
-    private final FSDataInputStream in;
-    private final MapOutputLayout layout;
-
-    FileReader(FSDataInputStream in, MapOutputLayout layout) {
-      this.in = in;
-      this.layout = layout;
-    }
-
-    @Override
-    public MapOutputLayout layout() {
-      return layout;
-    }
-
+  private record FileReader(FSDataInputStream in, MapOutputLayout layout)
+      implements MapOutputReader {
     @Override
     public FSDataInputStream openPartition(int partition) throws IOException {
       in.seek(layout.dataOffset() + layout.partition(partition).offset());

@@ -211,20 +211,8 @@ final class PmemStateStore implements StateStore {
   }
 
   /** Reads one PMEM map output; owns the region until closed. */
-  private static final class PmemReader implements MapOutputReader {
-    private final PmemRegion region;
-    private final MapOutputLayout layout;
-
-    PmemReader(PmemRegion region, MapOutputLayout layout) {
-      this.region = region;
-      this.layout = layout;
-    }
-
-    @Override
-    public MapOutputLayout layout() {
-      return layout;
-    }
-
+  private record PmemReader(PmemRegion region, MapOutputLayout layout)
+      implements MapOutputReader {
     @Override
     public FSDataInputStream openPartition(int partition) throws IOException {
       PartitionRange range = layout.partition(partition);

@@ -31,14 +31,4 @@ class HdfsStateStoreTest extends StateStoreContractTest {
   Path localRoot() {
     return root;
   }
-
-  @Override
-  boolean jobStateExists() {
-    return Files.exists(root.resolve(JOB));
-  }
-
-  @Override
-  void removeRoot() throws IOException {
-    Files.deleteIfExists(root);
-  }
 }

@@ -31,16 +31,6 @@ class PmemStateStoreTest extends StateStoreContractTest {
     return root;
   }
 
-  @Override
-  boolean jobStateExists() {
-    return Files.exists(root.resolve(JOB));
-  }
-
-  @Override
-  void removeRoot() throws IOException {
-    Files.deleteIfExists(root);
-  }
-
   @Test
   void incompleteEntryIsReportedAsCorrupt() throws IOException {
     // What a map killed between creating the region and writing the header would leave.

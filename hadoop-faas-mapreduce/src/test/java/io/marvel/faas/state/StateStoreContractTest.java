@@ -30,10 +30,14 @@ abstract class StateStoreContractTest {
   abstract StateStore newStore() throws IOException;
 
   /** Deletes the (now empty) store root the subclass created. */
-  abstract void removeRoot() throws IOException;
+  void removeRoot() throws IOException {
+    Files.deleteIfExists(localRoot());
+  }
 
   /** @return true if the job's state (directory) exists */
-  abstract boolean jobStateExists() throws IOException;
+  boolean jobStateExists() {
+    return Files.exists(localRoot().resolve(JOB));
+  }
 
   /** @return a store for another job in the same root, not yet prepared */
   abstract StateStore otherJob(String jobId) throws IOException;
