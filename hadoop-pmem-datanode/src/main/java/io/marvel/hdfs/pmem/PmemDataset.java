@@ -342,23 +342,17 @@ public final class PmemDataset extends PmemIoDataset {
     stock.setPinning(block);
   }
 
+  /** Moves between PMEM and other storage of this node too: see {@link ReplicaRelocation}. */
   @Override
   public ReplicaInfo moveBlockAcrossStorage(ExtendedBlock block, StorageType targetStorageType,
       String storageId) throws IOException {
-    if (pmem(block) != null || targetStorageType == StorageType.NVDIMM) {
-      throw new IOException("Moving " + block + " between PMEM and other storage of the same "
-          + "DataNode is not supported; the mover copies it to another DataNode instead");
-    }
-    return stock.moveBlockAcrossStorage(block, targetStorageType, storageId);
+    return new ReplicaRelocation(this).moveAcrossStorage(block, targetStorageType, storageId);
   }
 
   @Override
   public ReplicaInfo moveBlockAcrossVolumes(ExtendedBlock block, FsVolumeSpi destination)
       throws IOException {
-    if (pmem(block) != null || destination.getStorageType() == StorageType.NVDIMM) {
-      throw new IOException("The disk balancer cannot move " + block + " to or from PMEM");
-    }
-    return stock.moveBlockAcrossVolumes(block, destination);
+    return new ReplicaRelocation(this).moveAcrossVolumes(block, destination);
   }
 
   /**
