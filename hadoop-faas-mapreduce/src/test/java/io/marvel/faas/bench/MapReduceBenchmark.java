@@ -37,13 +37,16 @@ import org.apache.hadoop.util.ToolRunner;
  *
  * <p>Modes: {@code local} (LocalJobRunner), {@code yarn} (MiniMRYarnCluster, one NodeManager),
  * {@code faas-pmem} (embedded OpenWhisk, PMEM store in /dev/shm, containers warmed by an untimed
- * tiny job first), {@code faas-hdfs} (embedded OpenWhisk, HDFS store, containers destroyed after
- * 1 ms idle: the stateless baseline).
+ * wordcount of 1 MiB files, one per activation that may run at once), {@code faas-hdfs}
+ * (embedded OpenWhisk, HDFS store, containers destroyed after 1 ms idle: the stateless
+ * baseline).
  *
  * <p>usage: {@code MapReduceBenchmark <mode> <work-dir> <wordcount-MiB> <terasort-rows>}
  */
 public final class MapReduceBenchmark {
   private static final String[] WORDS = vocabulary();
+  /** Input files of the warm-up job: as many as activations may run at once. */
+  private static final int WARM_FILES = FaasConfigKeys.MAX_CONCURRENCY_DEFAULT;
 
   private MapReduceBenchmark() {
   }
@@ -79,8 +82,9 @@ public final class MapReduceBenchmark {
     try {
       dfs.waitActive();
       FileSystem fs = dfs.getFileSystem();
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/text"), mib);
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/tiny"), 0);
+      generateText(fs, new org.apache.hadoop.fs.Path("/bench/text"), (long) mib << 20, 32 << 20);
+      generateText(fs, new org.apache.hadoop.fs.Path("/bench/tiny"), 1024, 1024);
+      generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), WARM_FILES << 20, 1 << 20);
       Configuration gen = new Configuration(dfs.getConfiguration(0));
       gen.set(MRConfig.FRAMEWORK_NAME, "local");
       gen.setInt("mapreduce.job.maps", 4);
@@ -108,8 +112,9 @@ public final class MapReduceBenchmark {
             conf.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
             conf.setBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY, false);
           } else {
-            // Warm the containers: the timed jobs run in warm containers.
-            wordCount(conf, "/bench/tiny", "/bench/out-warmup");
+            // Warm the containers: one untimed wordcount with as many maps as may run at
+            // once, so the timed jobs find every container they use warm.
+            wordCount(conf, "/bench/warm", "/bench/out-warmup");
           }
         }
         default -> throw new IllegalArgumentException("unknown mode " + mode);
@@ -169,19 +174,18 @@ public final class MapReduceBenchmark {
     return yarn;
   }
 
-  /** Writes {@code mib} MiB of text (1 KiB when 0) in 32 MiB files, from a fixed seed. */
-  private static void generateText(FileSystem fs, org.apache.hadoop.fs.Path dir, int mib)
-      throws IOException {
-    long total = mib == 0 ? 1024 : mib * (1L << 20);
+  /** Writes {@code total} bytes of text in files of {@code fileBytes}, from a fixed seed. */
+  private static void generateText(FileSystem fs, org.apache.hadoop.fs.Path dir, long total,
+      long fileBytes) throws IOException {
     Random random = new Random(20261129L);
     StringBuilder line = new StringBuilder();
     int file = 0;
     long written = 0;
     while (written < total) {
-      long fileBytes = Math.min(32L << 20, total - written);
+      long thisFile = Math.min(fileBytes, total - written);
       try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(dir, "part-" + file++))) {
         long inFile = 0;
-        while (inFile < fileBytes) {
+        while (inFile < thisFile) {
           line.setLength(0);
           for (int w = 0; w < 10; w++) {
             // Skewed word choice, as natural text is.
