@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a warm container keeps of one job: its configuration, the localized job.xml, job jar and
- * cache files, the class loader over them and the user the job's tasks run as. Immutable once
- * built, except for {@link #close()}; tasks take a copy of the configuration.
+ * What a warm container keeps of one job: its configuration, the localized job.xml, job jar
+ * and distributed cache, the class loader over them and the user the job's tasks run as.
+ * Immutable once built, except for {@link #close()}; tasks take a copy of the configuration.
  */
 final class CachedJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CachedJob.class);
@@ -69,13 +69,7 @@ final class CachedJob implements AutoCloseable {
     try {
       loader.close();
       FileSystem.closeAllForUGI(ugi);
-      for (Map.Entry<Path, Path> link : links.entrySet()) {
-        // Another job may have taken the name over since; only remove our own link.
-        if (Files.isSymbolicLink(link.getKey())
-            && Files.readSymbolicLink(link.getKey()).equals(link.getValue())) {
-          Files.delete(link.getKey());
-        }
-      }
+      CacheLocalizer.unlink(links);
       deleteTree(dir);
       LOG.info("Evicted job {} from container cache", jobId);
     } catch (IOException e) {

@@ -2,16 +2,13 @@ package io.marvel.faas.task;
 
 import io.marvel.faas.protocol.TaskArguments;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-container cache of jobs: the first task of a job in a container localizes the job
- * (job.xml, job.jar, cache files, credentials) and later tasks of that job reuse it. Holds at
- * most {@link #MAX_JOBS} jobs, evicting the least recently used. Thread-safe.
+ * (job.xml, job.jar, cache files and archives, credentials) and later tasks of that job reuse
+ * it, so an archive is copied and unpacked once per container and job. Holds at most
+ * {@link #MAX_JOBS} jobs, evicting the least recently used. Thread-safe.
  */
 final class JobCache {
   static final int MAX_JOBS = 4;
@@ -49,7 +47,7 @@ final class JobCache {
   /**
    * @param args the task's arguments naming the job, its staging dir and user
    * @return the cached job, localized now if it was not cached
-   * @throws IOException if job.xml, job.jar or a cache file cannot be localized
+   * @throws IOException if job.xml, job.jar, a cache file or archive cannot be localized
    * @throws InterruptedException if interrupted while reading the staging dir
    */
   synchronized Lookup acquire(TaskArguments args) throws IOException, InterruptedException {
@@ -115,65 +113,15 @@ final class JobCache {
       classpath.add(localJar.toUri().toURL());
       conf.setJar(localJar.toString());
     }
-    Map<Path, Path> links = new HashMap<>();
-    localizeCacheFiles(conf, dir.resolve("cache"), classpath, links);
+    CacheLocalizer cache = new CacheLocalizer(dir.resolve("cache"),
+        Paths.get(System.getProperty("user.dir")));
+    cache.localize(conf);
+    classpath.addAll(cache.classpath());
     URLClassLoader loader = new URLClassLoader("job-" + args.jobId(),
         classpath.toArray(new URL[0]), JobCache.class.getClassLoader());
     conf.setClassLoader(loader);
     LOG.info("Localized job {} for user {} into {} ({} classpath entries)", args.jobId(),
         args.user(), dir, classpath.size());
-    return new CachedJob(args.jobId(), conf, jobXml, loader, ugi, dir, links);
-  }
-
-  /**
-   * Copies the job's cache files into the job's directory, adds those on the job's classpath to
-   * the class loader, and links files named with a {@code #fragment} into the working
-   * directory, where tasks open them by that name (as Hadoop's local runner does).
-   */
-  private static void localizeCacheFiles(JobConf conf, Path cacheDir, List<URL> classpath,
-      Map<Path, Path> links) throws IOException {
-    String[] files = conf.getStrings(MRJobConfig.CACHE_FILES);
-    if (files == null) {
-      return;
-    }
-    if (conf.getStrings(MRJobConfig.CACHE_ARCHIVES) != null) {
-      throw new IOException("job " + conf.get(MRJobConfig.ID) + " uses distributed cache"
-          + " archives (" + MRJobConfig.CACHE_ARCHIVES + "), which the faas framework does not"
-          + " unpack; ship the archive's contents as cache files instead");
-    }
-    List<String> classpathFiles = new ArrayList<>();
-    for (String entry : conf.getTrimmedStringCollection(MRJobConfig.CLASSPATH_FILES)) {
-      classpathFiles.add(new org.apache.hadoop.fs.Path(entry).toUri().getPath());
-    }
-    Files.createDirectories(cacheDir);
-    List<String> localFiles = new ArrayList<>();
-    for (int i = 0; i < files.length; i++) {
-      URI uri = URI.create(files[i]);
-      org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri.getScheme(),
-          uri.getAuthority(), uri.getPath());
-      Path local = cacheDir.resolve(i + "-" + source.getName());
-      source.getFileSystem(conf).copyToLocalFile(source,
-          new org.apache.hadoop.fs.Path(local.toUri()));
-      localFiles.add(local.toString());
-      if (classpathFiles.contains(uri.getPath())) {
-        classpath.add(local.toUri().toURL());
-      }
-      if (uri.getFragment() != null) {
-        Path link = Paths.get(System.getProperty("user.dir")).resolve(uri.getFragment());
-        // A link left by an earlier job of this container is replaced; a real file is not.
-        if (Files.isSymbolicLink(link)) {
-          Files.delete(link);
-        }
-        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createSymbolicLink(link, local);
-          links.put(link, local);
-        } else {
-          throw new IOException("cannot link cache file " + local + " as " + link
-              + ": a file of that name exists in the container's working directory; rename"
-              + " the cache file's #fragment");
-        }
-      }
-    }
-    conf.setStrings(MRJobConfig.CACHE_LOCALFILES, localFiles.toArray(new String[0]));
+    return new CachedJob(args.jobId(), conf, jobXml, loader, ugi, dir, cache.links());
   }
 }

@@ -97,6 +97,19 @@ abstract class FaasClusterHarness {
     return conf;
   }
 
+  /**
+   * @return a faas client configuration that runs tasks through OpenWhisk's REST API on the
+   *     embedded platform, whose containers are separate JVMs
+   */
+  Configuration embeddedPlatformConf() {
+    Configuration conf = conf("faas");
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "local");
+    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 512);
+    conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
+    return conf;
+  }
+
   static void write(org.apache.hadoop.fs.Path file, String text) throws IOException {
     try (FSDataOutputStream out = fs.create(file, true)) {
       out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
