@@ -158,7 +158,7 @@ public final class PmemDataset extends PmemIoDataset {
       used.put(volume.storageId(), volume.preparedBytes());
     }
     for (PmemReplica replica : replicas.replicas(bpid)) {
-      long bytes = replica.file().layout().fileLength();
+      long bytes = replica.file().bytesOnVolume();
       used.merge(replica.getStorageUuid(), bytes, Long::sum);
       poolUsed.merge(replica.getStorageUuid(), bytes, Long::sum);
     }
@@ -185,7 +185,7 @@ public final class PmemDataset extends PmemIoDataset {
   private long getBlockPoolUsedByPmem(String bpid) {
     long used = 0;
     for (PmemReplica replica : replicas.replicas(bpid)) {
-      used += replica.file().layout().fileLength();
+      used += replica.file().bytesOnVolume();
     }
     return used;
   }

@@ -4,6 +4,7 @@ import io.marvel.hdfs.pmem.store.BlockAreaInputStream;
 import io.marvel.hdfs.pmem.store.BlockAreaInputStream.Area;
 import io.marvel.hdfs.pmem.store.PmemReplica;
 import io.marvel.hdfs.pmem.store.PmemReplicaMap;
+import io.marvel.hdfs.pmem.store.ReplicaFileInputStream;
 import io.marvel.hdfs.pmem.store.ReplicaMetaOutput;
 import java.io.EOFException;
 import java.io.IOException;
@@ -60,6 +61,10 @@ abstract class PmemIoDataset extends ForwardingDataset {
     return replica == null ? stock.getVolume(b) : (FsVolumeImpl) replica.getVolume();
   }
 
+  /**
+   * For a PMEM replica: its meta file as a file stream reading the mapping, so that the
+   * DataNode can pass the descriptor to a short-circuit client.
+   */
   @Override
   public LengthInputStream getMetaDataInputStream(ExtendedBlock b) throws IOException {
     PmemReplica replica = pmem(b);
@@ -67,8 +72,7 @@ abstract class PmemIoDataset extends ForwardingDataset {
       return stock.getMetaDataInputStream(b);
     }
     long length = replica.metaLength();
-    return new LengthInputStream(new BlockAreaInputStream(replica.file(), Area.META, 0, length),
-        length);
+    return new LengthInputStream(ReplicaFileInputStream.meta(replica.file(), length), length);
   }
 
   @Override
@@ -97,6 +101,11 @@ abstract class PmemIoDataset extends ForwardingDataset {
         : new Block(blockId, replica.getBytesOnDisk(), replica.getGenerationStamp());
   }
 
+  /**
+   * For a PMEM replica: its data file as a file stream reading the mapping, whose channel the
+   * block sender uses to send from PMEM and whose descriptor the DataNode passes to
+   * short-circuit clients.
+   */
   @Override
   public InputStream getBlockInputStream(ExtendedBlock b, long seekOffset) throws IOException {
     PmemReplica replica = pmem(b);
@@ -108,7 +117,7 @@ abstract class PmemIoDataset extends ForwardingDataset {
       throw new EOFException("offset " + seekOffset + " beyond the " + end + " bytes of "
           + replica);
     }
-    return new BlockAreaInputStream(replica.file(), Area.DATA, seekOffset, end);
+    return ReplicaFileInputStream.data(replica.file(), seekOffset, end);
   }
 
   @Override

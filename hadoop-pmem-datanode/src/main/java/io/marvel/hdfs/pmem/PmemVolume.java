@@ -22,8 +22,8 @@ import org.apache.hadoop.util.DiskChecker.DiskOutOfSpaceException;
 /**
  * An {@code [NVDIMM]} volume whose replicas are PMEM block files. The stock volume object stays
  * the volume HDFS knows (storage id, capacity, health checks, failure handling); this class adds
- * the block files under {@code <volume>/current/<block pool>/pmem/} and a pool of prepared files
- * under {@code <volume>/pmem-pool/}. Open it with {@link PmemVolumeProbe#open}. Thread-safe.
+ * the block file pairs under {@code <volume>/current/<block pool>/pmem/} and a pool of prepared
+ * pairs under {@code <volume>/pmem-pool/}. Open it with {@link PmemVolumeProbe#open}. Thread-safe.
  */
 final class PmemVolume implements Closeable {
   private static final String BLOCK_DIR = "pmem";
@@ -60,9 +60,9 @@ final class PmemVolume implements Closeable {
     return root;
   }
 
-  /** @return bytes one block file occupies */
+  /** @return bytes one block file pair (data and meta file) occupies */
   long fileLength() {
-    return layout.fileLength();
+    return layout.bytesOnVolume();
   }
 
   private Path blockPoolDir(String bpid) {
@@ -95,7 +95,7 @@ final class PmemVolume implements Closeable {
   PmemReplica createReplica(String bpid, long blockId, long stamp, ReplicaState state)
       throws IOException {
     Path path = blockPoolDir(bpid).resolve(VolumeScan.fileName(blockId));
-    Files.deleteIfExists(path);
+    BlockFile.deleteFiles(path);
     BlockFile file = takeFile(path);
     try {
       BlockFileState fileState = state == ReplicaState.TEMPORARY
@@ -118,14 +118,14 @@ final class PmemVolume implements Closeable {
         return pool.take(path);
       } catch (PmemNoSpaceException stillFull) {
         throw new DiskOutOfSpaceException("PMEM volume " + root + " has no room for another "
-            + layout.fileLength() + "-byte block file: " + stillFull.getMessage());
+            + layout.bytesOnVolume() + "-byte block file pair: " + stillFull.getMessage());
       }
     }
   }
 
   /** @return bytes held by prepared block files */
   long preparedBytes() {
-    return (long) pool.readyCount() * layout.fileLength();
+    return (long) pool.readyCount() * layout.bytesOnVolume();
   }
 
   /** Gives the file of a deleted replica back to the pool (or deletes it). */

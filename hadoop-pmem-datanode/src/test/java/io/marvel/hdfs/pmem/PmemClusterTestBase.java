@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.marvel.hdfs.pmem.store.BlockFileLayout;
 import io.marvel.pmem.Pmem;
 import java.io.File;
 import java.io.IOException;
@@ -164,7 +163,7 @@ public abstract class PmemClusterTestBase {
     }
   }
 
-  /** Flips one byte of the replica's data in its PMEM block file, behind the DataNode's back. */
+  /** Flips one byte of the replica's PMEM data file, behind the DataNode's back. */
   protected static void flipDataByte(DataNode dn, ExtendedBlock block, long offset)
       throws IOException {
     PmemDataset dataset = (PmemDataset) dn.getFSDataset();
@@ -177,11 +176,10 @@ public abstract class PmemClusterTestBase {
       }
     }
     assertTrue(blockFile != null, "block file of " + block + " on " + dn);
-    long at = BlockFileLayout.forCapacity(BLOCK_SIZE, 512).dataOffset() + offset;
     try (RandomAccessFile raf = new RandomAccessFile(blockFile, "rw")) {
-      raf.seek(at);
+      raf.seek(offset);
       int b = raf.read();
-      raf.seek(at);
+      raf.seek(offset);
       raf.write(b ^ 0xff);
     }
   }

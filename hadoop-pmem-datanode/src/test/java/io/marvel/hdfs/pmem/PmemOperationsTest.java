@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** Capacity reporting (NameNode, dfsadmin -report, JMX) and the mover with PMEM replicas. */
 class PmemOperationsTest extends PmemClusterTestBase {
   private static final long FILE_LENGTH = BlockFileLayout.forCapacity(BLOCK_SIZE, 512)
-      .fileLength();
+      .bytesOnVolume();
 
   @Test
   void reportAndJmxCountPmemBlockFilesAsDfsUsed() throws Exception {

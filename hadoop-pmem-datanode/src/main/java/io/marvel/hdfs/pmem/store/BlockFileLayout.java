@@ -1,19 +1,23 @@
 package io.marvel.hdfs.pmem.store;
 
 /**
- * Where things sit in a PMEM block file. One file holds one replica:
+ * Where things sit in the two files of a PMEM replica, laid out so that an HDFS client reading
+ * short-circuit can open them as the stock block and meta files:
  *
  * <pre>
- *   [0, 4096)                    header page: two 64-byte header slots (see {@link HeaderCodec})
- *   [4096, 4096 + metaCapacity)  the replica's meta data, byte for byte what HDFS keeps in a
- *                                .meta file: a 7-byte header then one checksum per chunk
- *   [dataOffset, fileLength)     the replica's bytes, dataCapacity of them
+ *   data file blk_&lt;id&gt;
+ *     [0, dataCapacity)          the replica's bytes; offset 0 is the block's first byte
+ *   meta file blk_&lt;id&gt;.meta
+ *     [0, metaCapacity)          exactly what HDFS keeps in a .meta file: a 7-byte header, then
+ *                                one checksum per chunk
+ *     [headerOffset, +4096)      header page: two 64-byte header slots (see {@link HeaderCodec})
  * </pre>
  *
- * The meta area comes first so that its size does not depend on how long the block grows. Every
- * area starts on a 4 KiB boundary, so copies into it stay page-aligned.
+ * The header page is the last page of the meta file, after the room reserved for checksums, so
+ * that it is found without knowing the layout and readers of the stock format never reach it.
+ * Both files are whole pages long, so every copy into them stays page-aligned.
  *
- * @param dataCapacity the most bytes a replica in this file can hold
+ * @param dataCapacity the most bytes a replica in these files can hold
  * @param metaCapacity bytes reserved for the meta data
  */
 public record BlockFileLayout(long dataCapacity, long metaCapacity) {
@@ -52,19 +56,24 @@ public record BlockFileLayout(long dataCapacity, long metaCapacity) {
     return new BlockFileLayout(dataCapacity, META_HEADER_BYTES + chunks * MAX_CHECKSUM_BYTES);
   }
 
-  /** @return file offset of the meta area */
-  public long metaOffset() {
-    return HEADER_BYTES;
+  /** @return the size of the data file in bytes */
+  public long dataFileLength() {
+    return roundUp(dataCapacity);
   }
 
-  /** @return file offset of the data area */
-  public long dataOffset() {
-    return HEADER_BYTES + roundUp(metaCapacity);
+  /** @return offset of the header page in the meta file */
+  public long headerOffset() {
+    return roundUp(metaCapacity);
   }
 
-  /** @return the size of the whole file in bytes */
-  public long fileLength() {
-    return dataOffset() + roundUp(dataCapacity);
+  /** @return the size of the meta file in bytes */
+  public long metaFileLength() {
+    return headerOffset() + HEADER_BYTES;
+  }
+
+  /** @return bytes both files of a replica occupy on the volume */
+  public long bytesOnVolume() {
+    return dataFileLength() + metaFileLength();
   }
 
   /**

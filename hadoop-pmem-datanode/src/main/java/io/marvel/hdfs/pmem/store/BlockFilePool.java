@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps free block files of one volume ready, so that a new replica starts writing into pages
- * that are already allocated and mapped: copying into fresh pages of a new mapping is about ten
- * times slower than into touched ones. Files come from a background preparer and from deleted
+ * Keeps free block file pairs (data and meta file, see {@link BlockFile}) of one volume
+ * ready, so that a new replica starts writing into pages that are already allocated and
+ * mapped: copying into fresh pages of a new mapping is about ten times slower than into touched
+ * ones. Files come from a background preparer and from deleted
  * replicas, which are recycled instead of unlinked.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
@@ -54,7 +55,21 @@ public final class BlockFilePool implements Closeable {
     Files.createDirectories(dir);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FREE_PREFIX + "*")) {
       for (Path path : files) {
-        adopt(path);
+        if (!path.getFileName().toString().endsWith(BlockFile.META_SUFFIX)) {
+          adopt(path);
+        }
+      }
+    }
+    // Meta files whose data file is gone: a crash split their pair while it was renamed.
+    try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir,
+        FREE_PREFIX + "*" + BlockFile.META_SUFFIX)) {
+      for (Path meta : metas) {
+        String name = meta.getFileName().toString();
+        if (Files.notExists(meta.resolveSibling(name.substring(0,
+            name.length() - BlockFile.META_SUFFIX.length())))) {
+          LOG.info("Deleting {}: a free meta file without its data file", meta);
+          Files.deleteIfExists(meta);
+        }
       }
     }
     Thread thread = new Thread(this::prepareLoop, "pmem-block-pool-" + dir);
@@ -66,6 +81,12 @@ public final class BlockFilePool implements Closeable {
   }
 
   private void adopt(Path path) throws IOException {
+    if (Files.notExists(BlockFile.metaPath(path))) {
+      // Half of a pair a crash split, or a free file of the single-file layout: no replica.
+      LOG.info("Deleting {}: a free data file without its meta file", path);
+      Files.deleteIfExists(path);
+      return;
+    }
     try {
       BlockFile file = BlockFile.open(path);
       if (file.layout().equals(layout) && file.header().state() == BlockFileState.FREE) {
@@ -77,7 +98,7 @@ public final class BlockFilePool implements Closeable {
       file.delete();
     } catch (CorruptBlockFileException e) {
       LOG.warn("Deleting unreadable free block file {}: {}", path, e.getMessage());
-      Files.deleteIfExists(path);
+      BlockFile.deleteFiles(path);
     }
   }
 
@@ -109,15 +130,17 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Takes back the file of a deleted replica: it is marked free and kept when the pool has
-   * room and the layout matches, deleted otherwise.
+   * Takes back the files of a deleted replica: they are marked free and kept when the pool has
+   * room, the layout matches and the data file was not trimmed (finalized replicas' are),
+   * deleted otherwise.
    *
    * @param file a file no replica uses any more
    * @throws IOException if marking or deleting fails
    */
   public void recycle(BlockFile file) throws IOException {
     synchronized (this) {
-      if (!closed && file.layout().equals(layout) && ready.size() < Math.max(target, 1)) {
+      if (!closed && file.layout().equals(layout) && file.hasFullDataFile()
+          && ready.size() < Math.max(target, 1)) {
         // The mapping moves to a new object: readers still holding the old one fail instead
         // of reading the next replica's bytes, and the pages stay mapped for the next writer.
         BlockFile reused = file.handOver();
@@ -136,9 +159,9 @@ public final class BlockFilePool implements Closeable {
     return ready.size();
   }
 
-  /** @return bytes one file of this pool occupies */
+  /** @return bytes one pair of files of this pool occupies */
   public long fileLength() {
-    return layout.fileLength();
+    return layout.bytesOnVolume();
   }
 
   /**

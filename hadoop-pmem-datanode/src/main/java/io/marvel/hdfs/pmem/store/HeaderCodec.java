@@ -21,7 +21,10 @@ import java.util.zip.CRC32C;
 final class HeaderCodec {
   static final int SLOT_BYTES = 64;
   static final int MAGIC = 0x4d52424b;
-  static final short VERSION = 1;
+  /** Version 2: header page at the end of the meta file of a data/meta file pair. */
+  static final short VERSION = 2;
+  /** Version 1: one file per replica, header page at offset 0 (no longer read). */
+  static final short SINGLE_FILE_VERSION = 1;
   private static final int CRC_OFFSET = 60;
 
   private HeaderCodec() {
@@ -65,6 +68,19 @@ final class HeaderCodec {
       // A checksummed slot with impossible values was written by another format: not ours.
       return Optional.empty();
     }
+  }
+
+  /**
+   * @param slot the first 64 bytes of a file
+   * @return true when they hold a valid header slot of the single-file layout (version 1),
+   *     whose files this version refuses rather than misreads
+   */
+  static boolean isSingleFileHeader(byte[] slot) {
+    ByteBuffer buf = ByteBuffer.wrap(slot, 0, SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    CRC32C crc = new CRC32C();
+    crc.update(slot, 0, CRC_OFFSET);
+    return buf.getInt(0) == MAGIC && buf.getShort(4) == SINGLE_FILE_VERSION
+        && buf.getInt(CRC_OFFSET) == (int) crc.getValue();
   }
 
   /** @return the newer of two decoded slots, or empty when neither is valid */

@@ -276,9 +276,10 @@ public final class PmemReplica implements ReplicaInPipeline {
   }
 
   /**
-   * Durably marks the replica complete at its current length.
+   * Durably marks the replica complete at its current length, then trims its data file to that
+   * length, as short-circuit readers expect of a finalized block file.
    *
-   * @throws IOException if bytes received exceed bytes written or persisting fails
+   * @throws IOException if bytes received exceed bytes written, persisting or trimming fails
    */
   public synchronized void finalizeReplica() throws IOException {
     if (numBytes != bytesOnDisk) {
@@ -288,6 +289,7 @@ public final class PmemReplica implements ReplicaInPipeline {
     file.writeHeader(file.header().withLength(bytesOnDisk).withState(BlockFileState.FINALIZED));
     state = ReplicaState.FINALIZED;
     bytesAcked = numBytes;
+    file.trimData(bytesOnDisk);
   }
 
   /**
@@ -295,9 +297,11 @@ public final class PmemReplica implements ReplicaInPipeline {
    * excepted) under a new generation stamp.
    *
    * @param newStamp the new generation stamp
-   * @throws IOException if persisting fails
+   * @throws IOException if the trimmed data file of a finalized replica cannot get its capacity
+   *     back (volume full) or persisting fails
    */
   public synchronized void reopen(long newStamp) throws IOException {
+    file.growData();
     file.writeHeader(file.header().withState(BlockFileState.RBW)
         .withGenerationStamp(newStamp).withLength(bytesOnDisk));
     state = ReplicaState.RBW;
@@ -379,10 +383,10 @@ public final class PmemReplica implements ReplicaInPipeline {
   }
 
   /**
-   * Durably finishes recovery: sets the stamp and finalizes.
+   * Durably finishes recovery: sets the stamp and finalizes, then trims the data file.
    *
    * @param newStamp the recovery id that becomes the generation stamp
-   * @throws IOException if persisting fails
+   * @throws IOException if persisting or trimming fails
    */
   public synchronized void completeRecovery(long newStamp) throws IOException {
     file.writeHeader(file.header().withGenerationStamp(newStamp).withLength(bytesOnDisk)
@@ -391,6 +395,7 @@ public final class PmemReplica implements ReplicaInPipeline {
     state = ReplicaState.FINALIZED;
     numBytes = bytesOnDisk;
     bytesAcked = bytesOnDisk;
+    file.trimData(bytesOnDisk);
   }
 
   @Override

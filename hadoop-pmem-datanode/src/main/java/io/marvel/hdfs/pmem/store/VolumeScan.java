@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * left, as the DataNode starts: finalized files come back finalized; files being written come
  * back at their last durable length, waiting to be recovered (RWR) by the NameNode, or still
  * being written (RBW) when the DataNode stopped for a quick restart and is back before the
- * deadline it recorded; temporary and free files go back to the pool; unreadable files are
- * renamed with a {@code .corrupt} suffix and left for the operator.
+ * deadline it recorded; temporary and free files go back to the pool; unreadable files (and
+ * files of the single-file layout of earlier versions) are renamed with a {@code .corrupt}
+ * suffix and left for the operator; halves of a pair that a crash split are deleted.
  */
 public final class VolumeScan {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeScan.class);
@@ -59,14 +60,13 @@ public final class VolumeScan {
         String name = path.getFileName().toString();
         if (name.endsWith(RESTART_SUFFIX)) {
           deleteIfOrphan(path);
-          continue;
-        }
-        if (name.endsWith(CORRUPT_SUFFIX)) {
-          continue;
-        }
-        PmemReplica replica = load(path, volume, pool);
-        if (replica != null) {
-          replicas.add(replica);
+        } else if (name.endsWith(BlockFile.META_SUFFIX)) {
+          deleteIfLoneMeta(path);
+        } else if (!name.endsWith(CORRUPT_SUFFIX) && !deletedAsLoneData(path)) {
+          PmemReplica replica = load(path, volume, pool);
+          if (replica != null) {
+            replicas.add(replica);
+          }
         }
       }
     }
@@ -82,6 +82,34 @@ public final class VolumeScan {
     if (!Files.exists(blockFile)) {
       Files.deleteIfExists(sidecar);
     }
+  }
+
+  /**
+   * Deletes a meta file whose data file is gone. Pairs are renamed only while free and deleted
+   * meta file first, so this is what a crash between the two renames or two deletes leaves.
+   */
+  private static void deleteIfLoneMeta(Path metaFile) throws IOException {
+    String name = metaFile.getFileName().toString();
+    Path dataFile = metaFile.resolveSibling(name.substring(0,
+        name.length() - BlockFile.META_SUFFIX.length()));
+    if (!Files.exists(dataFile)) {
+      LOG.info("Deleting {}: a meta file without its data file, left by a crash", metaFile);
+      Files.deleteIfExists(metaFile);
+    }
+  }
+
+  /**
+   * Deletes a data file without meta file, which a crash while its pair was created, renamed
+   * or deleted leaves; it holds no header, so no replica. A file of the single-file layout of
+   * earlier versions is kept: opening it reports it by name.
+   */
+  private static boolean deletedAsLoneData(Path dataFile) throws IOException {
+    if (Files.exists(BlockFile.metaPath(dataFile)) || LegacyLayout.isSingleFile(dataFile)) {
+      return false;
+    }
+    LOG.info("Deleting {}: a data file without its meta file, left by a crash", dataFile);
+    Files.deleteIfExists(dataFile);
+    return true;
   }
 
   /**
@@ -112,6 +140,10 @@ public final class VolumeScan {
       Path aside = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
       LOG.warn("{}; moved to {} and not served", e.getMessage(), aside);
       Files.move(path, aside);
+      Path meta = BlockFile.metaPath(path);
+      if (Files.exists(meta)) {
+        Files.move(meta, meta.resolveSibling(meta.getFileName() + CORRUPT_SUFFIX));
+      }
       return null;
     }
     BlockFileHeader header = file.header();

@@ -8,20 +8,22 @@ import org.junit.jupiter.api.Test;
 
 class BlockFileLayoutTest {
   @Test
-  void areasArePageAlignedAndLargeEnough() {
+  void headerPageFollowsTheChecksumsPageAligned() {
     BlockFileLayout layout = BlockFileLayout.forCapacity(128L << 20, 512);
-    assertEquals(4096, layout.metaOffset());
+    assertEquals(128L << 20, layout.dataFileLength());
     assertEquals(7 + (128L << 20) / 512 * 4, layout.metaCapacity());
-    assertEquals(0, layout.dataOffset() % 4096);
-    assertTrue(layout.dataOffset() >= layout.metaOffset() + layout.metaCapacity());
-    assertEquals(layout.dataOffset() + (128L << 20), layout.fileLength());
+    assertEquals(0, layout.headerOffset() % 4096);
+    assertTrue(layout.headerOffset() >= layout.metaCapacity());
+    assertEquals(layout.headerOffset() + 4096, layout.metaFileLength());
+    assertEquals(layout.dataFileLength() + layout.metaFileLength(), layout.bytesOnVolume());
   }
 
   @Test
   void unalignedCapacityRoundsTheFileUp() {
     BlockFileLayout layout = BlockFileLayout.forCapacity(1000, 512);
     assertEquals(7 + 2 * 4, layout.metaCapacity());
-    assertEquals(4096 + 4096 + 4096, layout.fileLength());
+    assertEquals(4096, layout.dataFileLength());
+    assertEquals(4096 + 4096, layout.metaFileLength());
   }
 
   @Test

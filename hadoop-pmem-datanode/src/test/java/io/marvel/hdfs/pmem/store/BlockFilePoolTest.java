@@ -29,10 +29,11 @@ class BlockFilePoolTest {
       try (BlockFile file = pool.take(target)) {
         assertEquals(target, file.path());
         assertTrue(Files.exists(target));
+        assertTrue(Files.exists(BlockFile.metaPath(target)));
         assertEquals(BlockFileState.FREE, file.header().state());
       }
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
-      assertEquals(2, count(poolDir));
+      assertEquals(2 * 2, count(poolDir), "two pairs of data and meta file");
     }
   }
 
@@ -55,6 +56,7 @@ class BlockFilePoolTest {
       file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, 10, LAYOUT));
       pool.recycle(file);
       assertFalse(Files.exists(dir.resolve("blk_1")));
+      assertFalse(Files.exists(dir.resolve("blk_1.meta")));
       assertEquals(1, pool.readyCount());
       assertThrows(IllegalStateException.class,
           () -> file.readData(0, new byte[1], 0, 1));
@@ -74,10 +76,13 @@ class BlockFilePoolTest {
     BlockFile.create(poolDir.resolve("free-other"),
         BlockFileLayout.forCapacity(8192, 512)).close();
     Files.write(poolDir.resolve("free-garbage"), new byte[8192]);
+    Files.write(poolDir.resolve("free-garbage.meta"), new byte[8192]);
+    Files.write(poolDir.resolve("free-split"), new byte[8192]);
+    Files.write(poolDir.resolve("free-other-split.meta"), new byte[8192]);
     try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 0)) {
       pool.start();
       assertEquals(1, pool.readyCount());
-      assertEquals(1, count(poolDir));
+      assertEquals(2, count(poolDir), "only the adopted pair is left");
     }
   }
 

@@ -9,10 +9,13 @@ import io.marvel.pmem.PmemException;
 import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +26,14 @@ class BlockFileTest {
   Path dir;
 
   @Test
-  void createdFileIsFreeAndSizedByItsLayout() throws IOException {
+  void createdPairIsFreeAndSizedByItsLayout() throws IOException {
     Path path = dir.resolve("blk");
     try (BlockFile file = BlockFile.create(path, LAYOUT)) {
       assertEquals(BlockFileHeader.free(LAYOUT), file.header());
+      assertEquals(dir.resolve("blk.meta"), file.metaPath());
     }
-    assertEquals(LAYOUT.fileLength(), Files.size(path));
+    assertEquals(LAYOUT.dataFileLength(), Files.size(path));
+    assertEquals(LAYOUT.metaFileLength(), Files.size(dir.resolve("blk.meta")));
     try (BlockFile file = BlockFile.open(path)) {
       assertEquals(BlockFileState.FREE, file.header().state());
     }
@@ -63,6 +68,20 @@ class BlockFileTest {
   }
 
   @Test
+  void filesHoldTheStockFormatsFromOffsetZero() throws IOException {
+    Path path = dir.resolve("blk");
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.writeData(0, new byte[] {1, 2, 3}, 0, 3);
+      file.writeMeta(0, new byte[] {0, 1, 2, 0, 0, 2, 0}, 0, 7);
+      file.commitLength(3);
+    }
+    byte[] data = Files.readAllBytes(path);
+    assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOf(data, 3));
+    byte[] meta = Files.readAllBytes(dir.resolve("blk.meta"));
+    assertArrayEquals(new byte[] {0, 1, 2, 0, 0, 2, 0}, Arrays.copyOf(meta, 7));
+  }
+
+  @Test
   void tornNewestHeaderFallsBackToThePreviousOne() throws IOException {
     Path path = dir.resolve("blk");
     try (BlockFile file = BlockFile.create(path, LAYOUT)) {
@@ -70,7 +89,7 @@ class BlockFileTest {
       file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 42, 1001, 10, LAYOUT));
     }
     // Three header writes so far (FREE, RBW, FINALIZED): the newest sits in slot 3 % 2 = 1.
-    corrupt(path, HeaderCodec.SLOT_BYTES + 20);
+    corrupt(BlockFile.metaPath(path), LAYOUT.headerOffset() + HeaderCodec.SLOT_BYTES + 20);
     try (BlockFile file = BlockFile.open(path)) {
       assertEquals(new BlockFileHeader(BlockFileState.RBW, 42, 1001, 0, LAYOUT), file.header());
     }
@@ -80,24 +99,85 @@ class BlockFileTest {
   void fileWithoutValidHeaderIsReportedCorrupt() throws IOException {
     Path path = dir.resolve("blk");
     BlockFile.create(path, LAYOUT).close();
-    corrupt(path, 3);
-    corrupt(path, HeaderCodec.SLOT_BYTES + 3);
+    corruptHeader(path);
     CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
         () -> BlockFile.open(path));
-    assertTrue(e.getMessage().contains(path + " is unreadable: no valid header slot"),
+    assertTrue(e.getMessage().contains(path + ".meta is unreadable: no valid header slot"),
         e.getMessage());
   }
 
   @Test
-  void fileOfTheWrongSizeIsReportedCorrupt() throws IOException {
+  void finalizedFileLeftFullByACrashIsTrimmedOnOpen() throws IOException {
     Path path = dir.resolve("blk");
-    BlockFile.create(path, LAYOUT).close();
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      channel.truncate(LAYOUT.fileLength() - 4096);
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 42, 1001, 1000, LAYOUT));
+    }
+    try (BlockFile file = BlockFile.open(path)) {
+      assertEquals(1000, Files.size(path));
+      assertThrows(IndexOutOfBoundsException.class, () -> file.readData(999, new byte[2], 0, 2));
+    }
+  }
+
+  @Test
+  void emptyFinalizedReplicaOpensWithoutADataMapping() throws IOException {
+    Path path = dir.resolve("blk");
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 42, 1001, 0, LAYOUT));
+      file.trimData(0);
+    }
+    try (BlockFile file = BlockFile.open(path)) {
+      assertEquals(0, Files.size(path));
+      file.readData(0, new byte[0], 0, 0);
+      file.growData();
+      file.writeData(100, new byte[] {1}, 0, 1);
+      assertEquals(LAYOUT.dataFileLength(), Files.size(path));
+    }
+  }
+
+  @Test
+  void trimmedFileOfAReplicaBeingWrittenIsReportedCorrupt() throws IOException {
+    Path path = dir.resolve("blk");
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 42, 1001, 10, LAYOUT));
+      file.trimData(10);
     }
     CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
         () -> BlockFile.open(path));
-    assertTrue(e.getMessage().contains("but the file has " + (LAYOUT.fileLength() - 4096)),
+    assertEquals("PMEM block file " + path + " is unreadable: header describes "
+        + LAYOUT.dataFileLength() + " bytes but the file has 10", e.getMessage());
+  }
+
+  @Test
+  void missingMetaFileIsReportedByName() throws IOException {
+    Path path = dir.resolve("blk");
+    BlockFile.create(path, LAYOUT).close();
+    Files.delete(dir.resolve("blk.meta"));
+    CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
+        () -> BlockFile.open(path));
+    assertEquals("PMEM block file " + path + " is unreadable: its meta file " + path
+        + ".meta is missing", e.getMessage());
+  }
+
+  @Test
+  void singleFileLayoutOfEarlierVersionsIsRefusedByName() throws IOException {
+    Path path = writeSingleFileLayout(dir.resolve("blk_3"));
+    CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
+        () -> BlockFile.open(path));
+    assertTrue(e.getMessage().startsWith("PMEM block file " + path + " is unreadable: it has "
+        + "the single-file layout of an earlier version"), e.getMessage());
+  }
+
+  @Test
+  void dataFileOfTheWrongSizeIsReportedCorrupt() throws IOException {
+    Path path = dir.resolve("blk");
+    BlockFile.create(path, LAYOUT).close();
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      channel.truncate(LAYOUT.dataFileLength() - 4096);
+    }
+    CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
+        () -> BlockFile.open(path));
+    assertEquals("PMEM block file " + path + " is unreadable: header describes "
+        + LAYOUT.dataFileLength() + " bytes but the file has " + (LAYOUT.dataFileLength() - 4096),
         e.getMessage());
   }
 
@@ -120,6 +200,8 @@ class BlockFileTest {
       file.writeHeader(file.header().withLength(1));
       assertEquals(target, file.path());
     }
+    assertTrue(Files.exists(dir.resolve("moved.meta")));
+    assertTrue(Files.notExists(dir.resolve("blk")) && Files.notExists(dir.resolve("blk.meta")));
     try (BlockFile file = BlockFile.open(target)) {
       assertEquals(1, file.header().dataLength());
     }
@@ -154,6 +236,26 @@ class BlockFileTest {
     assertTrue(e.getMessage().contains("is closed: its replica was deleted or its volume left"),
         e.getMessage());
     assertThrows(PmemException.class, () -> file.commitLength(1));
+  }
+
+  /** Flips a byte of both header slots of the pair named by its data file. */
+  static void corruptHeader(Path path) throws IOException {
+    Path meta = BlockFile.metaPath(path);
+    corrupt(meta, LAYOUT.headerOffset() + 3);
+    corrupt(meta, LAYOUT.headerOffset() + HeaderCodec.SLOT_BYTES + 3);
+  }
+
+  /** Writes a file as the single-file layout (header version 1 at offset 0) left it. */
+  static Path writeSingleFileLayout(Path path) throws IOException {
+    ByteBuffer slot = ByteBuffer.wrap(HeaderCodec.encode(new BlockFileHeader(
+        BlockFileState.FINALIZED, 3, 1003, 10, LAYOUT), 1)).order(ByteOrder.LITTLE_ENDIAN);
+    slot.putShort(4, HeaderCodec.SINGLE_FILE_VERSION);
+    CRC32C crc = new CRC32C();
+    crc.update(slot.array(), 0, 60);
+    slot.putInt(60, (int) crc.getValue());
+    byte[] file = new byte[3 * 4096];
+    System.arraycopy(slot.array(), 0, file, 0, HeaderCodec.SLOT_BYTES);
+    return Files.write(path, file);
   }
 
   static void corrupt(Path path, long offset) throws IOException {

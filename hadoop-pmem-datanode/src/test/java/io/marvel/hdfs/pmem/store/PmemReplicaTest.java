@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
@@ -39,6 +40,39 @@ class PmemReplicaTest {
     try (BlockFile file = BlockFile.open(path)) {
       assertEquals(new BlockFileHeader(BlockFileState.RBW, 7, 1002, 3000, LAYOUT),
           file.header());
+    }
+  }
+
+  @Test
+  void finalizeTrimsTheDataFileAndReopenGivesTheCapacityBack() throws IOException {
+    Path path = dir.resolve("blk_7");
+    PmemReplica replica = rbwWith(path, 3000);
+    replica.setNumBytes(3000);
+    replica.finalizeReplica();
+    assertEquals(3000, Files.size(path), "short-circuit readers read the data file to its end");
+    assertEquals(3000 + LAYOUT.metaFileLength(), replica.file().bytesOnVolume());
+    replica.reopen(1002);
+    assertEquals(LAYOUT.dataFileLength(), Files.size(path));
+    replica.file().writeData(LAYOUT.dataCapacity() - 1, new byte[] {5}, 0, 1);
+    replica.file().close();
+  }
+
+  @Test
+  void finalizedReplicaReopenedAfterARestartIsWritableToItsCapacity() throws IOException {
+    Path path = dir.resolve("blk_7");
+    PmemReplica replica = rbwWith(path, 3000);
+    replica.setNumBytes(3000);
+    replica.finalizeReplica();
+    replica.file().close();
+    try (BlockFile file = BlockFile.open(path)) {
+      PmemReplica reopened = new PmemReplica(7, 1001, ReplicaState.FINALIZED, 3000, null, file);
+      assertThrows(IndexOutOfBoundsException.class,
+          () -> file.writeData(3000, new byte[1], 0, 1), "no store beyond the trimmed file");
+      reopened.reopen(1002);
+      file.writeData(LAYOUT.dataCapacity() - 1, new byte[] {5}, 0, 1);
+      byte[] first = new byte[3000];
+      file.readData(0, first, 0, first.length);
+      assertEquals((byte) (2999 * 31 + 5), first[2999]);
     }
   }
 

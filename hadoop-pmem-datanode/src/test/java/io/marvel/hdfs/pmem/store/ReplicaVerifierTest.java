@@ -66,7 +66,7 @@ class ReplicaVerifierTest {
 
   @Test
   void findsAFlippedDataByteNamingBlockAndChunkOffset() throws Exception {
-    flip(LAYOUT.dataOffset() + 150_000);
+    flip(file.path(), 150_000);
     ChecksumMismatch found = ReplicaVerifier.verify(file, 7, LENGTH, NO_PACE).orElseThrow();
     assertEquals(new ChecksumMismatch(7, file.path(), 150_000 / 512 * 512,
         "data does not match its CRC32C checksum"), found);
@@ -76,7 +76,7 @@ class ReplicaVerifierTest {
 
   @Test
   void findsAFlippedChecksumByte() throws Exception {
-    flip(LAYOUT.metaOffset() + BlockFileLayout.META_HEADER_BYTES + 100 * 4 + 1);
+    flip(file.metaPath(), BlockFileLayout.META_HEADER_BYTES + 100 * 4 + 1);
     ChecksumMismatch found = ReplicaVerifier.verify(file, 7, LENGTH, NO_PACE).orElseThrow();
     assertEquals(7, found.blockId());
     assertEquals(100 * 512, found.dataOffset());
@@ -84,7 +84,7 @@ class ReplicaVerifierTest {
 
   @Test
   void findsAFlippedByteInTheLastPartialChunk() throws Exception {
-    flip(LAYOUT.dataOffset() + LENGTH - 1);
+    flip(file.path(), LENGTH - 1);
     assertEquals(LENGTH / 512 * 512,
         ReplicaVerifier.verify(file, 7, LENGTH, NO_PACE).orElseThrow().dataOffset());
   }
@@ -92,8 +92,8 @@ class ReplicaVerifierTest {
   @Test
   void reportsAnUnreadableMetaHeader() throws Exception {
     // Byte 2 is the checksum type: 0x7f is no type HDFS knows.
-    try (RandomAccessFile raf = new RandomAccessFile(file.path().toFile(), "rw")) {
-      raf.seek(LAYOUT.metaOffset() + 2);
+    try (RandomAccessFile raf = new RandomAccessFile(file.metaPath().toFile(), "rw")) {
+      raf.seek(2);
       raf.write(0x7f);
     }
     ChecksumMismatch found = ReplicaVerifier.verify(file, 7, LENGTH, NO_PACE).orElseThrow();
@@ -120,9 +120,9 @@ class ReplicaVerifierTest {
     }
   }
 
-  /** Flips every bit of one byte of the file, behind the mapping's back. */
-  private void flip(long at) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.path().toFile(), "rw")) {
+  /** Flips every bit of one byte of the data or meta file, behind the mapping's back. */
+  private static void flip(Path path, long at) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
       raf.seek(at);
       int b = raf.read();
       raf.seek(at);

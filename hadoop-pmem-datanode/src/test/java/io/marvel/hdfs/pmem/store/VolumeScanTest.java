@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,7 @@ class VolumeScanTest {
     write(blocks, new BlockFileHeader(BlockFileState.RBW, 2, 1002, 4096, LAYOUT));
     write(blocks, new BlockFileHeader(BlockFileState.TEMPORARY, 3, 1003, 100, LAYOUT));
     write(blocks, new BlockFileHeader(BlockFileState.FINALIZED, 4, 1004, 1, LAYOUT));
-    BlockFileTest.corrupt(blocks.resolve("blk_4"), 3);
-    BlockFileTest.corrupt(blocks.resolve("blk_4"), HeaderCodec.SLOT_BYTES + 3);
+    BlockFileTest.corruptHeader(blocks.resolve("blk_4"));
 
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
       pool.start();
@@ -38,6 +38,7 @@ class VolumeScanTest {
       assertReplica(replicas.get(1), 2, 1002, ReplicaState.RWR, 4096);
       assertEquals(1, pool.readyCount(), "the temporary replica's file was recycled");
       assertTrue(Files.exists(blocks.resolve("blk_4" + VolumeScan.CORRUPT_SUFFIX)));
+      assertTrue(Files.exists(blocks.resolve("blk_4.meta" + VolumeScan.CORRUPT_SUFFIX)));
       for (PmemReplica replica : replicas) {
         replica.file().close();
       }
@@ -68,6 +69,29 @@ class VolumeScanTest {
     }
   }
 
+  @Test
+  void deletesHalvesOfSplitPairsAndSetsTheSingleFileLayoutAside() throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    write(blocks, new BlockFileHeader(BlockFileState.FINALIZED, 1, 1001, 5000, LAYOUT));
+    // A crash between the two renames of a pair leaves a data file without meta file in one
+    // directory and a free meta file without data file in the other.
+    Files.write(blocks.resolve("blk_2"), new byte[4096]);
+    write(blocks, BlockFileHeader.free(LAYOUT), "blk_3");
+    Files.delete(blocks.resolve("blk_3"));
+    BlockFileTest.writeSingleFileLayout(blocks.resolve("blk_4"));
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      List<PmemReplica> replicas = VolumeScan.scan(blocks, null, pool);
+      assertEquals(1, replicas.size());
+      assertReplica(replicas.get(0), 1, 1001, ReplicaState.FINALIZED, 5000);
+      replicas.get(0).file().close();
+    }
+    try (Stream<Path> left = Files.list(blocks)) {
+      assertEquals(List.of("blk_1", "blk_1.meta", "blk_4" + VolumeScan.CORRUPT_SUFFIX),
+          left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
   private static void assertReplica(PmemReplica replica, long id, long stamp,
       ReplicaState state, long length) {
     assertEquals(id, replica.getBlockId());
@@ -78,8 +102,11 @@ class VolumeScanTest {
   }
 
   private static void write(Path dir, BlockFileHeader header) throws IOException {
-    try (BlockFile file = BlockFile.create(dir.resolve(VolumeScan.fileName(header.blockId())),
-        LAYOUT)) {
+    write(dir, header, VolumeScan.fileName(header.blockId()));
+  }
+
+  private static void write(Path dir, BlockFileHeader header, String name) throws IOException {
+    try (BlockFile file = BlockFile.create(dir.resolve(name), LAYOUT)) {
       file.writeHeader(header);
     }
   }
