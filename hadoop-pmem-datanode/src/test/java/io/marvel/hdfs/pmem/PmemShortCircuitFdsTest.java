@@ -3,6 +3,7 @@ package io.marvel.hdfs.pmem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.hdfs.pmem.store.ReplicaFileInputStream;
 import java.io.FileInputStream;
@@ -20,6 +21,11 @@ import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.metrics2.AbstractMetric;
+import org.apache.hadoop.metrics2.MetricsSource;
+import org.apache.hadoop.metrics2.impl.MetricsCollectorImpl;
+import org.apache.hadoop.metrics2.impl.MetricsRecordImpl;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.util.DataChecksum;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,18 +103,37 @@ class PmemShortCircuitFdsTest extends PmemClusterTestBase {
     }
   }
 
+  /** The block sender's transferTo path, counted by a DataNode metric, is byte-exact. */
   @Test
-  void dataNodeReadPathStaysByteExact() throws Exception {
+  void dataNodeSendsPmemReplicasWithTransferToByteExact() throws Exception {
+    long before = transferToPackets();
     Path file = new Path("/fds/read");
     byte[] bytes = data(3 * BLOCK_SIZE + 4321, 3);
     write(file, bytes, (short) 1);
     assertContent(file, bytes);
+    assertTrue(transferToPackets() > before, "packets sent with transferTo");
     try (var in = fs().open(file)) {
       byte[] read = new byte[70_000];
       in.readFully(BLOCK_SIZE + 12_345, read);
       assertArrayEquals(Arrays.copyOfRange(bytes, BLOCK_SIZE + 12_345,
           BLOCK_SIZE + 12_345 + read.length), read);
     }
+  }
+
+  /** @return packets the DataNode sent through {@code transferTo}, from its activity metrics */
+  private long transferToPackets() {
+    MetricsSource source = DefaultMetricsSystem.instance().getSource(
+        dataNode.getMetrics().name());
+    MetricsCollectorImpl collector = new MetricsCollectorImpl();
+    source.getMetrics(collector, true);
+    for (MetricsRecordImpl record : collector.getRecords()) {
+      for (AbstractMetric metric : record.metrics()) {
+        if (metric.name().equals("SendDataPacketTransferNanosNumOps")) {
+          return metric.value().longValue();
+        }
+      }
+    }
+    throw new AssertionError("no SendDataPacketTransferNanosNumOps in " + source);
   }
 
   private ExtendedBlock firstBlock(Path file) throws IOException {

@@ -121,6 +121,7 @@ class PmemVolumeSpaceTest extends PmemClusterTestBase {
   private static long blockFiles(Path volume) throws IOException {
     try (Stream<Path> files = Files.walk(volume)) {
       return files.filter(p -> p.getFileName().toString().startsWith("blk_")
+          && !p.getFileName().toString().endsWith(".meta")
           && p.getParent().getFileName().toString().equals("pmem")).count();
     }
   }
