@@ -316,16 +316,24 @@ public final class PmemDataset extends PmemIoDataset {
   }
 
   /**
-   * PMEM replicas have no block and meta file a client could open: short-circuit reads of them
-   * are refused, and the client reads through the DataNode.
+   * For a PMEM replica: its data and meta file, which a legacy short-circuit client opens and
+   * reads like the stock block and meta files (data from offset 0, the stock meta format).
    */
   @Override
   public BlockLocalPathInfo getBlockLocalPathInfo(ExtendedBlock b) throws IOException {
-    if (pmem(b) != null) {
-      throw new IOException("Short-circuit local reads are not available for PMEM replica "
-          + pmem(b) + "; read it through the DataNode");
+    PmemReplica replica = pmem(b);
+    if (replica == null) {
+      return stock.getBlockLocalPathInfo(b);
     }
-    return stock.getBlockLocalPathInfo(b);
+    long stamp = replica.getGenerationStamp();
+    if (stamp < b.getGenerationStamp()) {
+      throw new IOException("PMEM replica " + replica + " has an older generation stamp than "
+          + b + "; no short-circuit read of it");
+    }
+    // As the stock dataset: the client learns the replica's newer stamp through the block.
+    b.setGenerationStamp(stamp);
+    return new BlockLocalPathInfo(b, replica.file().path().toString(),
+        replica.file().metaPath().toString());
   }
 
   @Override
