@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +20,29 @@ import org.slf4j.LoggerFactory;
  * ones. Files come from a background preparer and from deleted
  * replicas, which are recycled instead of unlinked.
  *
+ * <p>Preparing zeroes and maps fresh pages, which costs about as much CPU as writing them. So
+ * while writers are taking files the preparer keeps only one file ahead and lets a burst of
+ * writes drain the rest; it fills the pool up to its target once no file has been taken for a
+ * second. The CPU of preparing moves out of write bursts into quiet time.
+ *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
  */
 public final class BlockFilePool implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFilePool.class);
   private static final String FREE_PREFIX = "free-";
+  /** How long no file must have been taken before the pool fills up beyond one ready file. */
+  private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final BlockFileLayout layout;
   private final int target;
+  private final long quietNanos;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
   private final AtomicLong names = new AtomicLong();
   private Thread preparer;
   private boolean closed;
   private boolean outOfSpace;
+  private long lastTakeNanos;
 
   /**
    * @param dir where free files live; created if missing
@@ -40,9 +50,16 @@ public final class BlockFilePool implements Closeable {
    * @param target how many prepared files to keep ready (0 disables preparing ahead)
    */
   public BlockFilePool(Path dir, BlockFileLayout layout, int target) {
+    this(dir, layout, target, QUIET_NANOS);
+  }
+
+  /** As above, with the quiet time before filling up (tests shorten or lengthen it). */
+  BlockFilePool(Path dir, BlockFileLayout layout, int target, long quietNanos) {
     this.dir = dir;
     this.layout = layout;
     this.target = target;
+    this.quietNanos = quietNanos;
+    this.lastTakeNanos = System.nanoTime() - quietNanos;
   }
 
   /**
@@ -115,6 +132,7 @@ public final class BlockFilePool implements Closeable {
     BlockFile file;
     synchronized (this) {
       file = ready.poll();
+      lastTakeNanos = System.nanoTime();
       notifyAll();
     }
     if (file == null) {
@@ -234,17 +252,27 @@ public final class BlockFilePool implements Closeable {
     }
   }
 
-  /** Waits until the pool is below target and may grow; false once closed. */
+  /**
+   * Waits until the pool may grow: below target, with room on the volume, and either empty or
+   * quiet (see the class comment). False once closed.
+   */
   private synchronized boolean awaitNeed() {
-    while (!closed && (ready.size() >= target || outOfSpace)) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
+    try {
+      while (!closed) {
+        if (ready.size() >= target || outOfSpace) {
+          wait();
+          continue;
+        }
+        long busyFor = lastTakeNanos + quietNanos - System.nanoTime();
+        if (ready.isEmpty() || busyFor <= 0) {
+          return true;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, busyFor);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    return !closed;
+    return false;
   }
 
   private Path freeName() {

@@ -9,6 +9,7 @@ import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,27 @@ class BlockFilePoolTest {
       }
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
       assertEquals(2 * 2, count(poolDir), "two pairs of data and meta file");
+    }
+  }
+
+  @Test
+  void aBurstOfTakesDrainsThePoolWhichFillsUpOnlyWhenQuiet() throws Exception {
+    long quiet = TimeUnit.SECONDS.toNanos(5);
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 3, quiet)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 3);
+      for (int i = 0; i < 3; i++) {
+        pool.take(dir.resolve("blk_" + i)).close();
+      }
+      long lastTake = System.nanoTime();
+      // Empty: one file is prepared at once, the rest waits for the quiet time.
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      Thread.sleep(300);
+      if (System.nanoTime() - lastTake < quiet) {
+        assertEquals(1, pool.readyCount(), "no filling up while files are being taken");
+      }
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 3);
+      assertTrue(System.nanoTime() - lastTake >= quiet, "filled up only after the quiet time");
     }
   }
 
