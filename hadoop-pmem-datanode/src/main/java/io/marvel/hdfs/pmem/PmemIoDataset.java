@@ -72,7 +72,8 @@ abstract class PmemIoDataset extends ForwardingDataset {
       return stock.getMetaDataInputStream(b);
     }
     long length = replica.metaLength();
-    return new LengthInputStream(ReplicaFileInputStream.meta(replica.file(), length), length);
+    return new LengthInputStream(stillCurrent(b, replica,
+        ReplicaFileInputStream.meta(replica.file(), length)), length);
   }
 
   @Override
@@ -117,7 +118,24 @@ abstract class PmemIoDataset extends ForwardingDataset {
       throw new EOFException("offset " + seekOffset + " beyond the " + end + " bytes of "
           + replica);
     }
-    return ReplicaFileInputStream.data(replica.file(), seekOffset, end);
+    return stillCurrent(b, replica, ReplicaFileInputStream.data(replica.file(), seekOffset, end));
+  }
+
+  /**
+   * Returns {@code in} if {@code replica} is still the replica of {@code b}. Files are opened by
+   * path, and a replica deleted meanwhile may have left its path to a new replica of the same
+   * block; its descriptor, passed to a short-circuit client, would then read the wrong bytes.
+   * A replica's files keep their path while it is in the map, so passing this check after the
+   * open proves the descriptor is the replica's.
+   */
+  private ReplicaFileInputStream stillCurrent(ExtendedBlock b, PmemReplica replica,
+      ReplicaFileInputStream in) throws IOException {
+    if (pmem(b) != replica) {
+      in.close();
+      throw new IOException("PMEM replica " + replica + " was deleted or replaced while "
+          + b + " was opened for reading; read it again");
+    }
+    return in;
   }
 
   @Override

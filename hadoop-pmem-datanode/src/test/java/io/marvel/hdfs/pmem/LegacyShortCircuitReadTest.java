@@ -102,6 +102,33 @@ class LegacyShortCircuitReadTest extends PmemClusterTestBase {
     }
   }
 
+  /** Appending grows a finalized data file back; closing trims it to the new length again. */
+  @Test
+  void appendedAndRestartedReplicasAreReadShortCircuit() throws Exception {
+    Path file = new Path("/sc/appended");
+    byte[] first = data(BLOCK_SIZE + 3000, 21);
+    byte[] more = data(777, 22);
+    write(file, first, (short) 1);
+    try (FSDataOutputStream out = fs().append(file)) {
+      out.write(more);
+    }
+    byte[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    assertReadShortCircuit(file, all);
+    restartKeepingPorts(cluster.stopDataNode(0));
+    cluster.waitFirstBRCompleted(0, 30_000);
+    assertReadShortCircuit(file, all);
+  }
+
+  private void assertReadShortCircuit(Path file, byte[] expected) throws IOException {
+    try (HdfsDataInputStream in = (HdfsDataInputStream) fs().open(file)) {
+      byte[] read = new byte[expected.length];
+      in.readFully(read);
+      assertArrayEquals(expected, read, "content of " + file);
+      assertEquals(expected.length, in.getReadStatistics().getTotalShortCircuitBytesRead());
+    }
+  }
+
   /**
    * HDFS never reads files under construction short-circuit (HDFS-2757): the visible bytes
    * after an hflush come through the DataNode, and short-circuit reads start once the file is
