@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -130,7 +128,7 @@ public final class BlockFile implements Closeable {
         throw new CorruptBlockFileException(metaPath, "header describes "
             + header.layout().metaFileLength() + " bytes but the file has " + meta.length());
       }
-      long dataLimit = openDataLength(path, header);
+      long dataLimit = DataFileLength.checkOnOpen(path, header);
       data = dataLimit > 0 ? PmemRegion.open(path) : null;
       return new BlockFile(data, dataLimit, meta, path, header, newest.get().sequence());
     } catch (IOException | RuntimeException e) {
@@ -139,37 +137,6 @@ public final class BlockFile implements Closeable {
       }
       closeQuietly(meta, e);
       throw e;
-    }
-  }
-
-  /**
-   * Checks the data file's length against the header: the full capacity, or for a finalized
-   * replica its length (a longer file, left by a crash between finalizing and trimming, is
-   * trimmed now).
-   *
-   * @return the data file's length
-   */
-  private static long openDataLength(Path path, BlockFileHeader header) throws IOException {
-    if (Files.notExists(path)) {
-      throw new CorruptBlockFileException(path, "the data file is missing");
-    }
-    long actual = Files.size(path);
-    boolean finalized = header.state() == BlockFileState.FINALIZED;
-    long expected = finalized ? header.dataLength() : header.layout().dataFileLength();
-    if (actual == expected) {
-      return actual;
-    }
-    if (finalized && actual == header.layout().dataFileLength()) {
-      truncate(path, expected);
-      return expected;
-    }
-    throw new CorruptBlockFileException(path, "header describes " + expected
-        + " bytes but the file has " + actual);
-  }
-
-  private static void truncate(Path path, long length) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      channel.truncate(length);
     }
   }
 
@@ -247,7 +214,7 @@ public final class BlockFile implements Closeable {
             + " bytes to " + length);
       }
       if (length < dataLimit) {
-        truncate(path, length);
+        DataFileLength.truncate(path, length);
         dataLimit = length;
       }
     } finally {
@@ -274,7 +241,7 @@ public final class BlockFile implements Closeable {
         return;
       }
       try {
-        zeroFill(path, dataLimit, full);
+        DataFileLength.zeroFill(path, dataLimit, full);
         if (data == null || data.length() < full) {
           PmemRegion old = data;
           data = PmemRegion.open(path);
@@ -283,22 +250,12 @@ public final class BlockFile implements Closeable {
           }
         }
       } catch (IOException | RuntimeException e) {
-        truncate(path, dataLimit);
+        DataFileLength.truncate(path, dataLimit);
         throw e;
       }
       dataLimit = full;
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static void zeroFill(Path path, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(1 << 20, to - from));
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      for (long at = from; at < to; ) {
-        zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
-        at += channel.write(zeros, at);
-      }
     }
   }
 

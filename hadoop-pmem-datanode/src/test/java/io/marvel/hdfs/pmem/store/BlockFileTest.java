@@ -159,6 +159,17 @@ class BlockFileTest {
   }
 
   @Test
+  void missingDataFileIsReportedByName() throws IOException {
+    Path path = dir.resolve("blk");
+    BlockFile.create(path, LAYOUT).close();
+    Files.delete(path);
+    CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
+        () -> BlockFile.open(path));
+    assertEquals("PMEM block file " + path + " is unreadable: the data file is missing",
+        e.getMessage());
+  }
+
+  @Test
   void singleFileLayoutOfEarlierVersionsIsRefusedByName() throws IOException {
     Path path = writeSingleFileLayout(dir.resolve("blk_3"));
     CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
