@@ -19,13 +19,14 @@ import java.util.Map;
  * @param launchMs when the coordinator launched the activation, epoch ms
  * @param startMs when the task started in its container, epoch ms (launch time if unknown)
  * @param endMs when the activation ended, epoch ms
- * @param succeeded whether the attempt succeeded
- * @param diagnostics the failure, empty on success
+ * @param state how the attempt ended
+ * @param diagnostics why it failed or was killed, empty on success
  * @param counters the attempt's counters (empty if the action returned none)
  */
 record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
     String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
-    long endMs, boolean succeeded, String diagnostics, Map<String, Map<String, Long>> counters) {
+    long endMs, AttemptState state, String diagnostics,
+    Map<String, Map<String, Long>> counters) {
 
   private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
   private static final String TASK_GROUP = "org.apache.hadoop.mapreduce.TaskCounter";
@@ -38,12 +39,31 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
       String diagnostics = r.succeeded() ? "" : "activation " + done.activationId()
           + " in container " + r.container() + ": " + r.diagnostics();
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
-          r.warm(), r.coldContainer(), launchMs, r.startMs(), end, r.succeeded(), diagnostics,
+          r.warm(), r.coldContainer(), launchMs, r.startMs(), end,
+          r.succeeded() ? AttemptState.SUCCEEDED : AttemptState.FAILED, diagnostics,
           r.counters());
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
     return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
-        false, launchMs, launchMs, end, false, failed.reason(), Map.of());
+        false, launchMs, launchMs, end, AttemptState.FAILED, failed.reason(), Map.of());
+  }
+
+  /**
+   * An attempt abandoned before its activation returned: killed or failed by the user, or
+   * killed with its job. Its activation, if still running, is no longer waited for.
+   *
+   * @param state {@link AttemptState#KILLED} or {@link AttemptState#FAILED}
+   * @param reason who ended it and how, for the task's diagnostics
+   */
+  static AttemptRecord abandoned(TaskKind kind, int index, String attemptId, long launchMs,
+      AttemptState state, String reason) {
+    return new AttemptRecord(kind, index, attemptId, "none", "", false, false, launchMs,
+        launchMs, System.currentTimeMillis(), state, reason, Map.of());
+  }
+
+  /** @return true if the attempt succeeded */
+  boolean succeeded() {
+    return state == AttemptState.SUCCEEDED;
   }
 
   /** @return bytes the attempt read: file system reads plus shuffle bytes */

@@ -1,11 +1,14 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.JobConf;
@@ -41,12 +44,13 @@ final class FaasJob {
   private final TaskLauncher launcher;
   private final FaasSettings settings;
   private final JobProgress progress;
+  private final CommitGates gates;
   private final AtomicBoolean killed = new AtomicBoolean();
   private Thread thread;
 
   FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
       TaskSplitMetaInfo[] splits, StateStore store, TaskLauncher launcher,
-      FaasSettings settings, JobProgress progress) {
+      FaasSettings settings, JobProgress progress, CommitGates gates) {
     this.jobId = jobId;
     this.conf = conf;
     this.submitDir = submitDir;
@@ -55,6 +59,7 @@ final class FaasJob {
     this.launcher = launcher;
     this.settings = settings;
     this.progress = progress;
+    this.gates = gates;
   }
 
   JobProgress progress() {
@@ -76,15 +81,60 @@ final class FaasJob {
     }
   }
 
+  /**
+   * Abandons a running attempt, YARN's {@code killTask} on our side: OpenWhisk cannot cancel an
+   * activation, so the attempt's commit gate is closed (it can never commit), its result is
+   * ignored whenever it comes, and the task gets a new attempt right away.
+   *
+   * @param id the attempt
+   * @param fail true to count it as a failed attempt, false to count it as killed
+   * @return false, logging why, if the attempt is not running (unknown, ended, already killed)
+   *     or already committing its output
+   */
+  boolean abandon(TaskAttemptID id, boolean fail) {
+    String verb = fail ? "fail" : "kill";
+    LiveAttempt live = progress.live(id.toString());
+    if (live == null || killed.get()) {
+      LOG.warn("Cannot {} task attempt {}: it is not running (unknown, ended or already"
+          + " killed){}", verb, id, killed.get() ? ", and job " + jobId + " is being killed" : "");
+      return false;
+    }
+    try {
+      if (!gates.claim(id.toString())) {
+        LOG.warn("Cannot {} task attempt {}: it has committed or is committing its output",
+            verb, id);
+        return false;
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot {} task attempt {}: its commit gate in {} cannot be closed", verb, id,
+          gates.dir(), e);
+      return false;
+    }
+    String reason = id + (fail ? " was failed by the user (Job.failTask, mapred job -fail-task)"
+        : " was killed by the user (Job.killTask, mapred job -kill-task)");
+    if (!live.abandon(fail ? AttemptState.FAILED : AttemptState.KILLED, reason)) {
+      LOG.warn("Cannot {} task attempt {}: its activation returned meanwhile", verb, id);
+      return false;
+    }
+    LOG.info("{}; its activation's result will be ignored", reason);
+    return true;
+  }
+
   private void run() {
     JobContextImpl context = new JobContextImpl(conf, jobId);
     OutputCommitter committer = null;
     JobStatus.State state;
     String failure = "";
+    ExecutorService activations = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "faas-activation-" + jobId);
+      thread.setDaemon(true);
+      return thread;
+    });
     try {
       committer = committer();
       committer.setupJob(context);
-      StageRunner stages = new StageRunner(launcher, settings.maxConcurrency(), progress);
+      StageRunner stages = new StageRunner(launcher, settings.maxConcurrency(), progress,
+          activations);
       failure = stages.run(TaskKind.MAP, splits.length,
           conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4), this::mapArguments);
       if (failure.isEmpty() && conf.getNumReduceTasks() > 0) {
@@ -112,6 +162,9 @@ final class FaasJob {
       failure = "Job " + jobId + " failed in the coordinator: " + e;
       LOG.error("Job {} failed in the coordinator", jobId, e);
       abort(committer, context, state);
+    } finally {
+      // Activations still launched were abandoned; stop waiting for them.
+      activations.shutdownNow();
     }
     cleanUp();
     writeSummary(state);

@@ -1,5 +1,6 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.state.StateStore;
@@ -7,9 +8,11 @@ import io.marvel.faas.state.StateStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +63,14 @@ final class FaasJobRunner implements ClientProtocol {
   private static final String CLUSTER_ID = "faas" + ThreadLocalRandom.current()
       .nextInt(1, Integer.MAX_VALUE);
 
+  /**
+   * Jobs running in this JVM, whichever runner submitted them: the coordinator lives in the
+   * submitting JVM, and this lets any client there ({@code mapred job -kill-task} run through
+   * {@code ToolRunner}, a second {@code Cluster}) reach a running job. Ended jobs are dropped at
+   * the next submission.
+   */
+  private static final Map<JobID, FaasJob> RUNNING_IN_JVM = new ConcurrentHashMap<>();
+
   private final Configuration conf;
   private final Map<JobID, FaasJob> jobs = new ConcurrentHashMap<>();
   private final LauncherFactory launchers;
@@ -108,14 +119,18 @@ final class FaasJobRunner implements ClientProtocol {
             store.location(), settings.stateTtlMs());
       }
       writeCredentials(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
+      CommitGates gates = new CommitGates(fs, submitDir);
+      gates.prepare();
       TaskSplitMetaInfo[] splits = SplitMetaInfoReader.readSplitMetaInfo(jobId, fs, job,
           submitDir);
       JobProgress progress = new JobProgress(jobId, job.getUser(), job.getJobName(),
-          new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString(), splits.length,
+          localJobFile(settings, jobId, job, submitDir), splits.length,
           job.getNumReduceTasks());
       FaasJob faasJob = new FaasJob(jobId, job, submitDir, splits, store, launcher, settings,
-          progress);
+          progress, gates);
       jobs.put(jobId, faasJob);
+      RUNNING_IN_JVM.values().removeIf(j -> j.progress().state() != JobStatus.State.RUNNING);
+      RUNNING_IN_JVM.put(jobId, faasJob);
       faasJob.start();
       LOG.info("Submitted job {}: {} maps, {} reduces, state store {}, launcher {}", jobId,
           splits.length, job.getNumReduceTasks(), store.location(), settings.launcher());
@@ -146,6 +161,32 @@ final class FaasJobRunner implements ClientProtocol {
       job.set(property.getKey(), property.getValue());
     }
     return job;
+  }
+
+  /**
+   * Writes the job's configuration next to its summary, as the history server keeps
+   * {@code <jobId>_conf.xml}, and returns it as the job file of the job's status: Hadoop's
+   * {@code Cluster.getJob}, behind {@code mapred job -kill-task} and the like, parses that file
+   * as a local one. Falls back to job.xml in the staging dir if the summary dir is not writable.
+   */
+  private static String localJobFile(FaasSettings settings, JobID jobId, JobConf job,
+      Path submitDir) {
+    java.nio.file.Path file = java.nio.file.Path.of(settings.summaryDir(), jobId + "_conf.xml");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      // Owner-only, as the staging dir is: a configuration may carry store keys.
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+      try (OutputStream out = Files.newOutputStream(file)) {
+        job.writeXml(out);
+      }
+      return file.toUri().toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("Could not write the configuration of job {} to {}; clients of other Cluster"
+          + " instances will not find the job", jobId, file, e);
+      return new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString();
+    }
   }
 
   private static ClassLoader jobClassLoader(JobConf job, FileSystem fs, Path submitDir)
@@ -185,8 +226,17 @@ final class FaasJobRunner implements ClientProtocol {
     return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
   }
 
+  /** @return the job if this runner submitted it or it runs in this JVM, else null */
+  private FaasJob find(JobID jobId) {
+    // Ids parsed from strings (mapred job -kill-task) are of the old API's class, which never
+    // equals the new API's; the maps are keyed by the new API's.
+    JobID key = new JobID(jobId.getJtIdentifier(), jobId.getId());
+    FaasJob job = jobs.get(key);
+    return job != null ? job : RUNNING_IN_JVM.get(key);
+  }
+
   private FaasJob job(JobID jobId) throws IOException {
-    FaasJob job = jobs.get(jobId);
+    FaasJob job = find(jobId);
     if (job == null) {
       throw new IOException("unknown job " + jobId + "; this client did not submit it");
     }
@@ -195,7 +245,7 @@ final class FaasJobRunner implements ClientProtocol {
 
   @Override
   public JobStatus getJobStatus(JobID jobId) throws IOException {
-    FaasJob job = jobs.get(jobId);
+    FaasJob job = find(jobId);
     return job == null ? null
         : job.progress().status(trackingUrl(FaasSettings.from(conf), jobId));
   }
@@ -226,11 +276,22 @@ final class FaasJobRunner implements ClientProtocol {
     job(jobId).kill();
   }
 
+  /**
+   * Kills ({@code shouldFail=false}) or fails a running task attempt: the attempt is abandoned
+   * and never commits, and its task gets a new attempt at once; a killed attempt does not count
+   * toward the task's maximum attempts, a failed one does.
+   *
+   * @return false, logged with the reason, if the attempt is not running
+   */
   @Override
   public boolean killTask(TaskAttemptID taskId, boolean shouldFail) {
-    LOG.warn("killTask({}) is not supported by the faas framework; kill the job instead",
-        taskId);
-    return false;
+    FaasJob job = find(taskId.getJobID());
+    if (job == null) {
+      LOG.warn("Cannot {} task attempt {}: job {} was not submitted by this client and is not"
+          + " running in this JVM", shouldFail ? "fail" : "kill", taskId, taskId.getJobID());
+      return false;
+    }
+    return job.abandon(taskId, shouldFail);
   }
 
   @Override

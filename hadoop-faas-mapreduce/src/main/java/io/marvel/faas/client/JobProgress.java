@@ -2,6 +2,7 @@ package io.marvel.faas.client;
 
 import io.marvel.faas.protocol.TaskKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.mapreduce.Counters;
@@ -15,9 +16,9 @@ import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapred.TIPStatus;
 
 /**
- * The coordinator's record of one job: its state, every attempt, and the views
- * {@code ClientProtocol} hands out (status, counters, task reports, completion events). Counters
- * are those of the successful attempts. Thread-safe.
+ * The coordinator's record of one job: its state, the attempts running and every attempt that
+ * ended, and the views {@code ClientProtocol} hands out (status, counters, task reports,
+ * completion events). Counters are those of the successful attempts. Thread-safe.
  */
 final class JobProgress {
   private final JobID jobId;
@@ -28,6 +29,7 @@ final class JobProgress {
   private final int reduces;
   private final long startMs = System.currentTimeMillis();
   private final List<AttemptRecord> attempts = new ArrayList<>();
+  private final Map<String, LiveAttempt> live = new LinkedHashMap<>();
   private final List<TaskCompletionEvent> events = new ArrayList<>();
   private JobStatus.State state = JobStatus.State.RUNNING;
   private String failureInfo = "";
@@ -42,12 +44,29 @@ final class JobProgress {
     this.reduces = reduces;
   }
 
+  /**
+   * Records that an attempt's activation was launched.
+   *
+   * @return the attempt, live until {@link #add} records its end
+   */
+  synchronized LiveAttempt launched(TaskKind kind, int index, String attemptId) {
+    LiveAttempt attempt = new LiveAttempt(kind, index, attemptId, System.currentTimeMillis());
+    live.put(attemptId, attempt);
+    return attempt;
+  }
+
+  /** @return the attempt if it is live (launched, its end not yet recorded), else null */
+  synchronized LiveAttempt live(String attemptId) {
+    return live.get(attemptId);
+  }
+
+  /** Records the end of an attempt. */
   synchronized void add(AttemptRecord attempt) {
+    live.remove(attempt.attemptId());
     attempts.add(attempt);
     TaskAttemptID id = TaskAttemptID.forName(attempt.attemptId());
     events.add(new TaskCompletionEvent(events.size(), id, attempt.index(),
-        attempt.kind() == TaskKind.MAP, attempt.succeeded()
-            ? TaskCompletionEvent.Status.SUCCEEDED : TaskCompletionEvent.Status.FAILED, ""));
+        attempt.kind() == TaskKind.MAP, attempt.state().eventStatus(), ""));
   }
 
   synchronized void finish(JobStatus.State finalState, String info) {
@@ -123,6 +142,7 @@ final class JobProgress {
     long start = 0;
     long end = 0;
     TIPStatus status = TIPStatus.PENDING;
+    TaskAttemptID successful = null;
     for (AttemptRecord a : attempts) {
       if (a.kind() != kind || a.index() != index) {
         continue;
@@ -131,20 +151,31 @@ final class JobProgress {
       end = a.endMs();
       if (a.succeeded()) {
         status = TIPStatus.COMPLETE;
+        successful = TaskAttemptID.forName(a.attemptId());
         a.counters().forEach((g, values) -> values.forEach(
             (n, v) -> counters.findCounter(g, n).increment(v)));
       } else {
         diagnostics.add(a.diagnostics());
-        status = TIPStatus.FAILED;
+        status = a.state() == AttemptState.KILLED ? TIPStatus.KILLED : TIPStatus.FAILED;
       }
     }
-    if (status == TIPStatus.FAILED && state == JobStatus.State.RUNNING) {
+    List<TaskAttemptID> running = new ArrayList<>();
+    for (LiveAttempt a : live.values()) {
+      if (a.kind() == kind && a.index() == index) {
+        running.add(TaskAttemptID.forName(a.attemptId()));
+        start = start == 0 ? a.launchMs() : start;
+      }
+    }
+    // Running now, or its last attempt ended unsuccessfully and it is retried while the job runs.
+    if (status != TIPStatus.COMPLETE && (!running.isEmpty()
+        || status != TIPStatus.PENDING && state == JobStatus.State.RUNNING)) {
       status = TIPStatus.RUNNING;
     }
     TaskID id = new TaskID(jobId, type, index);
-    return new TaskReport(org.apache.hadoop.mapred.TaskID.downgrade(id),
-        status == TIPStatus.COMPLETE ? 1f : 0f,
-        status.name(), diagnostics.toArray(new String[0]), status, start, end, counters);
+    return new FaasTaskReport(org.apache.hadoop.mapred.TaskID.downgrade(id),
+        status == TIPStatus.COMPLETE ? 1f : 0f, status.name(),
+        diagnostics.toArray(new String[0]), status, start, end, counters)
+        .attempts(running, successful);
   }
 
   private float progress(TaskKind kind, int total) {

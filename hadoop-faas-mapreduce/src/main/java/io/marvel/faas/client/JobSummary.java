@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Writes a job's summary: {@code <jobId>.json} with one entry per task attempt (activation id,
  * container, cold or warm container, job cache hit or miss, start, end, bytes in and out,
- * outcome) and {@code <jobId>-timeline.html}, an SVG timeline of the activations with one row
- * per task.
+ * state: SUCCEEDED, FAILED or KILLED) and {@code <jobId>-timeline.html}, an SVG timeline of the
+ * activations with one row per task.
  */
 final class JobSummary {
   private static final int ROW = 18;
@@ -52,6 +52,7 @@ final class JobSummary {
       entry.addProperty("endMs", a.endMs());
       entry.addProperty("bytesIn", a.bytesIn());
       entry.addProperty("bytesOut", a.bytesOut());
+      entry.addProperty("state", a.state().name());
       entry.addProperty("succeeded", a.succeeded());
       if (!a.succeeded()) {
         entry.addProperty("diagnostics", a.diagnostics());
@@ -95,8 +96,11 @@ final class JobSummary {
       double x0 = LABEL + WIDTH * (a.launchMs() - startMs) / span;
       double x1 = LABEL + WIDTH * (a.endMs() - startMs) / span;
       double xs = LABEL + WIDTH * (Math.max(a.startMs(), a.launchMs()) - startMs) / span;
-      String color = !a.succeeded() ? "#d9534f" : a.kind() == TaskKind.MAP ? "#337ab7"
-          : "#5cb85c";
+      String color = switch (a.state()) {
+        case FAILED -> "#d9534f";
+        case KILLED -> "#f0ad4e";
+        case SUCCEEDED -> a.kind() == TaskKind.MAP ? "#337ab7" : "#5cb85c";
+      };
       svg.append("<text x='2' y='").append(y + 13).append("'>").append(a.attemptId()
           .replace("attempt_", "")).append("</text>");
       svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='#ccc'/>",
@@ -107,7 +111,7 @@ final class JobSummary {
           + " container " + a.container() + (a.coldContainer() ? " (cold)" : " (warm)")
           + (a.warm() ? ", job cached" : ", job localized") + ", "
           + (a.endMs() - a.launchMs()) + " ms, in " + a.bytesIn() + " B, out " + a.bytesOut()
-          + " B" + (a.succeeded() ? "" : ", FAILED"))).append("</title></rect>");
+          + " B" + (a.succeeded() ? "" : ", " + a.state()))).append("</title></rect>");
     }
     int axis = ROW * row + 12;
     svg.append("<text x='").append(LABEL).append("' y='").append(axis).append("'>0 ms</text>");
@@ -116,7 +120,8 @@ final class JobSummary {
     return "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>" + escape(jobId)
         + " activations</title></head><body><h3>" + escape(jobId) + ": " + attempts.size()
         + " activations</h3><p>grey: waiting for a container, blue: map, green: reduce,"
-        + " red: failed attempt; hover for details</p>\n" + svg + "\n</body></html>\n";
+        + " red: failed attempt, orange: killed attempt; hover for details</p>\n" + svg
+        + "\n</body></html>\n";
   }
 
   private static String escape(String text) {

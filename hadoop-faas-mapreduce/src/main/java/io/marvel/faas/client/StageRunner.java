@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the tasks of one stage (all maps, or all reduces) as activations, at most
  * {@code concurrency} at a time, retrying a failed attempt as a new attempt up to
- * {@code maxAttempts}. One attempt per task runs at a time (no speculation). The first task
- * that runs out of attempts fails the stage; no new attempts start after that.
+ * {@code maxAttempts}. One attempt per task is waited for at a time (no speculation). An attempt
+ * the user kills is replaced right away and does not count toward {@code maxAttempts}; one the
+ * user fails counts. The abandoned activation is no longer waited for, so it may still run
+ * beside its replacement, but it cannot commit (see {@code CommitGates}). The first task that
+ * runs out of attempts fails the stage; no new attempts start after that.
  */
 final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -30,11 +33,20 @@ final class StageRunner {
   private final TaskLauncher launcher;
   private final int concurrency;
   private final JobProgress progress;
+  private final ExecutorService activations;
 
-  StageRunner(TaskLauncher launcher, int concurrency, JobProgress progress) {
+  /**
+   * @param launcher launches activations
+   * @param concurrency attempts waited for at once
+   * @param progress records attempts
+   * @param activations runs the blocking launches, one thread each (a cached pool)
+   */
+  StageRunner(TaskLauncher launcher, int concurrency, JobProgress progress,
+      ExecutorService activations) {
     this.launcher = launcher;
     this.concurrency = concurrency;
     this.progress = progress;
+    this.activations = activations;
   }
 
   /**
@@ -81,32 +93,70 @@ final class StageRunner {
   private void runTask(TaskKind kind, int index, int maxAttempts, ArgumentsFactory factory,
       AtomicReference<String> failure) throws InterruptedException {
     String last = "";
-    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+    int failures = 0;
+    for (int attempt = 0; failures < maxAttempts; attempt++) {
       if (!failure.get().isEmpty()) {
         return;
       }
       TaskArguments args = factory.arguments(index, attempt);
-      long launched = System.currentTimeMillis();
-      ActivationOutcome outcome;
-      try {
-        outcome = launcher.launch(args);
-      } catch (InterruptedException e) {
-        progress.add(AttemptRecord.of(kind, index, args.attemptId(), launched,
-            new ActivationOutcome.Failed("none", "attempt killed with its job")));
-        throw e;
-      }
-      AttemptRecord record = AttemptRecord.of(kind, index, args.attemptId(), launched, outcome);
+      AttemptRecord record = runAttempt(kind, index, args);
       progress.add(record);
-      if (record.succeeded()) {
-        LOG.debug("{} succeeded in activation {}", args.attemptId(), record.activationId());
-        return;
+      switch (record.state()) {
+        case SUCCEEDED -> {
+          LOG.debug("{} succeeded in activation {}", args.attemptId(), record.activationId());
+          return;
+        }
+        case KILLED -> LOG.info("{} was killed; a new attempt takes over: {}", args.attemptId(),
+            record.diagnostics());
+        case FAILED -> {
+          failures++;
+          last = record.diagnostics();
+          LOG.warn("{} failed ({} of {} attempts): {}", args.attemptId(), failures,
+              maxAttempts, firstLine(last));
+        }
       }
-      last = record.diagnostics();
-      LOG.warn("{} failed (attempt {} of {}): {}", args.attemptId(), attempt + 1, maxAttempts,
-          firstLine(last));
     }
     failure.compareAndSet("", "Task " + kind.name().toLowerCase() + " " + index + " failed "
         + maxAttempts + " times; last attempt: " + last);
+  }
+
+  /** Launches one attempt and waits until its activation returns or the user abandons it. */
+  private AttemptRecord runAttempt(TaskKind kind, int index, TaskArguments args)
+      throws InterruptedException {
+    LiveAttempt live = progress.launched(kind, index, args.attemptId());
+    Future<?> activation = activations.submit(() -> live.returned(launch(args)));
+    LiveAttempt.End end;
+    try {
+      end = live.await();
+    } catch (InterruptedException e) {
+      activation.cancel(true);
+      progress.add(AttemptRecord.abandoned(kind, index, args.attemptId(), live.launchMs(),
+          AttemptState.KILLED, "attempt killed with its job"));
+      throw e;
+    }
+    if (end instanceof LiveAttempt.Returned returned) {
+      return AttemptRecord.of(kind, index, args.attemptId(), live.launchMs(),
+          returned.outcome());
+    }
+    LiveAttempt.Abandoned abandoned = (LiveAttempt.Abandoned) end;
+    // Stop waiting for the activation; the in-JVM launcher also interrupts the task.
+    activation.cancel(true);
+    return AttemptRecord.abandoned(kind, index, args.attemptId(), live.launchMs(),
+        abandoned.state(), abandoned.reason());
+  }
+
+  private ActivationOutcome launch(TaskArguments args) {
+    try {
+      return launcher.launch(args);
+    } catch (InterruptedException e) {
+      // Cancelled because the attempt was abandoned or its job killed; nobody waits for this.
+      Thread.currentThread().interrupt();
+      return new ActivationOutcome.Failed("none", "launch of " + args.attemptId()
+          + " interrupted");
+    } catch (RuntimeException e) {
+      return new ActivationOutcome.Failed("none", "launching " + args.attemptId()
+          + " failed: " + e);
+    }
   }
 
   private static String firstLine(String text) {

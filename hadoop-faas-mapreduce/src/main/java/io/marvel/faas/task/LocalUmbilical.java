@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * exposes it) because two parameter types of that interface are package-private to
  * {@code org.apache.hadoop.mapred}, so no class outside that package can implement it directly.
  *
- * <p>Commit: the coordinator runs at most one attempt of a task at a time (no speculation), so
- * {@code canCommit} grants the running attempt its commit; the OutputCommitter's task commit
- * replaces anything an earlier, lost attempt of the same task committed.
+ * <p>Commit: {@code canCommit} grants the commit once the attempt has claimed it through its
+ * {@link AttemptCommit} gate, and throws when the coordinator abandoned the attempt (killed or
+ * failed by the user), so an abandoned attempt never commits. The coordinator starts a new
+ * attempt only when the previous one ended or was abandoned (no speculation); the
+ * OutputCommitter's task commit replaces anything an earlier, lost attempt committed.
  *
  * <p>Thread-safe: the task's reporter thread and its main thread both call in.
  */
@@ -34,12 +36,14 @@ final class LocalUmbilical implements InvocationHandler {
   private static final Logger LOG = LoggerFactory.getLogger(LocalUmbilical.class);
 
   private final String attemptId;
+  private final AttemptCommit commit;
   private final List<String> diagnostics = new ArrayList<>();
   private Counters counters = new Counters();
   private boolean done;
 
-  LocalUmbilical(String attemptId) {
+  LocalUmbilical(String attemptId, AttemptCommit commit) {
     this.attemptId = attemptId;
+    this.commit = commit;
   }
 
   /** @return the protocol proxy to hand to {@code Task.run} */
@@ -77,6 +81,7 @@ final class LocalUmbilical implements InvocationHandler {
         return null;
       }
       case "canCommit" -> {
+        commit.claim();
         return true;
       }
       case "done" -> {

@@ -1,5 +1,6 @@
 package io.marvel.faas.task;
 
+import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
@@ -77,6 +78,10 @@ final class TaskAttemptRunner {
       Counters taskCounters = runTask(args, lookup.job(), scratch);
       counters.incrAllCounters(taskCounters);
       return result(args, true, "", counters, warm, coldContainer, start);
+    } catch (AttemptCommit.AbandonedException e) {
+      // The coordinator ignores this result; the attempt only ends as it was told to.
+      LOG.info("{}", e.getMessage());
+      return result(args, false, e.getMessage(), counters, warm, coldContainer, start);
     } catch (Throwable t) {
       LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
           args.jobId(), containerId, t);
@@ -108,8 +113,11 @@ final class TaskAttemptRunner {
     conf.setUser(args.user());
     task.localizeConfiguration(conf);
     task.setConf(conf);
-    LocalUmbilical umbilical = new LocalUmbilical(args.attemptId());
     PrivilegedExceptionAction<Counters> body = () -> {
+      org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
+      AttemptCommit commit = new AttemptCommit(
+          new CommitGates(submitDir.getFileSystem(conf), submitDir), args.attemptId());
+      LocalUmbilical umbilical = new LocalUmbilical(args.attemptId(), commit);
       Thread thread = Thread.currentThread();
       ClassLoader previous = thread.getContextClassLoader();
       thread.setContextClassLoader(job.loader());
@@ -121,6 +129,9 @@ final class TaskAttemptRunner {
         }
         Counters result = umbilical.counters();
         if (args.kind() == TaskKind.MAP && args.numReduces() > 0) {
+          // Publishing is a map's commit: an abandoned attempt must not replace the output of
+          // the attempt that took over.
+          commit.claim();
           long stored = publish(args, conf, task.getMapOutputFile());
           result.findCounter(FaasCounter.STORE_MAP_OUTPUT_BYTES).increment(stored);
         }

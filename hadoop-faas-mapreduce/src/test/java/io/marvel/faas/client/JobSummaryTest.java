@@ -38,8 +38,10 @@ class JobSummaryTest {
     assertEquals("miss", first.get("jobCache").getAsString());
     assertEquals(50, first.get("bytesIn").getAsLong());
     assertEquals(100, first.get("bytesOut").getAsLong());
+    assertEquals("SUCCEEDED", first.get("state").getAsString());
     JsonObject second = json.getAsJsonArray("attempts").get(1).getAsJsonObject();
     assertEquals("container <died>", second.get("diagnostics").getAsString());
+    assertEquals("FAILED", second.get("state").getAsString());
   }
 
   @Test

@@ -1,0 +1,129 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.protocol.TaskResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.mapreduce.JobID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Retries, kills and user failures of the stage scheduler, with a scripted launcher. */
+class StageRunnerTest {
+  private static final JobID JOB = new JobID("1700000000000", 7);
+  private final ExecutorService activations = Executors.newCachedThreadPool();
+  private final JobProgress progress = new JobProgress(JOB, "user", "test", "job.xml", 1, 0);
+
+  @AfterEach
+  void stopActivations() {
+    activations.shutdownNow();
+  }
+
+  private static TaskArguments arguments(int index, int attempt) {
+    return new TaskArguments(JOB.toString(), String.format("attempt_1700000000000_0007_m_%06d_%d",
+        index, attempt), TaskKind.MAP, index, "user", "/staging", "/staging/job.split", 0, 1, 0,
+        new StoreLocation(StoreKind.HDFS, "/state"));
+  }
+
+  /** Attempts in {@code blocked} run until interrupted; the others succeed at once. */
+  private static final class ScriptedLauncher implements TaskLauncher {
+    private final Set<String> blocked;
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+
+    ScriptedLauncher(Set<String> blocked) {
+      this.blocked = blocked;
+    }
+
+    @Override
+    public void prepare() {
+    }
+
+    @Override
+    public ActivationOutcome launch(TaskArguments args) throws InterruptedException {
+      if (blocked.contains(args.attemptId())) {
+        try {
+          Thread.sleep(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+          interrupted.add(args.attemptId());
+          throw e;
+        }
+      }
+      return new ActivationOutcome.Completed("a" + args.attemptId().hashCode(), new TaskResult(
+          args.attemptId(), true, "", Map.of(), "c-1", true, false, 1, 2));
+    }
+
+    @Override
+    public void jobEnded(String jobId) {
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  /** Abandons each attempt in turn as soon as it is live, on another thread. */
+  private void abandonWhenLive(List<String> attemptIds, AttemptState state) {
+    Thread user = new Thread(() -> {
+      for (String id : attemptIds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (progress.live(id) == null && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        progress.live(id).abandon(state, id + " was abandoned by the test");
+      }
+    });
+    user.setDaemon(true);
+    user.start();
+  }
+
+  @Test
+  void killedAttemptIsReplacedAndDoesNotCount() throws Exception {
+    String first = arguments(0, 0).attemptId();
+    ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first));
+    abandonWhenLive(List.of(first), AttemptState.KILLED);
+
+    String failure = new StageRunner(launcher, 2, progress, activations)
+        .run(TaskKind.MAP, 1, 1, StageRunnerTest::arguments);
+
+    assertEquals("", failure, "a kill does not use up the single attempt");
+    List<AttemptRecord> attempts = progress.attempts();
+    assertEquals(List.of(AttemptState.KILLED, AttemptState.SUCCEEDED),
+        attempts.stream().map(AttemptRecord::state).toList());
+    assertEquals(first + " was abandoned by the test", attempts.get(0).diagnostics());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!launcher.interrupted.contains(first) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(launcher.interrupted.contains(first),
+        "the abandoned launch is no longer waited for");
+  }
+
+  @Test
+  void attemptsFailedByTheUserCountUntilTheTaskFails() throws Exception {
+    String first = arguments(0, 0).attemptId();
+    String second = arguments(0, 1).attemptId();
+    ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first, second));
+    abandonWhenLive(List.of(first, second), AttemptState.FAILED);
+
+    String failure = new StageRunner(launcher, 2, progress, activations)
+        .run(TaskKind.MAP, 1, 2, StageRunnerTest::arguments);
+
+    assertEquals("Task map 0 failed 2 times; last attempt: " + second
+        + " was abandoned by the test", failure);
+    assertEquals(List.of(AttemptState.FAILED, AttemptState.FAILED),
+        progress.attempts().stream().map(AttemptRecord::state).toList());
+    assertFalse(progress.attempts().stream().anyMatch(AttemptRecord::succeeded));
+  }
+}
