@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Keeps free block file pairs (data and meta file, see {@link BlockFile}) of one volume
  * ready, so that a new replica starts writing into pages that are already allocated and
  * mapped: copying into fresh pages of a new mapping is about ten times slower than into touched
- * ones. Files come from a background preparer and from deleted
- * replicas, which are recycled instead of unlinked.
+ * ones. Files come from a background preparer and from deleted replicas that were never
+ * finalized, which are recycled instead of unlinked (a finalized replica's data file was trimmed
+ * to its length, its pages are gone, so it is unlinked).
  *
  * <p>Preparing zeroes and maps fresh pages, which costs about as much CPU as writing them. So
  * while writers are taking files the preparer keeps only one file ahead and lets a burst of
