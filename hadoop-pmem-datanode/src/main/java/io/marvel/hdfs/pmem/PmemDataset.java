@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.protocol.BlockLocalPathInfo;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
+import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
 import org.apache.hadoop.hdfs.server.datanode.Replica;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaHandler;
@@ -316,14 +317,21 @@ public final class PmemDataset extends PmemIoDataset {
   }
 
   /**
-   * For a PMEM replica: its data and meta file, which a legacy short-circuit client opens and
-   * reads like the stock block and meta files (data from offset 0, the stock meta format).
+   * For a finalized PMEM replica: its data and meta file, which a legacy short-circuit client
+   * opens and reads like the stock block and meta files (data from offset 0, the stock meta
+   * format). A replica still being written is refused: its data file has the block capacity, not
+   * the replica's length, and a client reading it to its end would take the tail for corruption.
+   * (HDFS clients never ask for blocks of files under construction.)
    */
   @Override
   public BlockLocalPathInfo getBlockLocalPathInfo(ExtendedBlock b) throws IOException {
     PmemReplica replica = pmem(b);
     if (replica == null) {
       return stock.getBlockLocalPathInfo(b);
+    }
+    if (replica.getState() != ReplicaState.FINALIZED) {
+      throw new IOException("PMEM replica " + replica + " is not finalized; short-circuit reads"
+          + " need a finalized replica, read it through the DataNode");
     }
     long stamp = replica.getGenerationStamp();
     if (stamp < b.getGenerationStamp()) {

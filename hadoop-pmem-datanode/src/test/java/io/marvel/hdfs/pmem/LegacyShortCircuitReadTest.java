@@ -2,6 +2,7 @@ package io.marvel.hdfs.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
@@ -148,6 +149,12 @@ class LegacyShortCircuitReadTest extends PmemClusterTestBase {
         assertEquals(bytes.length, in.getReadStatistics().getTotalBytesRead());
         assertEquals(0, in.getReadStatistics().getTotalShortCircuitBytesRead());
       }
+      LocatedBlock last = fs().getClient().getLocatedBlocks(file.toString(), 0)
+          .getLastLocatedBlock();
+      IOException e = assertThrows(IOException.class, () -> cluster.getDataNodes().get(0)
+          .getFSDataset().getBlockLocalPathInfo(last.getBlock()));
+      assertTrue(e.getMessage().endsWith("is not finalized; short-circuit reads need a finalized"
+          + " replica, read it through the DataNode"), e.getMessage());
     }
     try (HdfsDataInputStream in = (HdfsDataInputStream) fs().open(file)) {
       byte[] read = new byte[bytes.length];
