@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A kept-alive HTTP/1.1 connection from the invoker to one container's runtime, used for one
@@ -22,14 +23,29 @@ import java.util.Locale;
  */
 final class RuntimeConnection implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /**
+   * A connection idle longer than this is not reused: the runtime's HTTP server closes idle
+   * connections (the JDK's server after about 30 s), and a request written into a connection
+   * the server has closed is lost.
+   */
+  private static final long REUSE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final int port;
+  private final long reuseWithinNanos;
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  private long lastUsedNanos;
+  private boolean replyBegan;
 
   RuntimeConnection(int port) {
+    this(port, REUSE_WITHIN_NANOS);
+  }
+
+  /** As above, reusing a connection only if it was used within {@code reuseWithinNanos}. */
+  RuntimeConnection(int port, long reuseWithinNanos) {
     this.port = port;
+    this.reuseWithinNanos = reuseWithinNanos;
   }
 
   /**
@@ -43,6 +59,26 @@ final class RuntimeConnection implements AutoCloseable {
    * @throws IOException if the connection failed or the reply is malformed (it is closed)
    */
   RuntimeReply post(String path, String body, int timeoutMs) throws IOException {
+    if (socket != null && System.nanoTime() - lastUsedNanos > reuseWithinNanos) {
+      close();
+    }
+    boolean reused = socket != null;
+    try {
+      return exchange(path, body, timeoutMs);
+    } catch (SocketTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      // A kept-alive connection the runtime closed just before this request: the runtime never
+      // saw it, so it goes once more on a new connection. A runtime that died refuses that one.
+      if (reused && !replyBegan) {
+        return exchange(path, body, timeoutMs);
+      }
+      throw e;
+    }
+  }
+
+  private RuntimeReply exchange(String path, String body, int timeoutMs) throws IOException {
+    replyBegan = false;
     try {
       if (socket == null) {
         socket = new Socket();
@@ -62,7 +98,9 @@ final class RuntimeConnection implements AutoCloseable {
       System.arraycopy(payload, 0, request, headBytes.length, payload.length);
       out.write(request);
       out.flush();
-      return readReply();
+      RuntimeReply reply = readReply();
+      lastUsedNanos = System.nanoTime();
+      return reply;
     } catch (IOException e) {
       close();
       throw e;
@@ -118,6 +156,7 @@ final class RuntimeConnection implements AutoCloseable {
       if (b < 0) {
         throw new EOFException("the runtime closed the connection");
       }
+      replyBegan = true;
       if (b == '\n') {
         break;
       }
