@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.ipc.ProtocolSignature;
 import org.apache.hadoop.mapred.JobConf;
@@ -118,7 +117,7 @@ final class FaasJobRunner implements ClientProtocol {
         LOG.info("Removed the state job {} left in {} (untouched for over {} ms)", stale,
             store.location(), settings.stateTtlMs());
       }
-      writeCredentials(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
+      CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
       CommitGates gates = new CommitGates(fs, submitDir);
       gates.prepare();
       TaskSplitMetaInfo[] splits = SplitMetaInfoReader.readSplitMetaInfo(jobId, fs, job,
@@ -213,13 +212,6 @@ final class FaasJobRunner implements ClientProtocol {
             root.getFileSystem(job).makeQualified(root).toString());
       }
     };
-  }
-
-  private void writeCredentials(FileSystem fs, Path file, Credentials ts) throws IOException {
-    Credentials credentials = ts == null ? new Credentials() : ts;
-    try (var out = FileSystem.create(fs, file, new FsPermission((short) 0600))) {
-      credentials.writeTokenStorageToStream(out);
-    }
   }
 
   private static String trackingUrl(FaasSettings settings, JobID jobId) {
