@@ -97,6 +97,23 @@ public abstract class PmemClusterTestBase {
     return cluster;
   }
 
+  /**
+   * Starts one DataNode with one data dir per storage type given; "/" gets ALL_NVDIMM.
+   *
+   * @return the DataNode
+   */
+  protected DataNode startOneDataNode(Configuration conf, StorageType... storages)
+      throws IOException {
+    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
+        .numDataNodes(1)
+        .storagesPerDatanode(storages.length)
+        .storageTypes(storages)
+        .build();
+    cluster.waitActive();
+    fs().setStoragePolicy(new org.apache.hadoop.fs.Path("/"), "ALL_NVDIMM");
+    return cluster.getDataNodes().get(0);
+  }
+
   protected DistributedFileSystem fs() throws IOException {
     return cluster.getFileSystem();
   }

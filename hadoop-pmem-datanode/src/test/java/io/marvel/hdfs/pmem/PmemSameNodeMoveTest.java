@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
@@ -40,12 +39,7 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
   void moverMovesReplicasOntoAndOffPmemOfTheSameDataNode() throws Exception {
     Configuration conf = newConf();
     conf.setLong(DFSConfigKeys.DFS_MOVER_MOVEDWINWIDTH_KEY, 2000L);
-    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
-        .numDataNodes(1)
-        .storagesPerDatanode(2)
-        .storageTypes(new StorageType[] {StorageType.DISK, StorageType.NVDIMM})
-        .build();
-    cluster.waitActive();
+    startOneDataNode(conf, StorageType.DISK, StorageType.NVDIMM);
     Path dir = new Path("/moving");
     Path file = new Path(dir, "file");
     fs().mkdirs(dir);
@@ -85,18 +79,11 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
   @Test
   void diskBalancerMovesReplicaBetweenPmemVolumes() throws Exception {
     Configuration conf = newConf();
-    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
-        .numDataNodes(1)
-        .storagesPerDatanode(2)
-        .storageTypes(new StorageType[] {StorageType.NVDIMM, StorageType.NVDIMM})
-        .build();
-    cluster.waitActive();
-    fs().setStoragePolicy(new Path("/"), "ALL_NVDIMM");
+    DataNode dn = startOneDataNode(conf, StorageType.NVDIMM, StorageType.NVDIMM);
     Path file = new Path("/balanced");
     byte[] bytes = data(BLOCK_SIZE / 2 + 3, 12);
     write(file, bytes, (short) 1);
 
-    DataNode dn = cluster.getDataNodes().get(0);
     ExtendedBlock block = firstBlock(file);
     PmemDataset dataset = (PmemDataset) dn.getFSDataset();
     String from = dataset.pmem(block).getStorageUuid();

@@ -11,7 +11,6 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi.FsVolumeReferences;
@@ -75,14 +74,7 @@ class PmemVolumeFailureTest extends PmemClusterTestBase {
   private DataNode startTwoVolumes(Configuration conf) throws IOException {
     // Let the disk checker look again right away (it skips volumes checked recently).
     conf.set(DFSConfigKeys.DFS_DATANODE_DISK_CHECK_MIN_GAP_KEY, "0s");
-    cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
-        .numDataNodes(1)
-        .storagesPerDatanode(2)
-        .storageTypes(new StorageType[] {StorageType.NVDIMM, StorageType.NVDIMM})
-        .build();
-    cluster.waitActive();
-    fs().setStoragePolicy(new Path("/"), "ALL_NVDIMM");
-    return cluster.getDataNodes().get(0);
+    return startOneDataNode(conf, StorageType.NVDIMM, StorageType.NVDIMM);
   }
 
   /**
