@@ -118,6 +118,10 @@ abstract class PmemIoDataset extends ForwardingDataset {
       throw new EOFException("offset " + seekOffset + " beyond the " + end + " bytes of "
           + replica);
     }
+    PmemVolume volume = volumes.get(replica.getStorageUuid());
+    if (volume != null) {
+      volume.noteRead();
+    }
     return stillCurrent(b, replica, ReplicaFileInputStream.data(replica.file(), seekOffset, end));
   }
 

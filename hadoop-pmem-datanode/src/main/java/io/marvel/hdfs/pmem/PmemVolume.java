@@ -129,6 +129,11 @@ final class PmemVolume implements Closeable {
   }
 
   /** Gives the file of a deleted replica back to the pool (or deletes it). */
+  /** Notes a read of one of this volume's replicas: preparing files waits for quiet. */
+  void noteRead() {
+    pool.noteActivity();
+  }
+
   void release(PmemReplica replica) throws IOException {
     pool.recycle(replica.file());
   }

@@ -22,16 +22,17 @@ import org.slf4j.LoggerFactory;
  * to its length, its pages are gone, so it is unlinked).
  *
  * <p>Preparing zeroes and maps fresh pages, which costs about as much CPU as writing them. So
- * while writers are taking files the preparer keeps only one file ahead and lets a burst of
- * writes drain the rest; it fills the pool up to its target once no file has been taken for a
- * second. The CPU of preparing moves out of write bursts into quiet time.
+ * while the volume is busy (files taken, replicas read: see {@link #noteActivity()}) the
+ * preparer keeps only one file ahead and lets a burst of writes drain the rest; it fills the
+ * pool up to its target once the volume has been quiet for a second. The CPU of preparing
+ * moves out of bursts of writes and reads into quiet time.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
  */
 public final class BlockFilePool implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFilePool.class);
   private static final String FREE_PREFIX = "free-";
-  /** How long no file must have been taken before the pool fills up beyond one ready file. */
+  /** How long the volume must be quiet before the pool fills up beyond one ready file. */
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
@@ -43,7 +44,7 @@ public final class BlockFilePool implements Closeable {
   private Thread preparer;
   private boolean closed;
   private boolean outOfSpace;
-  private long lastTakeNanos;
+  private long lastBusyNanos;
 
   /**
    * @param dir where free files live; created if missing
@@ -60,7 +61,7 @@ public final class BlockFilePool implements Closeable {
     this.layout = layout;
     this.target = target;
     this.quietNanos = quietNanos;
-    this.lastTakeNanos = System.nanoTime() - quietNanos;
+    this.lastBusyNanos = System.nanoTime() - quietNanos;
   }
 
   /**
@@ -133,7 +134,7 @@ public final class BlockFilePool implements Closeable {
     BlockFile file;
     synchronized (this) {
       file = ready.poll();
-      lastTakeNanos = System.nanoTime();
+      lastBusyNanos = System.nanoTime();
       notifyAll();
     }
     if (file == null) {
@@ -171,6 +172,11 @@ public final class BlockFilePool implements Closeable {
       }
     }
     file.delete();
+  }
+
+  /** Notes that the volume is busy (a replica is read), so filling up waits for quiet. */
+  public synchronized void noteActivity() {
+    lastBusyNanos = System.nanoTime();
   }
 
   /** @return how many files are ready */
@@ -264,7 +270,7 @@ public final class BlockFilePool implements Closeable {
           wait();
           continue;
         }
-        long busyFor = lastTakeNanos + quietNanos - System.nanoTime();
+        long busyFor = lastBusyNanos + quietNanos - System.nanoTime();
         if (ready.isEmpty() || busyFor <= 0) {
           return true;
         }

@@ -60,6 +60,23 @@ class BlockFilePoolTest {
   }
 
   @Test
+  void readsKeepTheVolumeBusySoFillingUpWaits() throws Exception {
+    long quiet = TimeUnit.SECONDS.toNanos(2);
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 2, quiet)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
+      pool.take(dir.resolve("blk_1")).close();
+      long busyUntil = System.nanoTime() + 2 * quiet;
+      while (System.nanoTime() < busyUntil) {
+        pool.noteActivity();
+        Thread.sleep(100);
+        assertEquals(1, pool.readyCount(), "no filling up while replicas are read");
+      }
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
+    }
+  }
+
+  @Test
   void withoutPreparedFilesTakeCreatesOne() throws IOException {
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
       pool.start();
