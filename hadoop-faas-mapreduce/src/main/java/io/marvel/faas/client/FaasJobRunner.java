@@ -9,8 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -105,7 +103,7 @@ final class FaasJobRunner implements ClientProtocol {
     } catch (IllegalArgumentException e) {
       throw new IOException("job " + jobId + " not submitted: " + e.getMessage(), e);
     }
-    job.setClassLoader(jobClassLoader(job, fs, submitDir));
+    job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));
     JobClassCheck.check(jobId.toString(), job);
     TaskLauncher launcher = launchers.create(settings);
     StateStore store = null;
@@ -186,19 +184,6 @@ final class FaasJobRunner implements ClientProtocol {
           + " instances will not find the job", jobId, file, e);
       return new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString();
     }
-  }
-
-  private static ClassLoader jobClassLoader(JobConf job, FileSystem fs, Path submitDir)
-      throws IOException {
-    ClassLoader parent = Thread.currentThread().getContextClassLoader();
-    Path jar = new Path(submitDir, MRJobConfig.JOB_JAR);
-    if (job.getJar() == null || !fs.exists(jar)) {
-      return parent;
-    }
-    java.nio.file.Path local = Files.createTempFile("faas-job-", ".jar");
-    local.toFile().deleteOnExit();
-    fs.copyToLocalFile(jar, new Path(local.toUri()));
-    return new URLClassLoader(new URL[] {local.toUri().toURL()}, parent);
   }
 
   private StoreLocation storeLocation(FaasSettings settings, Configuration job)
