@@ -46,6 +46,28 @@ public final class BlockAreaInputStream extends InputStream {
 
   @Override
   public int read(byte[] dst, int offset, int count) throws IOException {
+    int n;
+    try {
+      n = readAt(file, area, position, end, dst, offset, count);
+    } catch (IllegalStateException e) {
+      // The replica was deleted or its volume removed while this stream was open.
+      throw new IOException("block file " + file.path() + " was closed during a read", e);
+    }
+    if (n > 0) {
+      position += n;
+    }
+    return n;
+  }
+
+  /**
+   * Reads up to {@code count} bytes of an area from {@code position}, never past {@code end}:
+   * the read of this stream and of {@link MappedAreaChannel}.
+   *
+   * @return bytes read; 0 if {@code count} is 0; -1 at or past {@code end}
+   * @throws IllegalStateException if the file was closed; the caller says what was being read
+   */
+  static int readAt(BlockFile file, Area area, long position, long end, byte[] dst, int offset,
+      int count) {
     if (count == 0) {
       return 0;
     }
@@ -53,17 +75,11 @@ public final class BlockAreaInputStream extends InputStream {
       return -1;
     }
     int n = (int) Math.min(count, end - position);
-    try {
-      if (area == Area.DATA) {
-        file.readData(position, dst, offset, n);
-      } else {
-        file.readMeta(position, dst, offset, n);
-      }
-    } catch (IllegalStateException e) {
-      // The replica was deleted or its volume removed while this stream was open.
-      throw new IOException("block file " + file.path() + " was closed during a read", e);
+    if (area == Area.DATA) {
+      file.readData(position, dst, offset, n);
+    } else {
+      file.readMeta(position, dst, offset, n);
     }
-    position += n;
     return n;
   }
 

@@ -55,23 +55,15 @@ final class MappedAreaChannel extends FileChannel {
   synchronized int read(byte[] dst, int offset, int count) throws IOException {
     Objects.checkFromIndexSize(offset, count, dst.length);
     ensureOpen();
-    if (count == 0) {
-      return 0;
-    }
-    if (position >= size) {
-      return -1;
-    }
-    int n = (int) Math.min(count, size - position);
+    int n;
     try {
-      if (area == Area.DATA) {
-        file.readData(position, dst, offset, n);
-      } else {
-        file.readMeta(position, dst, offset, n);
-      }
+      n = BlockAreaInputStream.readAt(file, area, position, size, dst, offset, count);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
     }
-    position += n;
+    if (n > 0) {
+      position += n;
+    }
     return n;
   }
 
