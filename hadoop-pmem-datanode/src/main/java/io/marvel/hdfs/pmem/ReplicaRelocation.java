@@ -103,9 +103,7 @@ final class ReplicaRelocation {
 
   /** @return the replica's stock description, if it is finalized and as long as expected */
   private ReplicaInfo checkMovable(ExtendedBlock block) throws IOException {
-    PmemReplica pmem = dataset.pmem(block);
-    ReplicaInfo info = pmem != null ? pmem.getReplicaInfo()
-        : (ReplicaInfo) dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId());
+    ReplicaInfo info = currentInfo(block);
     if (info == null || info.getState() != ReplicaState.FINALIZED) {
       throw new ReplicaNotFoundException(ReplicaNotFoundException.UNFINALIZED_REPLICA + block);
     }
@@ -261,11 +259,16 @@ final class ReplicaRelocation {
     copy.setBytesAcked(length);
   }
 
+  /** @return the stock description of the replica the block resolves to now, or null */
+  private ReplicaInfo currentInfo(ExtendedBlock block) {
+    PmemReplica pmem = dataset.pmem(block);
+    return pmem != null ? pmem.getReplicaInfo()
+        : (ReplicaInfo) dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId());
+  }
+
   /** An append or recovery that slipped in while copying makes the copy stale. */
   private boolean isUnchanged(ExtendedBlock block, ReplicaInfo old) {
-    PmemReplica pmem = dataset.pmem(block);
-    ReplicaInfo now = pmem != null ? pmem.getReplicaInfo()
-        : (ReplicaInfo) dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId());
+    ReplicaInfo now = currentInfo(block);
     return now != null && now.getState() == ReplicaState.FINALIZED
         && now.getGenerationStamp() == old.getGenerationStamp()
         && now.getNumBytes() == old.getNumBytes();
