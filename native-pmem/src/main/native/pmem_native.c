@@ -4,10 +4,14 @@
  * Java side turns them into exceptions. Functions returning a pointer throw through
  * throw_pmem_failure() and return at once. Bounds and buffer checks happen in Java, before here.
  */
+#define _GNU_SOURCE /* vmsplice, splice, pipe2 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <jni.h>
 #include <libpmem.h>
 
@@ -175,6 +179,61 @@ JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_drain(JNIEnv *env, jclass 
 JNIEXPORT jobject JNICALL Java_io_marvel_pmem_PmemNative_newView(JNIEnv *env, jclass cls,
     jlong address, jlong length) {
   return (*env)->NewDirectByteBuffer(env, ptr(address), length);
+}
+
+/* The descriptor of a JDK socket channel (its private fdVal field, which JNI may read), or -1. */
+static int channel_descriptor(JNIEnv *env, jobject channel) {
+  jclass cls = (*env)->GetObjectClass(env, channel);
+  jfieldID field = cls == NULL ? NULL : (*env)->GetFieldID(env, cls, "fdVal", "I");
+  if (field == NULL) {
+    (*env)->ExceptionClear(env);
+    return -1;
+  }
+  return (*env)->GetIntField(env, channel, field);
+}
+
+/*
+ * Sends mapped bytes into a socket without copying them: vmsplice lends the mapped pages to a
+ * pipe and splice hands them on to the socket, which holds them until its peer has read them.
+ * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
+ * dropped with it. Returns the bytes the socket took, -errno, or SPLICE_NO_DESCRIPTOR.
+ */
+JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *env, jclass cls,
+    jlong address, jlong length, jobject channel) {
+  int socket = channel_descriptor(env, channel);
+  if (socket < 0) {
+    return io_marvel_pmem_PmemNative_SPLICE_NO_DESCRIPTOR;
+  }
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+    return -errno;
+  }
+  char *base = ptr(address);
+  jlong sent = 0;
+  int err = 0;
+  while (sent < length && err == 0) {
+    struct iovec lent = {base + sent, (size_t)(length - sent)};
+    ssize_t in_pipe = vmsplice(pipe_fds[1], &lent, 1, SPLICE_F_NONBLOCK);
+    if (in_pipe <= 0) {
+      err = in_pipe == 0 ? EIO : errno;
+      break;
+    }
+    while (in_pipe > 0) {
+      ssize_t out = splice(pipe_fds[0], NULL, socket, NULL, (size_t)in_pipe, 0);
+      if (out <= 0) {
+        err = out == 0 ? EPIPE : errno;
+        break;
+      }
+      sent += out;
+      in_pipe -= out;
+    }
+  }
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  if (err == EAGAIN || err == 0 || sent > 0) {
+    return sent; /* a failure after some bytes recurs on the caller's next call */
+  }
+  return -err;
 }
 
 JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_strerror(JNIEnv *env, jclass cls,

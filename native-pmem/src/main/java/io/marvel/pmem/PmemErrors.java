@@ -8,6 +8,10 @@ final class PmemErrors {
   private static final int EEXIST = 17;
   private static final int ENOSPC = 28;
   private static final int EDQUOT = 122;
+  private static final int EFAULT = 14;
+  private static final int EINVAL = 22;
+  private static final int ENOSYS = 38;
+  private static final int EOPNOTSUPP = 95;
 
   private PmemErrors() {
   }
@@ -28,6 +32,11 @@ final class PmemErrors {
     int errno = -result;
     throw forErrno(call + " failed for " + path + ": " + PmemNative.strerror(errno)
         + hint(errno, path), errno);
+  }
+
+  /** @return true for the errors of vmsplice or splice that mean "cannot lend these pages" */
+  static boolean refusesLending(int errno) {
+    return errno == EFAULT || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP;
   }
 
   static PmemException forErrno(String message, int errno) {

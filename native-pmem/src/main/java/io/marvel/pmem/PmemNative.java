@@ -17,6 +17,9 @@ final class PmemNative {
   static final int COPY_NODRAIN = 1;
   static final int COPY_DURABLE = 2;
 
+  /** {@link #spliceToSocket} found no descriptor in the channel. */
+  static final long SPLICE_NO_DESCRIPTOR = -1L << 40;
+
   private PmemNative() {
   }
 
@@ -59,6 +62,14 @@ final class PmemNative {
   static native void drain();
 
   static native ByteBuffer newView(long address, long length);
+
+  /**
+   * Lends mapped bytes to a JDK socket channel (vmsplice + splice), no copy.
+   *
+   * @return bytes the socket took (fewer when a non-blocking socket is full), {@code -errno},
+   *     or {@link #SPLICE_NO_DESCRIPTOR}
+   */
+  static native long spliceToSocket(long address, long length, Object channel);
 
   static native String strerror(int errno);
 }

@@ -3,6 +3,8 @@ package io.marvel.pmem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +40,10 @@ public final class PmemRegion implements AutoCloseable {
   private final ViewWindows views;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once a socket got this mapping's pages by reference. */
+  private volatile boolean pagesLent;
+  /** Set when the kernel refused to lend this mapping's pages: sends copy from then on. */
+  private volatile boolean lendingRefused;
 
   private PmemRegion(Path path, long address, long length, boolean pmem) {
     this.path = path;
@@ -303,6 +309,63 @@ public final class PmemRegion implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Writes bytes [offset, offset + count) into {@code target}, as {@code FileChannel.transferTo}
+   * does. A JDK socket channel gets the mapped pages themselves (vmsplice, then splice), as
+   * {@code sendfile} hands a socket pages of the page cache: nothing is copied on the way. The
+   * socket holds the pages until its peer has read them, so bytes overwritten meanwhile go out
+   * overwritten: send only bytes that no longer change, and see {@link #hasLentPages}. Other
+   * channels, and mappings whose pages the kernel will not lend, get a copy.
+   *
+   * @return bytes the target took: fewer than {@code count}, even 0, when a non-blocking target
+   *     is full
+   * @throws IOException if the target fails; the message starts with the system's reason (for
+   *     example "Broken pipe") as a socket write's does
+   * @throws IndexOutOfBoundsException if the range is out of bounds
+   * @throws IllegalStateException if the region is closed
+   */
+  public long transferTo(long offset, int count, WritableByteChannel target) throws IOException {
+    Lock lock = acquire(offset, count);
+    try {
+      if (count > 0 && target instanceof SocketChannel && !lendingRefused) {
+        long sent = PmemNative.spliceToSocket(address + offset, count, target);
+        if (sent >= 0) {
+          pagesLent |= sent > 0;
+          return sent;
+        }
+        if (sent != PmemNative.SPLICE_NO_DESCRIPTOR && !PmemErrors.refusesLending((int) -sent)) {
+          throw new IOException(PmemNative.strerror((int) -sent) + " (sending " + path
+              + " into " + target + ")");
+        }
+        lendingRefused = true;
+      }
+      return copyInto(views.view(offset, count), target);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * @return true once {@link #transferTo} lent this mapping's pages to a socket: until the
+   *     sockets' peers have read them, changing those bytes changes what they receive
+   */
+  public boolean hasLentPages() {
+    return pagesLent;
+  }
+
+  /** Writes until the view is drained or the target takes nothing more. */
+  private static long copyInto(ByteBuffer view, WritableByteChannel target) throws IOException {
+    long written = 0;
+    while (view.hasRemaining()) {
+      int n = target.write(view);
+      if (n <= 0) {
+        break;
+      }
+      written += n;
+    }
+    return written;
   }
 
   /**

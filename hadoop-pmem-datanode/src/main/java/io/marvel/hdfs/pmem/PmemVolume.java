@@ -128,12 +128,12 @@ final class PmemVolume implements Closeable {
     return (long) pool.readyCount() * layout.bytesOnVolume();
   }
 
-  /** Gives the file of a deleted replica back to the pool (or deletes it). */
   /** Notes a read of one of this volume's replicas: preparing files waits for quiet. */
   void noteRead() {
     pool.noteActivity();
   }
 
+  /** Gives the file of a deleted replica back to the pool (or deletes it). */
   void release(PmemReplica replica) throws IOException {
     pool.recycle(replica.file());
   }

@@ -6,6 +6,7 @@ import io.marvel.pmem.ViewReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -390,6 +391,32 @@ public final class BlockFile implements Closeable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Writes data bytes [position, position + count) into {@code target} from the mapping; a
+   * socket gets the mapped pages by reference (see {@link PmemRegion#transferTo}).
+   *
+   * @return bytes the target took, fewer when a non-blocking target is full
+   * @throws IOException if the target fails
+   */
+  public long transferData(long position, int count, WritableByteChannel target)
+      throws IOException {
+    Lock lock = use();
+    try {
+      return checkArea(position, count, dataLimit, "data")
+          ? data.transferTo(position, count, target) : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * @return true once sockets got data pages by reference: they may still be queued there, so
+   *     the file must not be reused for another replica's bytes
+   */
+  public boolean hasLentPages() {
+    return data.hasLentPages();
   }
 
   /** Like {@link #viewData} for meta bytes. */

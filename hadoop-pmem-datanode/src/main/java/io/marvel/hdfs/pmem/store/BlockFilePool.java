@@ -151,8 +151,10 @@ public final class BlockFilePool implements Closeable {
 
   /**
    * Takes back the files of a deleted replica: they are marked free and kept when the pool has
-   * room, the layout matches and the data file was not trimmed (finalized replicas' are),
-   * deleted otherwise.
+   * room, the layout matches, the data file was not trimmed (finalized replicas' are) and no
+   * socket got its pages by reference (a slow reader's socket may still hold them, and the next
+   * replica's bytes would reach that reader); deleted otherwise, which frees the pages only
+   * once every socket let go of them.
    *
    * @param file a file no replica uses any more
    * @throws IOException if marking or deleting fails
@@ -160,7 +162,7 @@ public final class BlockFilePool implements Closeable {
   public void recycle(BlockFile file) throws IOException {
     synchronized (this) {
       if (!closed && file.layout().equals(layout) && file.hasFullDataFile()
-          && ready.size() < Math.max(target, 1)) {
+          && !file.hasLentPages() && ready.size() < Math.max(target, 1)) {
         // The mapping moves to a new object: readers still holding the old one fail instead
         // of reading the next replica's bytes, and the pages stay mapped for the next writer.
         BlockFile reused = file.handOver();

@@ -16,9 +16,9 @@ import java.util.Objects;
 /**
  * A read-only {@link FileChannel} over one area of a PMEM replica, [0, size) of its data or
  * meta file, that reads from the mapping instead of the file descriptor. The DataNode's block
- * sender hands {@link #transferTo} a socket: the bytes go from PMEM into the socket in one copy,
- * as {@code sendfile} sends a stock replica from the page cache. Writing, mapping and locking
- * are refused.
+ * sender hands {@link #transferTo} a socket: the socket gets the data's mapped pages by
+ * reference, with no copy, as {@code sendfile} hands it a stock replica's pages of the page cache.
+ * Writing, mapping and locking are refused.
  *
  * <p>The position is shared with the {@link ReplicaFileInputStream} that created the channel,
  * as a stock stream and its channel share the descriptor's offset. Thread safety: positional
@@ -157,7 +157,8 @@ final class MappedAreaChannel extends FileChannel {
     }
     int n = (int) Math.min(Math.min(count, size - at), Integer.MAX_VALUE);
     try {
-      return area == Area.DATA ? file.viewData(at, n, view -> writeAvailable(view, target))
+      // Meta bytes change when a replica is appended to: those are copied, never lent.
+      return area == Area.DATA ? file.transferData(at, n, target)
           : file.viewMeta(at, n, view -> writeAvailable(view, target));
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +106,31 @@ class BlockFilePoolTest {
           () -> file.readData(0, new byte[1], 0, 1));
       try (BlockFile again = pool.take(dir.resolve("blk_2"))) {
         assertEquals(BlockFileState.FREE, again.header().state());
+      }
+    }
+  }
+
+  @Test
+  void aFileWhosePagesASocketGotIsDeletedNotRecycled() throws IOException {
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0);
+        ServerSocketChannel server = ServerSocketChannel.open()) {
+      pool.start();
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannel sender = SocketChannel.open(server.getLocalAddress());
+          SocketChannel receiver = server.accept()) {
+        BlockFile file = pool.take(dir.resolve("blk_1"));
+        file.writeData(0, new byte[100], 0, 100);
+        assertEquals(100, file.transferData(0, 100, sender));
+        assertTrue(file.hasLentPages());
+        pool.recycle(file);
+        assertEquals(0, pool.readyCount());
+        assertFalse(Files.exists(dir.resolve("blk_1")));
+        // The socket still delivers the bytes it was lent.
+        ByteBuffer got = ByteBuffer.allocate(100);
+        while (got.hasRemaining() && receiver.read(got) >= 0) {
+          continue;
+        }
+        assertEquals(100, got.position());
       }
     }
   }

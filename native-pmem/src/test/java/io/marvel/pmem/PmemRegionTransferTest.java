@@ -1,0 +1,164 @@
+package io.marvel.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PmemRegion#transferTo}: sockets get the mapped pages by reference, others a copy. */
+class PmemRegionTransferTest {
+  private static final int SIZE = 8 << 20;
+
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  private PmemRegion region;
+  private byte[] data;
+  private SocketChannel sender;
+  private SocketChannel receiver;
+
+  @BeforeEach
+  void mapAndConnect() throws IOException {
+    data = new byte[SIZE];
+    new Random(7).nextBytes(data);
+    region = PmemRegion.create(dir.resolve("region"), SIZE);
+    region.writeDurable(0, data, 0, SIZE);
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      sender = SocketChannel.open(server.getLocalAddress());
+      receiver = server.accept();
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws IOException {
+    sender.close();
+    receiver.close();
+    region.close();
+  }
+
+  @Test
+  void aBlockingSocketReceivesExactlyTheRangeByReference() throws Exception {
+    int offset = 12_345;
+    int count = 3 << 20;
+    byte[] got = new byte[count];
+    Thread reading = readerOf(got);
+    reading.start();
+    long sent = 0;
+    while (sent < count) {
+      sent += region.transferTo(offset + sent, (int) (count - sent), sender);
+    }
+    reading.join(30_000);
+    assertEquals(count, sent);
+    assertArrayEquals(Arrays.copyOfRange(data, offset, offset + count), got);
+    assertTrue(region.hasLentPages());
+  }
+
+  @Test
+  void aFullNonBlockingSocketTakesPartOfARangeAndTheRestLater() throws Exception {
+    sender.configureBlocking(false);
+    // Nobody reads yet: the socket fills up and takes only part of the range.
+    long first = region.transferTo(0, SIZE, sender);
+    assertTrue(first > 0 && first < SIZE, "first send took " + first);
+    assertEquals(0, region.transferTo(first, (int) (SIZE - first), sender),
+        "a full socket takes nothing");
+
+    byte[] got = new byte[SIZE];
+    Thread reading = readerOf(got);
+    reading.start();
+    long sent = first;
+    try (Selector selector = Selector.open()) {
+      sender.register(selector, SelectionKey.OP_WRITE);
+      while (sent < SIZE) {
+        selector.select(1000);
+        sent += region.transferTo(sent, (int) (SIZE - sent), sender);
+      }
+    }
+    reading.join(30_000);
+    // Bytes the socket did not take were dropped, not sent twice or skipped.
+    assertArrayEquals(data, got);
+  }
+
+  @Test
+  void bytesOverwrittenBeforeThePeerReadsThemArriveOverwritten() throws Exception {
+    // The proof that the socket holds the mapped pages, not a copy: a copy would keep the old
+    // bytes. This is why a region whose pages were lent must not be reused for other data.
+    int count = 64 * 1024;
+    assertEquals(count, region.transferTo(0, count, sender));
+    byte[] changed = new byte[count];
+    Arrays.fill(changed, (byte) 0x5a);
+    region.writeDurable(0, changed, 0, count);
+    byte[] got = new byte[count];
+    readFully(receiver, got);
+    assertArrayEquals(changed, got);
+  }
+
+  @Test
+  void otherChannelsGetACopy() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(1000, region.transferTo(500, 1000, Channels.newChannel(out)));
+    assertArrayEquals(Arrays.copyOfRange(data, 500, 1500), out.toByteArray());
+    assertFalse(region.hasLentPages());
+  }
+
+  @Test
+  void aClosedPeerFailsLikeASocketWrite() throws Exception {
+    receiver.setOption(StandardSocketOptions.SO_LINGER, 0);
+    receiver.close(); // with linger 0: a reset, not an orderly close
+    IOException e = assertThrows(IOException.class, () -> {
+      for (int i = 0; i < 100; i++) {
+        region.transferTo(0, SIZE, sender);
+        Thread.sleep(10);
+      }
+    });
+    // The DataNode's block sender logs quietly only what starts like a socket write's error.
+    assertTrue(e.getMessage().startsWith("Broken pipe")
+        || e.getMessage().startsWith("Connection reset"), e.getMessage());
+  }
+
+  @Test
+  void boundsAndStateAreChecked() throws Exception {
+    assertThrows(IndexOutOfBoundsException.class, () -> region.transferTo(SIZE - 1, 2, sender));
+    region.close();
+    assertThrows(IllegalStateException.class, () -> region.transferTo(0, 1, sender));
+  }
+
+  private Thread readerOf(byte[] into) {
+    return new Thread(() -> {
+      try {
+        readFully(receiver, into);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "receiver");
+  }
+
+  private static void readFully(SocketChannel channel, byte[] into) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(into);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new IOException("end of stream after " + buffer.position() + " bytes");
+      }
+    }
+  }
+}
