@@ -79,6 +79,13 @@ public final class FaasConfigKeys {
   public static final String EMBEDDED_REUSE_CONTAINERS_KEY = PREFIX + "embedded.reuse-containers";
   public static final boolean EMBEDDED_REUSE_CONTAINERS_DEFAULT = true;
 
+  /**
+   * Stage jobs on the local file system, as LocalJobRunner does, when every activation runs on
+   * this host as this user (the embedded platform or the in-JVM launcher) and state is in PMEM.
+   */
+  public static final String STAGING_LOCAL_KEY = PREFIX + "staging.local";
+  public static final boolean STAGING_LOCAL_DEFAULT = true;
+
   /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
   public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";
   public static final String SUMMARY_DIR_DEFAULT = "";

@@ -38,7 +38,6 @@ import org.apache.hadoop.mapreduce.security.token.delegation.DelegationTokenIden
 import org.apache.hadoop.mapreduce.split.JobSplit.TaskSplitMetaInfo;
 import org.apache.hadoop.mapreduce.split.SplitMetaInfoReader;
 import org.apache.hadoop.mapreduce.v2.LogParams;
-import org.apache.hadoop.mapreduce.v2.util.MRApps;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.authorize.AccessControlList;
@@ -191,8 +190,12 @@ final class FaasJobRunner implements ClientProtocol {
     return switch (settings.store()) {
       case PMEM -> new StoreLocation(settings.store(), settings.pmemDir());
       case HDFS -> {
+        // The shared staging area even when this client stages locally: the hdfs store is for
+        // activations on many hosts.
         Path root = settings.hdfsDir().isEmpty()
-            ? new Path(getStagingAreaDir(), "faas-state") : new Path(settings.hdfsDir());
+            ? new Path(StagingArea.shared(job, UserGroupInformation.getCurrentUser()
+                .getShortUserName()), "faas-state")
+            : new Path(settings.hdfsDir());
         yield new StoreLocation(settings.store(),
             root.getFileSystem(job).makeQualified(root).toString());
       }
@@ -327,9 +330,8 @@ final class FaasJobRunner implements ClientProtocol {
 
   @Override
   public String getStagingAreaDir() throws IOException {
-    String user = UserGroupInformation.getCurrentUser().getShortUserName();
-    Path dir = MRApps.getStagingAreaDir(conf, user);
-    return dir.getFileSystem(conf).makeQualified(dir).toString();
+    return StagingArea.of(conf, UserGroupInformation.getCurrentUser().getShortUserName())
+        .toString();
   }
 
   @Override

@@ -87,6 +87,14 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
     return FaasConfigKeys.OPENWHISK_APIHOST_DEFAULT.equals(apiHost);
   }
 
+  /**
+   * @return true when every activation runs on this host as this user: in containers of the
+   *     embedded platform, which this JVM starts, or on threads of this JVM
+   */
+  public boolean activationsRunHere() {
+    return launcher == Launcher.IN_JVM || embeddedPlatform();
+  }
+
   /** The key itself, else the content of the key file, else empty. */
   private static String auth(Configuration c) {
     String auth = c.getTrimmed(FaasConfigKeys.OPENWHISK_AUTH_KEY,

@@ -1,6 +1,10 @@
 package io.marvel.faas.protocol;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,7 +18,8 @@ import org.apache.hadoop.fs.Path;
  * OutputCommitter's task commit, or before publishing its map output), the coordinator to
  * abandon the attempt. The create is exclusive and never creates the directory, so once the job
  * has ended and its staging dir is gone no late attempt can claim anything. HDFS makes the
- * exclusive create atomic; the local file system checks and creates in two steps.
+ * exclusive create atomic; Hadoop's local file system checks and then creates, so a local gate
+ * is created directly with the operating system's exclusive create.
  *
  * <p>Thread-safe, as the file system is.
  */
@@ -54,15 +59,31 @@ public final class CommitGates {
    *     dir being gone because the job ended
    */
   public boolean claim(String attemptId) throws IOException {
+    Path path = new Path(dir, attemptId);
+    if ("file".equals(fs.getScheme())) {
+      return claimLocal(fs.makeQualified(path));
+    }
     FSDataOutputStream gate;
     try {
-      gate = fs.createFile(new Path(dir, attemptId)).overwrite(false).build();
+      gate = fs.createFile(path).overwrite(false).build();
     } catch (FileAlreadyExistsException e) {
       return false;
     }
     // The gate is its existence; it stays empty.
     gate.close();
     return true;
+  }
+
+  private boolean claimLocal(Path gate) throws IOException {
+    try {
+      Files.createFile(Paths.get(gate.toUri()));
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException("commit gate dir " + dir + " does not exist: the job "
+          + "has ended");
+    }
   }
 
   /** @return the gate directory */

@@ -1,0 +1,59 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.FaasConfigKeys;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.junit.jupiter.api.Test;
+
+class StagingAreaTest {
+  private static final String SHARED = "hdfs://127.0.0.1:1/tmp/hadoop-yarn/staging/alice/.staging";
+
+  private static Configuration conf() {
+    Configuration conf = new Configuration(false);
+    conf.set(CommonConfigurationKeys.FS_DEFAULT_NAME_KEY, "hdfs://127.0.0.1:1");
+    conf.set("hadoop.tmp.dir", "/var/tmp/hadoop-alice");
+    return conf;
+  }
+
+  @Test
+  void theEmbeddedPlatformWithPmemStateStagesLocally() throws IOException {
+    assertEquals("file:/var/tmp/hadoop-alice/faas-staging/alice/.staging",
+        StagingArea.of(conf(), "alice").toString());
+  }
+
+  @Test
+  void theInJvmLauncherStagesLocallyWhateverTheApiHost() throws IOException {
+    Configuration conf = conf();
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "https://whisk.example.com");
+    assertTrue(StagingArea.of(conf, "alice").toString().startsWith("file:/"));
+  }
+
+  @Test
+  void activationsElsewhereOrTheHdfsStoreStageOnTheDefaultFileSystem() throws IOException {
+    Configuration remote = conf();
+    remote.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "https://whisk.example.com");
+    assertEquals(SHARED, StagingArea.of(remote, "alice").toString());
+
+    Configuration hdfsStore = conf();
+    hdfsStore.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
+    assertEquals(SHARED, StagingArea.of(hdfsStore, "alice").toString());
+
+    Configuration optedOut = conf();
+    optedOut.setBoolean(FaasConfigKeys.STAGING_LOCAL_KEY, false);
+    assertEquals(SHARED, StagingArea.of(optedOut, "alice").toString());
+  }
+
+  @Test
+  void invalidSettingsAreNamed() {
+    Configuration conf = conf();
+    conf.set(FaasConfigKeys.STATE_STORE_KEY, "tape");
+    IOException e = assertThrows(IOException.class, () -> StagingArea.of(conf, "alice"));
+    assertTrue(e.getMessage().contains(FaasConfigKeys.STATE_STORE_KEY), e.getMessage());
+  }
+}
