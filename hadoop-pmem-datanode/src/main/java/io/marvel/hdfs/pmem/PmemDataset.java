@@ -57,9 +57,16 @@ public final class PmemDataset extends PmemIoDataset {
   private static final Logger LOG = LoggerFactory.getLogger(PmemDataset.class);
 
   private final AtomicReference<PmemScanner> scanner = new AtomicReference<>();
+  private final DuplicateReplicas duplicates;
 
-  PmemDataset(FsDatasetSpi<FsVolumeImpl> stock, DataNode datanode, PmemVolumes volumes) {
+  /**
+   * @param deleteDuplicates {@code dfs.datanode.duplicate.replica.deletion}: whether a block
+   *     found both in PMEM and in the stock dataset loses one of its replicas
+   */
+  PmemDataset(FsDatasetSpi<FsVolumeImpl> stock, DataNode datanode, PmemVolumes volumes,
+      boolean deleteDuplicates) {
     super(stock, datanode, volumes);
+    this.duplicates = new DuplicateReplicas(this, deleteDuplicates);
   }
 
   /**
@@ -219,6 +226,7 @@ public final class PmemDataset extends PmemIoDataset {
     if (!failed.isEmpty()) {
       handleVolumeFailures(failed);
     }
+    duplicates.resolve(bpid, replicas.replicas(bpid));
   }
 
   @Override
@@ -243,18 +251,24 @@ public final class PmemDataset extends PmemIoDataset {
   public void addVolume(StorageLocation location, List<NamespaceInfo> nsInfos)
       throws IOException {
     stock.addVolume(location, nsInfos);
-    if (location.getStorageType() != StorageType.NVDIMM) {
-      return;
-    }
     for (FsVolumeImpl volume : stock.getVolumeList()) {
-      if (volume.getStorageLocation().equals(location)) {
-        PmemVolume pmem = PmemVolumeProbe.open(volume, PmemSettings.from(datanode.getConf()));
-        volumes.add(pmem);
+      if (!volume.getStorageLocation().equals(location)) {
+        continue;
+      }
+      if (location.getStorageType() != StorageType.NVDIMM) {
         for (NamespaceInfo ns : nsInfos) {
-          for (PmemReplica replica : pmem.loadBlockPool(ns.getBlockPoolID())) {
-            replicas.put(ns.getBlockPoolID(), replica);
-          }
+          duplicates.resolveStockVolume(ns.getBlockPoolID(), volume.getStorageID());
         }
+        continue;
+      }
+      PmemVolume pmem = PmemVolumeProbe.open(volume, PmemSettings.from(datanode.getConf()));
+      volumes.add(pmem);
+      for (NamespaceInfo ns : nsInfos) {
+        List<PmemReplica> loaded = pmem.loadBlockPool(ns.getBlockPoolID());
+        for (PmemReplica replica : loaded) {
+          replicas.put(ns.getBlockPoolID(), replica);
+        }
+        duplicates.resolve(ns.getBlockPoolID(), loaded);
       }
     }
   }

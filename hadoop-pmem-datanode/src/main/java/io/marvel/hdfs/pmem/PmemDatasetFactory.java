@@ -64,7 +64,9 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
       stock.shutdown();
       throw e;
     }
-    PmemDataset dataset = new PmemDataset(stock, datanode, volumes);
+    PmemDataset dataset = new PmemDataset(stock, datanode, volumes, conf.getBoolean(
+        DFSConfigKeys.DFS_DATANODE_DUPLICATE_REPLICA_DELETION,
+        DFSConfigKeys.DFS_DATANODE_DUPLICATE_REPLICA_DELETION_DEFAULT));
     dataset.replaceDatasetMBean();
     dataset.startScanner(scan);
     return dataset;

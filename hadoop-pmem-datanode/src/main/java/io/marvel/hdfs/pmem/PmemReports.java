@@ -3,8 +3,10 @@ package io.marvel.hdfs.pmem;
 import io.marvel.hdfs.pmem.store.PmemReplica;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.hdfs.protocol.Block;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.protocol.BlockListAsLongs.BlockReportReplica;
@@ -16,8 +18,8 @@ import org.apache.hadoop.hdfs.server.protocol.StorageReport;
 
 /**
  * Adds PMEM replicas to what the stock dataset reports to the NameNode: the replicas in each
- * [NVDIMM] storage's block report and the bytes PMEM block files occupy in storage reports.
- * Stateless.
+ * [NVDIMM] storage's block report (each block once) and the bytes PMEM block files occupy in
+ * storage reports. Stateless.
  */
 final class PmemReports {
   private PmemReports() {
@@ -28,35 +30,54 @@ final class PmemReports {
    * @param pmemReplicas the PMEM replicas of the same block pool
    * @return the reports with every PMEM replica added to its storage's report; temporary
    *     replicas are left out and replicas under recovery reported as waiting for it, as the
-   *     stock dataset does
+   *     stock dataset does. A stock replica of a block that also has a reported PMEM replica is
+   *     left out: the dataset serves the PMEM one, and the stock one is a duplicate about to be
+   *     deleted (see {@link DuplicateReplicas}), so each block is reported once.
    */
   static Map<DatanodeStorage, BlockListAsLongs> blockReports(
       Map<DatanodeStorage, BlockListAsLongs> stockReports, List<PmemReplica> pmemReplicas) {
-    Map<String, List<PmemReplica>> byStorage = new HashMap<>();
+    Map<String, List<ReportedReplica>> byStorage = new HashMap<>();
+    Set<Long> served = new HashSet<>();
     for (PmemReplica replica : pmemReplicas) {
-      byStorage.computeIfAbsent(replica.getStorageUuid(), k -> new ArrayList<>())
-          .add(replica);
+      ReportedReplica reported = ReportedReplica.of(replica);
+      if (reported != null) {
+        byStorage.computeIfAbsent(replica.getStorageUuid(), k -> new ArrayList<>())
+            .add(reported);
+        served.add(replica.getBlockId());
+      }
     }
     Map<DatanodeStorage, BlockListAsLongs> merged = new HashMap<>();
     for (Map.Entry<DatanodeStorage, BlockListAsLongs> entry : stockReports.entrySet()) {
-      List<PmemReplica> ours = byStorage.get(entry.getKey().getStorageID());
-      if (ours == null) {
-        merged.put(entry.getKey(), entry.getValue());
+      List<ReportedReplica> ours = byStorage.get(entry.getKey().getStorageID());
+      BlockListAsLongs stock = entry.getValue();
+      if (ours == null && !reportsAny(stock, served)) {
+        merged.put(entry.getKey(), stock);
         continue;
       }
       BlockListAsLongs.Builder builder = BlockListAsLongs.builder();
-      for (BlockReportReplica replica : entry.getValue()) {
-        builder.add(replica);
-      }
-      for (PmemReplica replica : ours) {
-        ReportedReplica reported = ReportedReplica.of(replica);
-        if (reported != null) {
-          builder.add(reported);
+      for (BlockReportReplica replica : stock) {
+        if (!served.contains(replica.getBlockId())) {
+          builder.add(replica);
         }
+      }
+      for (ReportedReplica replica : ours == null ? List.<ReportedReplica>of() : ours) {
+        builder.add(replica);
       }
       merged.put(entry.getKey(), builder.build());
     }
     return merged;
+  }
+
+  private static boolean reportsAny(BlockListAsLongs report, Set<Long> blockIds) {
+    if (blockIds.isEmpty()) {
+      return false;
+    }
+    for (BlockReportReplica replica : report) {
+      if (blockIds.contains(replica.getBlockId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
