@@ -40,6 +40,7 @@ final class LocalUmbilical implements InvocationHandler {
   private final List<String> diagnostics = new ArrayList<>();
   private Counters counters = new Counters();
   private boolean done;
+  private boolean ended;
 
   LocalUmbilical(String attemptId, AttemptCommit commit) {
     this.attemptId = attemptId;
@@ -63,6 +64,15 @@ final class LocalUmbilical implements InvocationHandler {
     return done;
   }
 
+  /** Marks the attempt as ended, successful or not: later status updates find no task. */
+  synchronized void end() {
+    ended = true;
+  }
+
+  private synchronized boolean isEnded() {
+    return ended;
+  }
+
   /** @return diagnostics the task reported, oldest first */
   synchronized List<String> diagnostics() {
     return List.copyOf(diagnostics);
@@ -75,7 +85,9 @@ final class LocalUmbilical implements InvocationHandler {
         record((TaskStatus) args[1]);
         if (method.getReturnType() == AMFeedback.class) {
           AMFeedback feedback = new AMFeedback();
-          feedback.setTaskFound(true);
+          // After the attempt ended, "not found" makes the reporter thread of a failed
+          // attempt (Hadoop stops it only on success) end itself; see TaskAttemptRunner.
+          feedback.setTaskFound(!isEnded());
           return feedback;
         }
         return null;

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskAttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskAttemptRunner.class);
+  /** Read by Hadoop's Task only; no constant of Hadoop names it. */
+  private static final String UBERIZED_KEY = "mapreduce.task.uberized";
 
   private final String containerId;
   private final JobCache cache;
@@ -111,6 +113,10 @@ final class TaskAttemptRunner {
             new TaskSplitIndex(args.splitLocation(), args.splitOffset()), 1)
         : new ReduceTask(jobFile, attempt, args.partition(), args.numMaps(), 1);
     conf.setUser(args.user());
+    // The attempt shares a long-lived JVM, as an uberized task shares its application
+    // master's: Hadoop's reporter thread then ends when the umbilical no longer knows the
+    // attempt, instead of exiting the JVM.
+    conf.setBoolean(UBERIZED_KEY, true);
     task.localizeConfiguration(conf);
     task.setConf(conf);
     PrivilegedExceptionAction<Counters> body = () -> {
@@ -137,6 +143,7 @@ final class TaskAttemptRunner {
         }
         return result;
       } finally {
+        umbilical.end();
         thread.setContextClassLoader(previous);
       }
     };

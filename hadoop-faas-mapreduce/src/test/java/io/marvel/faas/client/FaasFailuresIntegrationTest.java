@@ -13,6 +13,7 @@ import io.marvel.faas.FaasConfigKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -72,6 +73,27 @@ class FaasFailuresIntegrationTest extends FaasClusterHarness {
     assertTrue(info.contains("failed 2 times"), info);
     assertArrayEquals(new String[0], stateLeft());
     assertFalse(fs.exists(new Path("/failures/out-throw/_SUCCESS")));
+  }
+
+  @Test
+  void reporterThreadsOfFailedAttemptsEndInsteadOfPingingForever() throws Exception {
+    // The in-JVM launcher runs attempts on threads of this JVM, as a warm container does.
+    Configuration conf = conf("faas");
+    conf.setInt("mapreduce.map.maxattempts", 2);
+    conf.setLong("mapreduce.task.progress-report.interval", 100);
+    Job job = job(conf, ThrowingMapper.class, "/failures/out-reporters");
+    assertFalse(job.waitForCompletion(false));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!reporterThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(), reporterThreads(), "Hadoop's task reporter threads still running");
+  }
+
+  private static List<String> reporterThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("communication thread"))
+        .map(Thread::toString).toList();
   }
 
   @Test
