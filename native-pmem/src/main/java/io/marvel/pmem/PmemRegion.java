@@ -348,6 +348,21 @@ public final class PmemRegion implements AutoCloseable {
   }
 
   /**
+   * Like {@link #transferTo}, but always writes a copy: for bytes that may still change.
+   *
+   * @return bytes the target took
+   * @throws IOException if the target fails
+   */
+  public long copyTo(long offset, int count, WritableByteChannel target) throws IOException {
+    Lock lock = acquire(offset, count);
+    try {
+      return copyInto(views.view(offset, count), target);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * @return true once {@link #transferTo} lent this mapping's pages to a socket: until the
    *     sockets' peers have read them, changing those bytes changes what they receive
    */

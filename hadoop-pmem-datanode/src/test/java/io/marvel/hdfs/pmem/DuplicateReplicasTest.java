@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.hdfs.pmem.store.PmemReplica;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
@@ -26,9 +23,7 @@ import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInfo;
 import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
-import org.apache.hadoop.hdfs.tools.DFSck;
 import org.apache.hadoop.test.GenericTestUtils.LogCapturer;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,7 +83,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
     cluster.triggerBlockReports();
     waitFor("one NVDIMM location at the NameNode", 30_000, this::onePmemLocation);
     assertContent(FILE, bytes);
-    assertHealthy(conf);
+    assertFsckHealthy(conf);
   }
 
   @Test
@@ -115,7 +110,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
     assertEquals(1, located.getLocations().length);
     assertEquals(StorageType.DISK, located.getStorageTypes()[0]);
     assertContent(FILE, bytes);
-    assertHealthy(conf);
+    assertFsckHealthy(conf);
   }
 
   /** Starts a DataNode with a DISK and an NVDIMM dir and writes one block to DISK. */
@@ -172,14 +167,5 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private void assertHealthy(Configuration conf) throws Exception {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    int rc = ToolRunner.run(new DFSck(conf, new PrintStream(buffer, true, "UTF-8")),
-        new String[] {"/"});
-    String report = buffer.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, report);
-    assertTrue(report.contains("HEALTHY"), report);
   }
 }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.pmem.Pmem;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,7 +30,9 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.tools.DFSck;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,6 +174,17 @@ public abstract class PmemClusterTestBase {
   }
 
   /** Polls {@code condition} every 100 ms until it holds or {@code timeoutMs} pass. */
+  /** Runs {@code hdfs fsck /} and asserts it exits 0 with status HEALTHY. */
+  protected static void assertFsckHealthy(Configuration conf) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      int rc = ToolRunner.run(new DFSck(conf, out), new String[] {"/"});
+      String report = buffer.toString(StandardCharsets.UTF_8);
+      assertEquals(0, rc, report);
+      assertTrue(report.contains("Status: HEALTHY"), report);
+    }
+  }
+
   protected static void waitFor(String what, long timeoutMs, BooleanSupplier condition)
       throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;

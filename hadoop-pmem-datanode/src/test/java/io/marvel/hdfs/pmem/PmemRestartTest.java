@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -20,10 +17,8 @@ import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
 import org.apache.hadoop.hdfs.server.datanode.DirectoryScanner;
 import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
-import org.apache.hadoop.hdfs.tools.DFSck;
 import org.apache.hadoop.io.IOUtils;
 import org.apache.hadoop.test.GenericTestUtils.LogCapturer;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
 
 /** hflush/hsync visibility and a DataNode restart with finalized and RBW replicas on PMEM. */
@@ -79,8 +74,7 @@ class PmemRestartTest extends PmemClusterTestBase {
     byte[] all = Arrays.copyOf(openBytes, openBytes.length + more.length);
     System.arraycopy(more, 0, all, openBytes.length, more.length);
     assertContent(open, all);
-    String report = fsck(conf);
-    assertTrue(report.contains("Status: HEALTHY"), report);
+    assertFsckHealthy(conf);
   }
 
   @Test
@@ -153,14 +147,5 @@ class PmemRestartTest extends PmemClusterTestBase {
       in.readFully(bytes);
     }
     return bytes;
-  }
-
-  static String fsck(Configuration conf) throws Exception {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      int rc = ToolRunner.run(new DFSck(conf, out), new String[] {"/"});
-      assertEquals(0, rc, "fsck exit code");
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,6 @@ package io.marvel.hdfs.pmem.store;
 
 import io.marvel.pmem.PmemException;
 import io.marvel.pmem.PmemRegion;
-import io.marvel.pmem.ViewReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -377,23 +376,6 @@ public final class BlockFile implements Closeable {
   }
 
   /**
-   * Lends {@code reader} a read-only view of data bytes [position, position + count) in the
-   * mapping itself, valid during the call; the file cannot be handed over or closed meanwhile.
-   *
-   * @return what the reader returned
-   * @throws IOException what the reader threw
-   */
-  public <T> T viewData(long position, int count, ViewReader<T> reader) throws IOException {
-    Lock lock = use();
-    try {
-      return checkArea(position, count, dataLimit, "data")
-          ? data.withView(position, count, reader) : reader.read(ByteBuffer.allocate(0));
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
    * Writes data bytes [position, position + count) into {@code target} from the mapping; a
    * socket gets the mapped pages by reference (see {@link PmemRegion#transferTo}).
    *
@@ -419,12 +401,19 @@ public final class BlockFile implements Closeable {
     return data.hasLentPages();
   }
 
-  /** Like {@link #viewData} for meta bytes. */
-  public <T> T viewMeta(long position, int count, ViewReader<T> reader) throws IOException {
+  /**
+   * Writes a copy of meta bytes [position, position + count) into {@code target}: meta bytes
+   * change when a replica is appended to, so they are never lent by reference.
+   *
+   * @return bytes the target took
+   * @throws IOException if the target fails
+   */
+  public long copyMeta(long position, int count, WritableByteChannel target)
+      throws IOException {
     checkArea(position, count, layout.metaCapacity(), "meta");
     Lock lock = use();
     try {
-      return meta.withView(position, count, reader);
+      return meta.copyTo(position, count, target);
     } finally {
       lock.unlock();
     }

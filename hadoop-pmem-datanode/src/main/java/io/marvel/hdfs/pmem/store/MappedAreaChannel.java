@@ -157,26 +157,11 @@ final class MappedAreaChannel extends FileChannel {
     }
     int n = (int) Math.min(Math.min(count, size - at), Integer.MAX_VALUE);
     try {
-      // Meta bytes change when a replica is appended to: those are copied, never lent.
       return area == Area.DATA ? file.transferData(at, n, target)
-          : file.viewMeta(at, n, view -> writeAvailable(view, target));
+          : file.copyMeta(at, n, target);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
     }
-  }
-
-  /** Writes until the view is drained or the target takes nothing more. */
-  private static int writeAvailable(ByteBuffer view, WritableByteChannel target)
-      throws IOException {
-    int written = 0;
-    while (view.hasRemaining()) {
-      int n = target.write(view);
-      if (n <= 0) {
-        break;
-      }
-      written += n;
-    }
-    return written;
   }
 
   @Override
