@@ -114,6 +114,19 @@ class PmemRegionTransferTest {
   }
 
   @Test
+  void copyToSendsACopyThatLaterWritesDoNotChange() throws Exception {
+    int count = 64 * 1024;
+    assertEquals(count, region.copyTo(0, count, sender));
+    byte[] changed = new byte[count];
+    Arrays.fill(changed, (byte) 0x5a);
+    region.writeDurable(0, changed, 0, count);
+    byte[] got = new byte[count];
+    readFully(receiver, got);
+    assertArrayEquals(Arrays.copyOfRange(data, 0, count), got);
+    assertFalse(region.hasLentPages());
+  }
+
+  @Test
   void otherChannelsGetACopy() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(1000, region.transferTo(500, 1000, Channels.newChannel(out)));
