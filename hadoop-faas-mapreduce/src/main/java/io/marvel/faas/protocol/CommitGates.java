@@ -12,8 +12,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Who decides the fate of a task attempt's output: the attempt itself or the coordinator.
- * OpenWhisk cannot cancel a running activation, so an attempt the user kills keeps running; its
- * gate keeps it from committing. Each attempt has one gate file in the job's staging dir, and
+ * OpenWhisk cannot cancel a running activation, so an attempt the user kills keeps running until
+ * it notices its closed gate (the task interrupts itself at its next status update); the gate
+ * keeps it from committing meanwhile, even if it never notices. Each attempt has one gate file in the job's staging dir, and
  * the first party to create it wins: the task creates it to claim its commit (before the
  * OutputCommitter's task commit, or before publishing its map output), the coordinator to
  * abandon the attempt. The create is exclusive and never creates the directory, so once the job
@@ -72,6 +73,17 @@ public final class CommitGates {
     // The gate is its existence; it stays empty.
     gate.close();
     return true;
+  }
+
+  /**
+   * @param attemptId the task attempt
+   * @return true if the attempt's gate is closed (by whoever claimed it) or the gate dir is
+   *     gone because the job ended: either way the attempt, unless it claimed the gate itself,
+   *     can never commit
+   * @throws IOException if the file system cannot be asked
+   */
+  public boolean isClosed(String attemptId) throws IOException {
+    return fs.exists(new Path(dir, attemptId)) || !fs.exists(dir);
   }
 
   private boolean claimLocal(Path gate) throws IOException {

@@ -51,12 +51,31 @@ final class AttemptCommit {
     claimed = true;
   }
 
+  /**
+   * @return true if the attempt can no longer commit: the coordinator abandoned it or the job
+   *     ended. False once it claimed its commit, and when the gate cannot be checked now.
+   */
+  synchronized boolean isAbandoned() {
+    if (claimed) {
+      return false;
+    }
+    try {
+      return gates.isClosed(attemptId);
+    } catch (IOException e) {
+      return false; // asked again at the next status update
+    }
+  }
+
   /** The attempt was abandoned by the coordinator; it must not commit. */
   static final class AbandonedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     AbandonedException(String message) {
       super(message);
+    }
+
+    AbandonedException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

@@ -37,14 +37,22 @@ final class LocalUmbilical implements InvocationHandler {
 
   private final String attemptId;
   private final AttemptCommit commit;
+  private final Thread attemptThread;
   private final List<String> diagnostics = new ArrayList<>();
   private Counters counters = new Counters();
   private boolean done;
   private boolean ended;
+  private boolean interrupted;
 
-  LocalUmbilical(String attemptId, AttemptCommit commit) {
+  /**
+   * @param attemptId the task attempt
+   * @param commit its commit permission
+   * @param attemptThread the thread running the attempt, interrupted when it was abandoned
+   */
+  LocalUmbilical(String attemptId, AttemptCommit commit, Thread attemptThread) {
     this.attemptId = attemptId;
     this.commit = commit;
+    this.attemptThread = attemptThread;
   }
 
   /** @return the protocol proxy to hand to {@code Task.run} */
@@ -69,6 +77,26 @@ final class LocalUmbilical implements InvocationHandler {
     ended = true;
   }
 
+  /**
+   * Interrupts the attempt's thread once the attempt can no longer commit (see
+   * {@link AttemptCommit#isAbandoned}): OpenWhisk cannot cancel its activation, and an
+   * interrupted task fails at its next wait or read instead of running to its end for nothing.
+   * Called on the reporter thread's periodic status updates.
+   */
+  /** @return true if the attempt was interrupted because it can no longer commit */
+  synchronized boolean stoppedAsAbandoned() {
+    return interrupted;
+  }
+
+  private synchronized void stopIfAbandoned() {
+    if (!ended && !interrupted && commit.isAbandoned()) {
+      LOG.info("Task attempt {} can no longer commit (abandoned or its job ended);"
+          + " interrupting it", attemptId);
+      interrupted = true;
+      attemptThread.interrupt();
+    }
+  }
+
   private synchronized boolean isEnded() {
     return ended;
   }
@@ -83,6 +111,9 @@ final class LocalUmbilical implements InvocationHandler {
     switch (method.getName()) {
       case "statusUpdate", "commitPending", "preempted" -> {
         record((TaskStatus) args[1]);
+        if (method.getName().equals("statusUpdate")) {
+          stopIfAbandoned();
+        }
         if (method.getReturnType() == AMFeedback.class) {
           AMFeedback feedback = new AMFeedback();
           // After the attempt ended, "not found" makes the reporter thread of a failed

@@ -123,8 +123,8 @@ final class TaskAttemptRunner {
       org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
       AttemptCommit commit = new AttemptCommit(
           new CommitGates(submitDir.getFileSystem(conf), submitDir), args.attemptId());
-      LocalUmbilical umbilical = new LocalUmbilical(args.attemptId(), commit);
       Thread thread = Thread.currentThread();
+      LocalUmbilical umbilical = new LocalUmbilical(args.attemptId(), commit, thread);
       ClassLoader previous = thread.getContextClassLoader();
       thread.setContextClassLoader(job.loader());
       try {
@@ -142,8 +142,16 @@ final class TaskAttemptRunner {
           result.findCounter(FaasCounter.STORE_MAP_OUTPUT_BYTES).increment(stored);
         }
         return result;
+      } catch (Exception e) {
+        if (umbilical.stoppedAsAbandoned()) {
+          throw new AttemptCommit.AbandonedException("task attempt " + args.attemptId()
+              + " was stopped: it was abandoned or its job ended (" + e + ")", e);
+        }
+        throw e;
       } finally {
         umbilical.end();
+        // The container's thread serves the next activation: no interrupt may carry over.
+        Thread.interrupted();
         thread.setContextClassLoader(previous);
       }
     };

@@ -76,6 +76,9 @@ class FaasKillTaskIntegrationTest extends FaasClusterHarness {
   void killedMapAttemptIsReplacedAndNeverCommits() throws Exception {
     Configuration conf = embeddedPlatformConf();
     conf.set(HeldMapper.HOLD, "m0,m1");
+    // A mapper busy computing never sees the interrupt that stops an abandoned attempt: the
+    // commit gate alone must keep it from publishing.
+    conf.setBoolean(HeldMapper.IGNORE_INTERRUPTS, true);
     Job job = job(conf, "/killtask/out-kill");
     job.submit();
     TaskAttemptID held = TaskAttemptID.forName(awaitMarker(markers, "m0-held"));
@@ -118,6 +121,32 @@ class FaasKillTaskIntegrationTest extends FaasClusterHarness {
     assertEquals("KILLED", states.get(held.toString()));
     assertEquals("SUCCEEDED", states.get(replacement.toString()));
     assertEquals(1, states.values().stream().filter("KILLED"::equals).count(), states::toString);
+  }
+
+  @Test
+  void killedAttemptIsStoppedInsteadOfRunningToItsEnd() throws Exception {
+    Configuration conf = embeddedPlatformConf();
+    conf.set(HeldMapper.HOLD, "m0");
+    conf.setLong("mapreduce.task.progress-report.interval", 200);
+    Job job = job(conf, "/killtask/out-stop");
+    job.submit();
+    TaskAttemptID held = TaskAttemptID.forName(awaitMarker(markers, "m0-held"));
+    java.nio.file.Path scratch = pmemDir.resolve(job.getJobID().toString()).resolve("scratch")
+        .resolve(held.toString());
+    assertTrue(Files.isDirectory(scratch), "the held attempt runs: " + scratch);
+
+    assertTrue(job.killTask(held, false));
+    // Never released: the attempt ends only because it was stopped, and frees its container,
+    // well before its wait for the release would time out (60 s).
+    long killed = System.nanoTime();
+    awaitMarker(markers, held + "-left");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+    assertTrue(seconds < 20, "the killed attempt ran on for " + seconds + " s");
+    awaitGone(scratch);
+    assertSucceeds(job);
+    String output = new String(output(new Path("/killtask/out-stop")), StandardCharsets.UTF_8);
+    assertEquals("five\t1\nfour\t1\none\t3\nsix\t1\nthree\t2\ntwo\t2\n", output);
+    assertEquals("KILLED", summaryStates(job).get(held.toString()));
   }
 
   @Test
@@ -215,6 +244,7 @@ class FaasKillTaskIntegrationTest extends FaasClusterHarness {
   public static class HeldMapper extends WordCount.TokenizerMapper {
     static final String HOLD = "test.kill.hold";
     static final String HOLD_EVERY_ATTEMPT = "test.kill.hold-every-attempt";
+    static final String IGNORE_INTERRUPTS = "test.kill.ignore-interrupts";
     private String attempt;
 
     @Override
@@ -232,7 +262,20 @@ class FaasKillTaskIntegrationTest extends FaasClusterHarness {
       } else {
         return;
       }
-      awaitMarker(dir, attempt + "-release");
+      try {
+        while (true) {
+          try {
+            awaitMarker(dir, attempt + "-release");
+            return;
+          } catch (InterruptedException e) {
+            if (!context.getConfiguration().getBoolean(IGNORE_INTERRUPTS, false)) {
+              throw e;
+            }
+          }
+        }
+      } finally {
+        mark(dir, attempt + "-left", "");
+      }
     }
 
     @Override

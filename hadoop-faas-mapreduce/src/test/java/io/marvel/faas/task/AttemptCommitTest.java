@@ -60,4 +60,24 @@ class AttemptCommitTest {
     assertEquals("task attempt " + ATTEMPT + " cannot claim its commit in " + gates.dir()
         + "; its output is not committed", e.getMessage());
   }
+
+  @Test
+  void anAttemptIsAbandonedWhenTheCoordinatorClosedItsGateOrTheJobEnded() throws IOException {
+    CommitGates gates = gates();
+    gates.prepare();
+    AttemptCommit running = new AttemptCommit(gates, ATTEMPT);
+    assertFalse(running.isAbandoned(), "nobody closed the gate");
+
+    assertTrue(gates.claim(ATTEMPT), "the coordinator abandons the attempt");
+    assertTrue(running.isAbandoned());
+
+    AttemptCommit committed = new AttemptCommit(gates, "attempt_1_0001_m_000004_0");
+    committed.claim();
+    assertFalse(committed.isAbandoned(), "an attempt that claimed its commit keeps running");
+
+    FileSystem.getLocal(new Configuration()).delete(gates.dir(), true);
+    assertTrue(new AttemptCommit(gates, "attempt_1_0001_m_000005_0").isAbandoned(),
+        "the job ended: its gate dir is gone");
+    assertFalse(committed.isAbandoned());
+  }
 }
