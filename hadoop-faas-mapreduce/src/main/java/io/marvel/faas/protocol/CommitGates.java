@@ -14,13 +14,13 @@ import org.apache.hadoop.fs.Path;
  * Who decides the fate of a task attempt's output: the attempt itself or the coordinator.
  * OpenWhisk cannot cancel a running activation, so an attempt the user kills keeps running until
  * it notices its closed gate (the task interrupts itself at its next status update); the gate
- * keeps it from committing meanwhile, even if it never notices. Each attempt has one gate file in the job's staging dir, and
- * the first party to create it wins: the task creates it to claim its commit (before the
- * OutputCommitter's task commit, or before publishing its map output), the coordinator to
- * abandon the attempt. The create is exclusive and never creates the directory, so once the job
- * has ended and its staging dir is gone no late attempt can claim anything. HDFS makes the
- * exclusive create atomic; Hadoop's local file system checks and then creates, so a local gate
- * is created directly with the operating system's exclusive create.
+ * keeps it from committing meanwhile, even if it never notices. Each attempt has one gate file
+ * in the job's staging dir, and the first party to create it wins: the task creates it to claim
+ * its commit (before the OutputCommitter's task commit, or before publishing its map output),
+ * the coordinator to abandon the attempt. The create is exclusive and never creates the
+ * directory, so once the job has ended and its staging dir is gone no late attempt can claim
+ * anything. HDFS makes the exclusive create atomic; Hadoop's local file system checks and then
+ * creates, so a local gate is created directly with the operating system's exclusive create.
  *
  * <p>Thread-safe, as the file system is.
  */
