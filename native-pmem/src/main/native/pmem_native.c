@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <jni.h>
@@ -20,6 +21,10 @@
 #define COPY_CACHED 0  /* plain copy, durable after a later persist */
 #define COPY_NODRAIN 1 /* flushed copy, durable after a later drain */
 #define COPY_DURABLE 2 /* durable on return */
+
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX 0x00200000 /* linux/stat.h, Linux 5.8 */
+#endif
 
 static inline void *ptr(jlong address) {
   return (void *)(uintptr_t)address;
@@ -56,6 +61,16 @@ JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_checkVersion(JNIEnv *en
   return problem == NULL ? NULL : (*env)->NewStringUTF(env, problem);
 }
 
+/* 1 if the file is known to be in the page cache (not DAX), 0 if DAX or unknown. */
+static jlong page_cache_backed(const char *path) {
+  struct statx st;
+  if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &st) != 0
+      || !(st.stx_attributes_mask & STATX_ATTR_DAX)) {
+    return 0;
+  }
+  return (st.stx_attributes & STATX_ATTR_DAX) ? 0 : 1;
+}
+
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jclass cls,
     jstring path, jlong length, jint flags, jint mode, jlongArray result) {
   const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
@@ -67,13 +82,14 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jcla
   errno = 0;
   void *addr = pmem_map_file(cpath, (size_t)length, flags, (mode_t)mode, &mapped_len, &is_pmem);
   int err = errno;
+  jlong cached = addr == NULL ? 0 : page_cache_backed(cpath);
   (*env)->ReleaseStringUTFChars(env, path, cpath);
   if (addr == NULL) {
     throw_pmem_failure(env, "pmem_map_file", path, err == 0 ? EINVAL : err);
     return 0;
   }
-  jlong out[2] = {(jlong)mapped_len, (jlong)is_pmem};
-  (*env)->SetLongArrayRegion(env, result, 0, 2, out);
+  jlong out[3] = {(jlong)mapped_len, (jlong)is_pmem, cached};
+  (*env)->SetLongArrayRegion(env, result, 0, 3, out);
   return (jlong)(uintptr_t)addr;
 }
 
@@ -181,29 +197,73 @@ JNIEXPORT jobject JNICALL Java_io_marvel_pmem_PmemNative_newView(JNIEnv *env, jc
   return (*env)->NewDirectByteBuffer(env, ptr(address), length);
 }
 
-/* The descriptor of a JDK socket channel (its private fdVal field, which JNI may read), or -1. */
-static int channel_descriptor(JNIEnv *env, jobject channel) {
+/*
+ * The parts of a JDK socket channel (sun.nio.ch.SocketChannelImpl, private; JNI may use them)
+ * that sending into its descriptor needs: the descriptor and the lock the JDK's own writes hold,
+ * which close waits for, so the descriptor cannot be closed and reused while it is held.
+ */
+typedef struct {
+  int fd;
+  jobject write_lock;
+  jmethodID unlock;
+} socket_access;
+
+/* Locks the channel's write lock; returns 0, or -1 when the channel is not one we know. */
+static int lock_socket(JNIEnv *env, jobject channel, socket_access *access) {
   jclass cls = (*env)->GetObjectClass(env, channel);
-  jfieldID field = cls == NULL ? NULL : (*env)->GetFieldID(env, cls, "fdVal", "I");
-  if (field == NULL) {
+  jfieldID fd_field = cls == NULL ? NULL : (*env)->GetFieldID(env, cls, "fdVal", "I");
+  jfieldID lock_field = fd_field == NULL ? NULL
+      : (*env)->GetFieldID(env, cls, "writeLock", "Ljava/util/concurrent/locks/ReentrantLock;");
+  jobject lock = lock_field == NULL ? NULL : (*env)->GetObjectField(env, channel, lock_field);
+  jclass lock_cls = lock == NULL ? NULL : (*env)->GetObjectClass(env, lock);
+  jmethodID lock_method = lock_cls == NULL ? NULL
+      : (*env)->GetMethodID(env, lock_cls, "lock", "()V");
+  jmethodID unlock = lock_cls == NULL ? NULL
+      : (*env)->GetMethodID(env, lock_cls, "unlock", "()V");
+  jmethodID is_open = cls == NULL ? NULL : (*env)->GetMethodID(env, cls, "isOpen", "()Z");
+  if (lock_method == NULL || unlock == NULL || is_open == NULL) {
     (*env)->ExceptionClear(env);
     return -1;
   }
-  return (*env)->GetIntField(env, channel, field);
+  (*env)->CallVoidMethod(env, lock, lock_method);
+  if ((*env)->ExceptionCheck(env)) {
+    return -1;
+  }
+  access->fd = (*env)->GetIntField(env, channel, fd_field);
+  access->write_lock = lock;
+  access->unlock = unlock;
+  if (!(*env)->CallBooleanMethod(env, channel, is_open)) {
+    access->fd = -1; /* closed: the caller reports it */
+  }
+  return 0;
+}
+
+static void unlock_socket(JNIEnv *env, socket_access *access) {
+  (*env)->CallVoidMethod(env, access->write_lock, access->unlock);
 }
 
 /*
  * Sends mapped bytes into a socket without copying them: vmsplice lends the mapped pages to a
  * pipe and splice hands them on to the socket, which holds them until its peer has read them.
+ * The channel's write lock is held meanwhile, so a concurrent close cannot free the descriptor.
  * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
  * dropped with it. Returns the bytes the socket took, -errno, or SPLICE_NO_DESCRIPTOR.
  */
+static jlong splice_locked(int socket, jlong address, jlong length);
+
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *env, jclass cls,
     jlong address, jlong length, jobject channel) {
-  int socket = channel_descriptor(env, channel);
-  if (socket < 0) {
-    return io_marvel_pmem_PmemNative_SPLICE_NO_DESCRIPTOR;
+  socket_access access;
+  if (lock_socket(env, channel, &access) != 0) {
+    return (*env)->ExceptionCheck(env) ? 0 : io_marvel_pmem_PmemNative_SPLICE_NO_DESCRIPTOR;
   }
+  jlong sent = access.fd < 0 ? -EBADF : splice_locked(access.fd, address, length);
+  unlock_socket(env, &access);
+  return sent;
+}
+
+/* The sending itself, with the channel's write lock held. */
+static jlong splice_locked(int socket, jlong address, jlong length) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
     return -errno;

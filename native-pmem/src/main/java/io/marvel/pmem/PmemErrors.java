@@ -8,6 +8,8 @@ final class PmemErrors {
   private static final int EEXIST = 17;
   private static final int ENOSPC = 28;
   private static final int EDQUOT = 122;
+  private static final int EIO = 5;
+  private static final int EBADF = 9;
   private static final int EFAULT = 14;
   private static final int EINVAL = 22;
   private static final int ENOSYS = 38;
@@ -34,9 +36,19 @@ final class PmemErrors {
         + hint(errno, path), errno);
   }
 
-  /** @return true for the errors of vmsplice or splice that mean "cannot lend these pages" */
+  /**
+   * @return true for the errors of vmsplice or splice that mean "cannot lend these pages"; EIO
+   *     too, which splice returns for pages a socket refuses (a DataNode would take an
+   *     "Input/output error" for a corrupt replica)
+   */
   static boolean refusesLending(int errno) {
-    return errno == EFAULT || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP;
+    return errno == EFAULT || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP
+        || errno == EIO;
+  }
+
+  /** @return true when the channel was closed before the bytes could be sent */
+  static boolean isClosedDescriptor(int errno) {
+    return errno == EBADF;
   }
 
   static PmemException forErrno(String message, int errno) {

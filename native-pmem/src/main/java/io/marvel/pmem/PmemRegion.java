@@ -3,6 +3,7 @@ package io.marvel.pmem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ public final class PmemRegion implements AutoCloseable {
   private final long address;
   private final long length;
   private final boolean pmem;
+  /** True when the file's pages are in the page cache (for example tmpfs), false on DAX. */
+  private final boolean pageCacheBacked;
   private final ViewWindows views;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,11 +48,13 @@ public final class PmemRegion implements AutoCloseable {
   /** Set when the kernel refused to lend this mapping's pages: sends copy from then on. */
   private volatile boolean lendingRefused;
 
-  private PmemRegion(Path path, long address, long length, boolean pmem) {
+  private PmemRegion(Path path, long address, long length, boolean pmem,
+      boolean pageCacheBacked) {
     this.path = path;
     this.address = address;
     this.length = length;
     this.pmem = pmem;
+    this.pageCacheBacked = pageCacheBacked;
     this.views = new ViewWindows(address, length);
   }
 
@@ -88,10 +93,10 @@ public final class PmemRegion implements AutoCloseable {
   private static PmemRegion map(Path path, long length, int flags) throws PmemException {
     Objects.requireNonNull(path, "path");
     Pmem.ensureAvailable();
-    long[] result = new long[2];
+    long[] result = new long[3];
     String file = path.toAbsolutePath().toString();
     long address = PmemNative.mapFile(file, length, flags, FILE_MODE, result);
-    return new PmemRegion(path, address, result[0], result[1] != 0);
+    return new PmemRegion(path, address, result[0], result[1] != 0, result[2] != 0);
   }
 
   /** @return the mapped file */
@@ -313,11 +318,13 @@ public final class PmemRegion implements AutoCloseable {
 
   /**
    * Writes bytes [offset, offset + count) into {@code target}, as {@code FileChannel.transferTo}
-   * does. A JDK socket channel gets the mapped pages themselves (vmsplice, then splice), as
-   * {@code sendfile} hands a socket pages of the page cache: nothing is copied on the way. The
-   * socket holds the pages until its peer has read them, so bytes overwritten meanwhile go out
-   * overwritten: send only bytes that no longer change, and see {@link #hasLentPages}. Other
-   * channels, and mappings whose pages the kernel will not lend, get a copy.
+   * does. A non-blocking JDK socket channel gets the mapped pages themselves (vmsplice, then
+   * splice), as {@code sendfile} hands a socket pages of the page cache: nothing is copied on the
+   * way. The socket holds the pages until its peer has read them, so bytes overwritten meanwhile
+   * go out overwritten: send only bytes that no longer change, and see {@link #hasLentPages}.
+   * Only files in the page cache lend their pages: a DAX file's blocks would be freed on delete,
+   * or its truncation stalled, while a slow peer still holds them. Other channels, DAX files and
+   * mappings whose pages the kernel will not lend get a copy.
    *
    * @return bytes the target took: fewer than {@code count}, even 0, when a non-blocking target
    *     is full
@@ -329,15 +336,22 @@ public final class PmemRegion implements AutoCloseable {
   public long transferTo(long offset, int count, WritableByteChannel target) throws IOException {
     Lock lock = acquire(offset, count);
     try {
-      if (count > 0 && target instanceof SocketChannel && !lendingRefused) {
+      if (count > 0 && pageCacheBacked && !lendingRefused && target instanceof SocketChannel
+          && !((SocketChannel) target).isBlocking()) {
         long sent = PmemNative.spliceToSocket(address + offset, count, target);
         if (sent >= 0) {
           pagesLent |= sent > 0;
           return sent;
         }
-        if (sent != PmemNative.SPLICE_NO_DESCRIPTOR && !PmemErrors.refusesLending((int) -sent)) {
-          throw new IOException(PmemNative.strerror((int) -sent) + " (sending " + path
-              + " into " + target + ")");
+        if (sent != PmemNative.SPLICE_NO_DESCRIPTOR) {
+          int errno = (int) -sent;
+          if (PmemErrors.isClosedDescriptor(errno)) {
+            throw new ClosedChannelException();
+          }
+          if (!PmemErrors.refusesLending(errno)) {
+            throw new IOException(PmemNative.strerror(errno) + " (sending " + path + " into "
+                + target + ")");
+          }
         }
         lendingRefused = true;
       }

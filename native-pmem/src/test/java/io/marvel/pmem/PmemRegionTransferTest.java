@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -47,6 +48,8 @@ class PmemRegionTransferTest {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       sender = SocketChannel.open(server.getLocalAddress());
       receiver = server.accept();
+      // Non-blocking, as the DataNode's sockets are: only those get pages by reference.
+      sender.configureBlocking(false);
     }
   }
 
@@ -58,7 +61,9 @@ class PmemRegionTransferTest {
   }
 
   @Test
-  void aBlockingSocketReceivesExactlyTheRangeByReference() throws Exception {
+  void aBlockingSocketGetsACopy() throws Exception {
+    // splice into a blocking socket could block in native code with the region held.
+    sender.configureBlocking(true);
     int offset = 12_345;
     int count = 3 << 20;
     byte[] got = new byte[count];
@@ -71,12 +76,17 @@ class PmemRegionTransferTest {
     reading.join(30_000);
     assertEquals(count, sent);
     assertArrayEquals(Arrays.copyOfRange(data, offset, offset + count), got);
-    assertTrue(region.hasLentPages());
+    assertFalse(region.hasLentPages());
+  }
+
+  @Test
+  void aClosedChannelFailsAsClosed() throws Exception {
+    sender.close();
+    assertThrows(ClosedChannelException.class, () -> region.transferTo(0, 100, sender));
   }
 
   @Test
   void aFullNonBlockingSocketTakesPartOfARangeAndTheRestLater() throws Exception {
-    sender.configureBlocking(false);
     // Nobody reads yet: the socket fills up and takes only part of the range.
     long first = region.transferTo(0, SIZE, sender);
     assertTrue(first > 0 && first < SIZE, "first send took " + first);
@@ -97,6 +107,7 @@ class PmemRegionTransferTest {
     reading.join(30_000);
     // Bytes the socket did not take were dropped, not sent twice or skipped.
     assertArrayEquals(data, got);
+    assertTrue(region.hasLentPages(), "the socket got the pages by reference");
   }
 
   @Test

@@ -45,6 +45,8 @@ public final class BlockFile implements Closeable {
   /** Readers and writers share it; {@link #handOver} takes it exclusively. */
   private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
   private boolean handedOver;
+  /** Set when a data mapping that lent pages to sockets was replaced by a larger one. */
+  private volatile boolean lentBeforeRemap;
   /** Written ranges not yet synced, for mappings that are not PMEM. */
   private final DirtyRange dirtyData = new DirtyRange();
   private final DirtyRange dirtyMeta = new DirtyRange();
@@ -246,6 +248,8 @@ public final class BlockFile implements Closeable {
           PmemRegion old = data;
           data = PmemRegion.open(path);
           if (old != null) {
+            // The file's pages are the same: what sockets were lent still counts.
+            lentBeforeRemap |= old.hasLentPages();
             old.close();
           }
         }
@@ -398,7 +402,8 @@ public final class BlockFile implements Closeable {
    *     the file must not be reused for another replica's bytes
    */
   public boolean hasLentPages() {
-    return data.hasLentPages();
+    PmemRegion current = data;
+    return lentBeforeRemap || (current != null && current.hasLentPages());
   }
 
   /**
@@ -468,7 +473,9 @@ public final class BlockFile implements Closeable {
       }
       handedOver = true;
       synchronized (this) {
-        return new BlockFile(data, dataLimit, meta, path, header, sequence);
+        BlockFile next = new BlockFile(data, dataLimit, meta, path, header, sequence);
+        next.lentBeforeRemap = lentBeforeRemap;
+        return next;
       }
     } finally {
       lock.unlock();

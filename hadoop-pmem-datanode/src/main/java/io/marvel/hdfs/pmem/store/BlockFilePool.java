@@ -160,20 +160,24 @@ public final class BlockFilePool implements Closeable {
    * @throws IOException if marking or deleting fails
    */
   public void recycle(BlockFile file) throws IOException {
+    BlockFile owner = file;
     synchronized (this) {
       if (!closed && file.layout().equals(layout) && file.hasFullDataFile()
-          && !file.hasLentPages() && ready.size() < Math.max(target, 1)) {
+          && ready.size() < Math.max(target, 1)) {
         // The mapping moves to a new object: readers still holding the old one fail instead
         // of reading the next replica's bytes, and the pages stay mapped for the next writer.
-        BlockFile reused = file.handOver();
-        reused.writeHeader(BlockFileHeader.free(layout));
-        reused.moveTo(freeName());
-        ready.add(reused);
-        outOfSpace = false;
-        return;
+        owner = file.handOver();
+        // Asked only now: handing over waited for sends in flight, and no later one can lend.
+        if (!owner.hasLentPages()) {
+          owner.writeHeader(BlockFileHeader.free(layout));
+          owner.moveTo(freeName());
+          ready.add(owner);
+          outOfSpace = false;
+          return;
+        }
       }
     }
-    file.delete();
+    owner.delete();
   }
 
   /** Notes that the volume is busy (a replica is read), so filling up waits for quiet. */

@@ -49,10 +49,12 @@ class BlockFilePoolTest {
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 3, quiet)) {
       pool.start();
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 3);
+      long lastTake = 0;
       for (int i = 0; i < 3; i++) {
+        // Read before the take: the pool notes the take a moment later, never earlier.
+        lastTake = System.nanoTime();
         pool.take(dir.resolve("blk_" + i)).close();
       }
-      long lastTake = System.nanoTime();
       // Empty: one file is prepared at once, the rest waits for the quiet time.
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
       Thread.sleep(300);
@@ -118,6 +120,7 @@ class BlockFilePoolTest {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       try (SocketChannel sender = SocketChannel.open(server.getLocalAddress());
           SocketChannel receiver = server.accept()) {
+        sender.configureBlocking(false); // as the DataNode's sockets are
         BlockFile file = pool.take(dir.resolve("blk_1"));
         file.writeData(0, new byte[100], 0, 100);
         assertEquals(100, file.transferData(0, 100, sender));

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.marvel.pmem.PmemException;
 import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -131,6 +135,29 @@ class BlockFileTest {
       file.growData();
       file.writeData(100, new byte[] {1}, 0, 1);
       assertEquals(LAYOUT.dataFileLength(), Files.size(path));
+    }
+  }
+
+  @Test
+  void pagesLentToASocketStayLentWhenAnAppendMapsTheDataFileAnew() throws IOException {
+    Path path = dir.resolve("blk");
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.writeData(0, new byte[1000], 0, 1000);
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 42, 1001, 1000, LAYOUT));
+      file.trimData(1000);
+    }
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannel sender = SocketChannel.open(server.getLocalAddress());
+          SocketChannel receiver = server.accept();
+          BlockFile file = BlockFile.open(path)) {
+        sender.configureBlocking(false);
+        assertEquals(1000, file.transferData(0, 1000, sender));
+        assertTrue(file.hasLentPages());
+        file.growData(); // an append: the trimmed mapping is replaced by a full one
+        assertTrue(file.hasFullDataFile());
+        assertTrue(file.hasLentPages(), "a socket may still hold the file's pages");
+      }
     }
   }
 
