@@ -61,8 +61,10 @@ final class AttemptCommit {
     }
     try {
       return gates.isClosed(attemptId);
-    } catch (IOException e) {
-      return false; // asked again at the next status update
+    } catch (IOException | RuntimeException e) {
+      // Asked again at the next status update. Nothing may escape: three failures in a row
+      // on Hadoop's reporter thread exit the JVM.
+      return false;
     }
   }
 

@@ -88,11 +88,19 @@ final class LocalUmbilical implements InvocationHandler {
     return interrupted;
   }
 
-  private synchronized void stopIfAbandoned() {
-    if (!ended && !interrupted && commit.isAbandoned()) {
-      LOG.info("Task attempt {} can no longer commit (abandoned or its job ended);"
-          + " interrupting it", attemptId);
-      interrupted = true;
+  private void stopIfAbandoned() {
+    // Asked outside the lock: the task thread's own calls need not wait for the file system.
+    boolean abandoned = stoppedAsAbandoned() || commit.isAbandoned();
+    synchronized (this) {
+      if (ended || !abandoned) {
+        return;
+      }
+      if (!interrupted) {
+        LOG.info("Task attempt {} can no longer commit (abandoned or its job ended);"
+            + " interrupting it", attemptId);
+        interrupted = true;
+      }
+      // Again at every update: code that swallowed an interrupt gets another one.
       attemptThread.interrupt();
     }
   }
