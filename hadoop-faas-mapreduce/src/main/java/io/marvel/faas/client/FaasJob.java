@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * The coordinator of one job, on its own thread: sets the job up with its OutputCommitter, runs
  * the map stage and then the reduce stage as activations, commits or aborts, and then removes
  * the job's state whatever the outcome, writes the summary, and only then publishes the final
- * state (so a client that sees the job finished also sees its state gone).
+ * state (so a client that sees the job finished also sees its state gone): first to the
+ * {@link JobRegistry}, for other processes, then to this one. While it runs, a
+ * {@link StatusPublisher} publishes its status every second and kills it when another process
+ * asks to.
  */
 final class FaasJob {
   private static final Logger LOG = LoggerFactory.getLogger(FaasJob.class);
@@ -46,6 +49,7 @@ final class FaasJob {
   private final JobProgress progress;
   private final CommitGates gates;
   private final AtomicBoolean killed = new AtomicBoolean();
+  private final StatusPublisher publisher;
   private Thread thread;
 
   FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
@@ -60,13 +64,21 @@ final class FaasJob {
     this.settings = settings;
     this.progress = progress;
     this.gates = gates;
+    this.publisher = new StatusPublisher(JobRegistry.of(settings), jobId.toString(),
+        () -> snapshot(progress.status(trackingUrl())), this::kill);
   }
 
   JobProgress progress() {
     return progress;
   }
 
-  synchronized void start() {
+  /** Publishes the job to the registry of this host, then starts the coordinator thread. */
+  void start() {
+    publisher.start();
+    startThread();
+  }
+
+  private synchronized void startThread() {
     thread = new Thread(this::run, "faas-job-" + jobId);
     thread.setDaemon(true);
     thread.setContextClassLoader(conf.getClassLoader());
@@ -168,8 +180,24 @@ final class FaasJob {
     }
     cleanUp();
     writeSummary(state);
-    progress.finish(state, failure);
+    long endMs = System.currentTimeMillis();
+    // Other processes learn of the end first: once this one does, `hadoop jar` may exit.
+    publisher.close(snapshot(progress.endStatus(trackingUrl(), state, failure, endMs)));
+    progress.finish(state, failure, endMs);
     LOG.info("Job {} {}", jobId, state);
+  }
+
+  private String trackingUrl() {
+    return FaasJobRunner.trackingUrl(settings, jobId);
+  }
+
+  /** @return what the registry shows other processes of the job in the given status */
+  private JobSnapshot snapshot(JobStatus status) {
+    int tasks = splits.length + conf.getNumReduceTasks();
+    TaskDetails details = tasks > TaskDetails.MAX_TASKS ? null
+        : progress.details(status.getState());
+    return JobSnapshot.of(status, progress.counters(), details, Coordinator.current(),
+        System.currentTimeMillis());
   }
 
   private OutputCommitter committer() throws Exception {

@@ -8,10 +8,9 @@ import io.marvel.faas.state.StateStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * The faas framework behind Hadoop's {@link ClientProtocol}: {@code submitJob} checks
  * everything that can be checked before any activation (settings, platform, state store, job
  * classes) and then hands the job to a {@link FaasJob} coordinator thread; the other calls
- * report status, counters, task reports and events from the job's {@link JobProgress}.
+ * report status, counters, task reports and events from the job's {@link JobProgress}. Jobs
+ * of other processes of this host and user (another terminal's {@code hadoop jar}) are answered
+ * from the {@link JobRegistry} their coordinators publish to, through {@link RemoteJobs}.
  * Thread-safe.
  */
 final class FaasJobRunner implements ClientProtocol {
@@ -167,20 +168,13 @@ final class FaasJobRunner implements ClientProtocol {
    */
   private static String localJobFile(FaasSettings settings, JobID jobId, JobConf job,
       Path submitDir) {
-    java.nio.file.Path file = java.nio.file.Path.of(settings.summaryDir(), jobId + "_conf.xml");
+    JobRegistry registry = JobRegistry.of(settings);
     try {
-      Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      // Owner-only, as the staging dir is: a configuration may carry store keys.
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(file)) {
-        job.writeXml(out);
-      }
-      return file.toUri().toString();
+      return registry.writeJobConf(jobId.toString(), job).toUri().toString();
     } catch (IOException | UnsupportedOperationException e) {
       LOG.warn("Could not write the configuration of job {} to {}; clients of other Cluster"
-          + " instances will not find the job", jobId, file, e);
+          + " instances will not find the job", jobId, registry.jobConfFile(jobId.toString()),
+          e);
       return new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString();
     }
   }
@@ -202,7 +196,7 @@ final class FaasJobRunner implements ClientProtocol {
     };
   }
 
-  private static String trackingUrl(FaasSettings settings, JobID jobId) {
+  static String trackingUrl(FaasSettings settings, JobID jobId) {
     return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
   }
 
@@ -215,45 +209,62 @@ final class FaasJobRunner implements ClientProtocol {
     return job != null ? job : RUNNING_IN_JVM.get(key);
   }
 
-  private FaasJob job(JobID jobId) throws IOException {
-    FaasJob job = find(jobId);
-    if (job == null) {
-      throw new IOException("unknown job " + jobId + "; this client did not submit it");
-    }
-    return job;
+  /** @return the jobs of other processes of this host, from the job registry */
+  private RemoteJobs remote() {
+    return new RemoteJobs(JobRegistry.of(FaasSettings.from(conf)), RemoteJobs.KILL_WAIT_MS);
   }
 
   @Override
   public JobStatus getJobStatus(JobID jobId) throws IOException {
     FaasJob job = find(jobId);
-    return job == null ? null
-        : job.progress().status(trackingUrl(FaasSettings.from(conf), jobId));
+    if (job == null) {
+      return remote().find(jobId).map(JobSnapshot::status).orElse(null);
+    }
+    return job.progress().status(trackingUrl(FaasSettings.from(conf), jobId));
   }
 
   @Override
   public Counters getJobCounters(JobID jobId) throws IOException {
-    return job(jobId).progress().counters();
+    FaasJob job = find(jobId);
+    return job == null ? remote().counters(jobId) : job.progress().counters();
   }
 
   @Override
   public TaskReport[] getTaskReports(JobID jobId, TaskType type) throws IOException {
-    return job(jobId).progress().reports(type);
+    FaasJob job = find(jobId);
+    return job == null ? remote().reports(jobId, type) : job.progress().reports(type);
   }
 
   @Override
   public TaskCompletionEvent[] getTaskCompletionEvents(JobID jobId, int fromEventId,
       int maxEvents) throws IOException {
-    return job(jobId).progress().events(fromEventId, maxEvents);
+    FaasJob job = find(jobId);
+    return job == null ? remote().events(jobId, fromEventId, maxEvents)
+        : job.progress().events(fromEventId, maxEvents);
   }
 
   @Override
   public String[] getTaskDiagnostics(TaskAttemptID taskId) throws IOException {
-    return job(taskId.getJobID()).progress().diagnostics(taskId.toString());
+    FaasJob job = find(taskId.getJobID());
+    return job == null ? remote().diagnostics(taskId.getJobID(), taskId.toString())
+        : job.progress().diagnostics(taskId.toString());
   }
 
+  /**
+   * Kills a job. A job of another process of this host is killed by its coordinator, at a
+   * request through the job registry; this call then waits until the job has ended.
+   *
+   * @throws IOException if the job is unknown, or the job of another process did not end
+   *     within {@link RemoteJobs#KILL_WAIT_MS}
+   */
   @Override
   public void killJob(JobID jobId) throws IOException {
-    job(jobId).kill();
+    FaasJob job = find(jobId);
+    if (job == null) {
+      remote().kill(jobId);
+    } else {
+      job.kill();
+    }
   }
 
   /**
@@ -280,11 +291,24 @@ final class FaasJobRunner implements ClientProtocol {
         priority, jobId);
   }
 
+  /**
+   * @return the jobs of the job registry, those of other processes of this host included,
+   *     running or ended, and the jobs of this process, in job id order
+   * @throws IOException if the registry cannot be listed
+   */
   @Override
-  public JobStatus[] getAllJobs() {
-    return jobs.entrySet().stream()
-        .map(e -> e.getValue().progress().status(""))
-        .toArray(JobStatus[]::new);
+  public JobStatus[] getAllJobs() throws IOException {
+    Map<String, JobStatus> all = new TreeMap<>();
+    for (JobStatus status : remote().statuses()) {
+      all.put(status.getJobID().toString(), status);
+    }
+    // This process's view of its own jobs is the live one, not the last published.
+    FaasSettings settings = FaasSettings.from(conf);
+    Map<JobID, FaasJob> here = new HashMap<>(RUNNING_IN_JVM);
+    here.putAll(jobs);
+    here.forEach((id, job) -> all.put(id.toString(),
+        job.progress().status(trackingUrl(settings, id))));
+    return all.values().toArray(new JobStatus[0]);
   }
 
   @Override

@@ -69,11 +69,12 @@ final class JobProgress {
         attempt.kind() == TaskKind.MAP, attempt.state().eventStatus(), ""));
   }
 
-  synchronized void finish(JobStatus.State finalState, String info) {
+  /** Ends the job, unless it has ended already. */
+  synchronized void finish(JobStatus.State finalState, String info, long endMs) {
     if (state == JobStatus.State.RUNNING) {
       state = finalState;
       failureInfo = info;
-      finishMs = System.currentTimeMillis();
+      finishMs = endMs;
     }
   }
 
@@ -90,9 +91,23 @@ final class JobProgress {
   }
 
   synchronized JobStatus status(String trackingUrl) {
-    return new FaasJobStatus(jobId, progress(TaskKind.MAP, maps),
-        progress(TaskKind.REDUCE, reduces), state, user, jobName, jobFile, trackingUrl)
-        .times(startMs, finishMs).failure(failureInfo);
+    return status(trackingUrl, state, failureInfo, finishMs);
+  }
+
+  /**
+   * @return the status the job will have once {@link #finish} ended it with these values, for
+   *     publishing the end to other processes before this one can see it
+   */
+  synchronized JobStatus endStatus(String trackingUrl, JobStatus.State finalState,
+      String info, long endMs) {
+    return status(trackingUrl, finalState, info, endMs);
+  }
+
+  private JobStatus status(String trackingUrl, JobStatus.State jobState, String info,
+      long endMs) {
+    return new FaasJobStatus(jobId, progress(TaskKind.MAP, maps, jobState),
+        progress(TaskKind.REDUCE, reduces, jobState), jobState, user, jobName, jobFile,
+        trackingUrl).times(startMs, endMs).failure(info);
   }
 
   synchronized Counters counters() {
@@ -127,16 +142,30 @@ final class JobProgress {
   }
 
   synchronized TaskReport[] reports(TaskType type) {
+    return reports(type, state);
+  }
+
+  /**
+   * @param jobState the job's state now, or the state it is about to end in
+   * @return the task reports and completion events, for publishing to other processes
+   */
+  synchronized TaskDetails details(JobStatus.State jobState) {
+    return new TaskDetails(reports(TaskType.MAP, jobState), reports(TaskType.REDUCE, jobState),
+        events.toArray(new TaskCompletionEvent[0]));
+  }
+
+  private TaskReport[] reports(TaskType type, JobStatus.State jobState) {
     TaskKind kind = type == TaskType.MAP ? TaskKind.MAP : TaskKind.REDUCE;
     int count = type == TaskType.MAP ? maps : type == TaskType.REDUCE ? reduces : 0;
     TaskReport[] reports = new TaskReport[count];
     for (int i = 0; i < count; i++) {
-      reports[i] = report(kind, type, i);
+      reports[i] = report(kind, type, i, jobState);
     }
     return reports;
   }
 
-  private TaskReport report(TaskKind kind, TaskType type, int index) {
+  private TaskReport report(TaskKind kind, TaskType type, int index,
+      JobStatus.State jobState) {
     List<String> diagnostics = new ArrayList<>();
     Counters counters = new Counters();
     long start = 0;
@@ -168,7 +197,7 @@ final class JobProgress {
     }
     // Running now, or its last attempt ended unsuccessfully and it is retried while the job runs.
     if (status != TIPStatus.COMPLETE && (!running.isEmpty()
-        || status != TIPStatus.PENDING && state == JobStatus.State.RUNNING)) {
+        || status != TIPStatus.PENDING && jobState == JobStatus.State.RUNNING)) {
       status = TIPStatus.RUNNING;
     }
     TaskID id = new TaskID(jobId, type, index);
@@ -178,9 +207,9 @@ final class JobProgress {
         .attempts(running, successful);
   }
 
-  private float progress(TaskKind kind, int total) {
+  private float progress(TaskKind kind, int total, JobStatus.State jobState) {
     if (total == 0) {
-      return state == JobStatus.State.SUCCEEDED ? 1f : 0f;
+      return jobState == JobStatus.State.SUCCEEDED ? 1f : 0f;
     }
     long done = attempts.stream().filter(a -> a.kind() == kind && a.succeeded()).count();
     return done / (float) total;

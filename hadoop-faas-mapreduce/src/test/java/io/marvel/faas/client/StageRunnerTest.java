@@ -41,6 +41,7 @@ class StageRunnerTest {
   private static final class ScriptedLauncher implements TaskLauncher {
     private final Set<String> blocked;
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
 
     ScriptedLauncher(Set<String> blocked) {
       this.blocked = blocked;
@@ -52,6 +53,7 @@ class StageRunnerTest {
 
     @Override
     public ActivationOutcome launch(TaskArguments args) throws InterruptedException {
+      started.add(args.attemptId());
       if (blocked.contains(args.attemptId())) {
         try {
           Thread.sleep(TimeUnit.MINUTES.toMillis(1));
@@ -73,12 +75,16 @@ class StageRunnerTest {
     }
   }
 
-  /** Abandons each attempt in turn as soon as it is live, on another thread. */
-  private void abandonWhenLive(List<String> attemptIds, AttemptState state) {
+  /**
+   * Abandons each attempt in turn as soon as its launch runs, on another thread. Not as soon as
+   * it is live: an activation abandoned before its launch started is cancelled and never runs.
+   */
+  private void abandonWhenLaunched(ScriptedLauncher launcher, List<String> attemptIds,
+      AttemptState state) {
     Thread user = new Thread(() -> {
       for (String id : attemptIds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (progress.live(id) == null && System.nanoTime() < deadline) {
+        while (!launcher.started.contains(id) && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
         progress.live(id).abandon(state, id + " was abandoned by the test");
@@ -92,7 +98,7 @@ class StageRunnerTest {
   void killedAttemptIsReplacedAndDoesNotCount() throws Exception {
     String first = arguments(0, 0).attemptId();
     ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first));
-    abandonWhenLive(List.of(first), AttemptState.KILLED);
+    abandonWhenLaunched(launcher, List.of(first), AttemptState.KILLED);
 
     String failure = new StageRunner(launcher, 2, progress, activations)
         .run(TaskKind.MAP, 1, 1, StageRunnerTest::arguments);
@@ -115,7 +121,7 @@ class StageRunnerTest {
     String first = arguments(0, 0).attemptId();
     String second = arguments(0, 1).attemptId();
     ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first, second));
-    abandonWhenLive(List.of(first, second), AttemptState.FAILED);
+    abandonWhenLaunched(launcher, List.of(first, second), AttemptState.FAILED);
 
     String failure = new StageRunner(launcher, 2, progress, activations)
         .run(TaskKind.MAP, 1, 2, StageRunnerTest::arguments);
