@@ -103,6 +103,7 @@ final class FaasJobRunner implements ClientProtocol {
     } catch (IllegalArgumentException e) {
       throw new IOException("job " + jobId + " not submitted: " + e.getMessage(), e);
     }
+    StagingArea.checkReachable(jobId, submitDir, fs, settings, job);
     job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));
     JobClassCheck.check(jobId.toString(), job);
     TaskLauncher launcher = launchers.create(settings);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.v2.util.MRApps;
 
 /**
@@ -42,6 +43,26 @@ final class StagingArea {
       return FileSystem.getLocal(conf).makeQualified(dir);
     }
     return shared(conf, user);
+  }
+
+  /**
+   * Refuses a job staged on this host's local file system whose activations run elsewhere: the
+   * staging dir was chosen from the client's configuration, the activations from the job's, and
+   * a driver can make the two differ.
+   *
+   * @throws IOException naming the staging dir, the endpoint and the fix
+   */
+  static void checkReachable(JobID jobId, Path submitDir, FileSystem fs, FaasSettings settings,
+      Configuration job) throws IOException {
+    boolean stagedLocally = "file".equals(fs.getScheme());
+    boolean everythingLocal = "file".equals(FileSystem.getDefaultUri(job).getScheme());
+    if (stagedLocally && !everythingLocal && !settings.activationsRunHere()) {
+      throw new IOException("job " + jobId + " not submitted: it is staged in " + submitDir
+          + " on this host's local file system, but its activations run at "
+          + settings.apiHost() + ", which cannot read it; give the client the job's OpenWhisk"
+          + " settings, or set " + FaasConfigKeys.STAGING_LOCAL_KEY + "=false, in the"
+          + " configuration the client (Cluster) is created with");
+    }
   }
 
   /** @return YARN's staging dir of the user on the default file system, qualified */

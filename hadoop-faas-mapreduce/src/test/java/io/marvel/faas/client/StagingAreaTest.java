@@ -8,6 +8,9 @@ import io.marvel.faas.FaasConfigKeys;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.JobID;
 import org.junit.jupiter.api.Test;
 
 class StagingAreaTest {
@@ -55,5 +58,25 @@ class StagingAreaTest {
     conf.set(FaasConfigKeys.STATE_STORE_KEY, "tape");
     IOException e = assertThrows(IOException.class, () -> StagingArea.of(conf, "alice"));
     assertTrue(e.getMessage().contains(FaasConfigKeys.STATE_STORE_KEY), e.getMessage());
+  }
+
+  @Test
+  void aLocallyStagedJobWhoseActivationsRunElsewhereIsRefused() throws IOException {
+    Configuration job = conf();
+    job.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "https://whisk.example.com");
+    Path submitDir = new Path("file:/var/tmp/hadoop-alice/faas-staging/alice/.staging/job_1");
+    FileSystem local = FileSystem.getLocal(job);
+    JobID id = new JobID("faas1", 1);
+
+    IOException e = assertThrows(IOException.class, () -> StagingArea.checkReachable(id,
+        submitDir, local, FaasSettings.from(job), job));
+    assertTrue(e.getMessage().contains("https://whisk.example.com")
+        && e.getMessage().contains(FaasConfigKeys.STAGING_LOCAL_KEY), e.getMessage());
+
+    StagingArea.checkReachable(id, submitDir, local, FaasSettings.from(conf()), conf());
+    Configuration localFs = conf();
+    localFs.set(CommonConfigurationKeys.FS_DEFAULT_NAME_KEY, "file:///");
+    localFs.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "https://whisk.example.com");
+    StagingArea.checkReachable(id, submitDir, local, FaasSettings.from(localFs), localFs);
   }
 }
