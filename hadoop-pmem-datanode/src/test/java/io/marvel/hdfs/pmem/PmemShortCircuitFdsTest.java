@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.hdfs.pmem.store.PmemReplica;
 import io.marvel.hdfs.pmem.store.ReplicaFileInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
@@ -112,6 +114,13 @@ class PmemShortCircuitFdsTest extends PmemClusterTestBase {
     write(file, bytes, (short) 1);
     assertContent(file, bytes);
     assertTrue(transferToPackets() > before, "packets sent with transferTo");
+    // On /dev/shm (the page cache) the socket got the replicas' pages, not a copy.
+    String bpid = firstBlock(file).getBlockPoolId();
+    PmemIoDataset dataset = (PmemIoDataset) dataNode.getFSDataset();
+    List<PmemReplica> replicas = dataset.replicas.replicas(bpid);
+    assertEquals(4, replicas.size(), replicas::toString);
+    assertTrue(replicas.stream().allMatch(r -> r.file().hasLentPages()),
+        "every replica read lent its pages to the DataNode's socket");
     try (var in = fs().open(file)) {
       byte[] read = new byte[70_000];
       in.readFully(BLOCK_SIZE + 12_345, read);
