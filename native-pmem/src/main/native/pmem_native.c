@@ -7,7 +7,9 @@
 #define _GNU_SOURCE /* vmsplice, splice, pipe2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -247,8 +249,65 @@ static void unlock_socket(JNIEnv *env, socket_access *access) {
  * pipe and splice hands them on to the socket, which holds them until its peer has read them.
  * The channel's write lock is held meanwhile, so a concurrent close cannot free the descriptor.
  * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
- * dropped with it. Returns the bytes the socket took, -errno, or SPLICE_NO_DESCRIPTOR.
+ * dropped with the thread's pipe. Returns the bytes the socket took, -errno, or
+ * SPLICE_NO_DESCRIPTOR.
  */
+/*
+ * Each thread that sends keeps one pipe between vmsplice and splice, sized to hold a whole
+ * packet, instead of creating one per call; it is closed when the thread ends.
+ */
+#define PIPE_BYTES (256 * 1024)
+
+typedef struct {
+  int read_end;
+  int write_end;
+} thread_pipe;
+
+static pthread_key_t pipe_key;
+static pthread_once_t pipe_key_once = PTHREAD_ONCE_INIT;
+
+static void close_thread_pipe(void *value) {
+  thread_pipe *pipe_ends = value;
+  close(pipe_ends->read_end);
+  close(pipe_ends->write_end);
+  free(pipe_ends);
+}
+
+static void create_pipe_key(void) {
+  pthread_key_create(&pipe_key, close_thread_pipe);
+}
+
+/* The calling thread's pipe, created on first use; NULL with errno set on failure. */
+static thread_pipe *thread_pipe_get(void) {
+  pthread_once(&pipe_key_once, create_pipe_key);
+  thread_pipe *pipe_ends = pthread_getspecific(pipe_key);
+  if (pipe_ends != NULL) {
+    return pipe_ends;
+  }
+  int fds[2];
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+    return NULL;
+  }
+  fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES); /* best effort: a smaller pipe takes more rounds */
+  pipe_ends = malloc(sizeof *pipe_ends);
+  if (pipe_ends == NULL) {
+    close(fds[0]);
+    close(fds[1]);
+    errno = ENOMEM;
+    return NULL;
+  }
+  pipe_ends->read_end = fds[0];
+  pipe_ends->write_end = fds[1];
+  pthread_setspecific(pipe_key, pipe_ends);
+  return pipe_ends;
+}
+
+/* Drops the thread's pipe with the pages still in it; the next call creates a new one. */
+static void thread_pipe_discard(thread_pipe *pipe_ends) {
+  pthread_setspecific(pipe_key, NULL);
+  close_thread_pipe(pipe_ends);
+}
+
 static jlong splice_locked(int socket, jlong address, jlong length);
 
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *env, jclass cls,
@@ -264,22 +323,24 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *en
 
 /* The sending itself, with the channel's write lock held. */
 static jlong splice_locked(int socket, jlong address, jlong length) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+  thread_pipe *pipe_ends = thread_pipe_get();
+  if (pipe_ends == NULL) {
     return -errno;
   }
   char *base = ptr(address);
   jlong sent = 0;
   int err = 0;
+  ssize_t in_pipe = 0;
   while (sent < length && err == 0) {
     struct iovec lent = {base + sent, (size_t)(length - sent)};
-    ssize_t in_pipe = vmsplice(pipe_fds[1], &lent, 1, SPLICE_F_NONBLOCK);
+    in_pipe = vmsplice(pipe_ends->write_end, &lent, 1, SPLICE_F_NONBLOCK);
     if (in_pipe <= 0) {
       err = in_pipe == 0 ? EIO : errno;
+      in_pipe = 0;
       break;
     }
     while (in_pipe > 0) {
-      ssize_t out = splice(pipe_fds[0], NULL, socket, NULL, (size_t)in_pipe, 0);
+      ssize_t out = splice(pipe_ends->read_end, NULL, socket, NULL, (size_t)in_pipe, 0);
       if (out <= 0) {
         err = out == 0 ? EPIPE : errno;
         break;
@@ -288,8 +349,10 @@ static jlong splice_locked(int socket, jlong address, jlong length) {
       in_pipe -= out;
     }
   }
-  close(pipe_fds[0]);
-  close(pipe_fds[1]);
+  if (in_pipe > 0) {
+    /* Pages the socket did not take: they must not go out with the next call. */
+    thread_pipe_discard(pipe_ends);
+  }
   if (err == EAGAIN || err == 0 || sent > 0) {
     return sent; /* a failure after some bytes recurs on the caller's next call */
   }

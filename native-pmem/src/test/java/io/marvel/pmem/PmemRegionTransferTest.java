@@ -138,6 +138,38 @@ class PmemRegionTransferTest {
   }
 
   @Test
+  void sendingThreadsLeaveNoDescriptorsBehind() throws Exception {
+    // Each sending thread keeps a pipe; it must be closed when the thread ends.
+    byte[] got = new byte[100 * 1024];
+    Thread reading = readerOf(got);
+    reading.start();
+    long before = openDescriptors();
+    for (int i = 0; i < 100; i++) {
+      int offset = i * 1024;
+      Thread sending = new Thread(() -> {
+        try {
+          assertEquals(1024, region.transferTo(offset, 1024, sender));
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      sending.start();
+      sending.join();
+    }
+    reading.join(30_000);
+    assertArrayEquals(Arrays.copyOfRange(data, 0, got.length), got);
+    assertTrue(region.hasLentPages());
+    assertTrue(openDescriptors() - before < 10, "descriptors: " + before + " before, "
+        + openDescriptors() + " after 100 sending threads");
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @Test
   void otherChannelsGetACopy() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(1000, region.transferTo(500, 1000, Channels.newChannel(out)));
