@@ -114,26 +114,17 @@ class PmemRegionTransferTest {
   void bytesOverwrittenBeforeThePeerReadsThemArriveOverwritten() throws Exception {
     // The proof that the socket holds the mapped pages, not a copy: a copy would keep the old
     // bytes. This is why a region whose pages were lent must not be reused for other data.
-    int count = 64 * 1024;
-    assertEquals(count, region.transferTo(0, count, sender));
-    byte[] changed = new byte[count];
+    byte[] changed = new byte[64 * 1024];
     Arrays.fill(changed, (byte) 0x5a);
-    region.writeDurable(0, changed, 0, count);
-    byte[] got = new byte[count];
-    readFully(receiver, got);
-    assertArrayEquals(changed, got);
+    assertArrayEquals(changed, sendThenOverwrite(region::transferTo, changed));
   }
 
   @Test
   void copyToSendsACopyThatLaterWritesDoNotChange() throws Exception {
-    int count = 64 * 1024;
-    assertEquals(count, region.copyTo(0, count, sender));
-    byte[] changed = new byte[count];
+    byte[] changed = new byte[64 * 1024];
     Arrays.fill(changed, (byte) 0x5a);
-    region.writeDurable(0, changed, 0, count);
-    byte[] got = new byte[count];
-    readFully(receiver, got);
-    assertArrayEquals(Arrays.copyOfRange(data, 0, count), got);
+    assertArrayEquals(Arrays.copyOfRange(data, 0, changed.length),
+        sendThenOverwrite(region::copyTo, changed));
     assertFalse(region.hasLentPages());
   }
 
@@ -197,6 +188,23 @@ class PmemRegionTransferTest {
     assertThrows(IndexOutOfBoundsException.class, () -> region.transferTo(SIZE - 1, 2, sender));
     region.close();
     assertThrows(IllegalStateException.class, () -> region.transferTo(0, 1, sender));
+  }
+
+  /** A way of sending region bytes into a channel. */
+  private interface Send {
+    long send(long offset, int count, SocketChannel target) throws IOException;
+  }
+
+  /**
+   * Sends the region's first {@code changed.length} bytes, overwrites them with
+   * {@code changed} before the peer reads, and returns what the peer then receives.
+   */
+  private byte[] sendThenOverwrite(Send send, byte[] changed) throws IOException {
+    assertEquals(changed.length, send.send(0, changed.length, sender));
+    region.writeDurable(0, changed, 0, changed.length);
+    byte[] got = new byte[changed.length];
+    readFully(receiver, got);
+    return got;
   }
 
   private Thread readerOf(byte[] into) {

@@ -110,6 +110,13 @@ abstract class FaasClusterHarness {
     return conf;
   }
 
+  /** Writes two small text files (two maps, 12 words) into {@code dir}. */
+  static void writeTwelveWords(org.apache.hadoop.fs.Path dir) throws IOException {
+    write(new org.apache.hadoop.fs.Path(dir, "a.txt"), "one two three\nfour five six\n");
+    write(new org.apache.hadoop.fs.Path(dir, "b.txt"),
+        "seven eight nine\nten eleven twelve\n");
+  }
+
   static void write(org.apache.hadoop.fs.Path file, String text) throws IOException {
     try (FSDataOutputStream out = fs.create(file, true)) {
       out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -42,8 +42,7 @@ class FaasFailuresIntegrationTest extends FaasClusterHarness {
 
   @BeforeAll
   static void writeInput() throws IOException {
-    write(new Path(INPUT, "a.txt"), "one two three\nfour five six\n");
-    write(new Path(INPUT, "b.txt"), "seven eight nine\nten eleven twelve\n");
+    writeTwelveWords(INPUT);
   }
 
   private Job job(Configuration conf, Class<? extends Mapper<?, ?, ?, ?>> mapper, String out)

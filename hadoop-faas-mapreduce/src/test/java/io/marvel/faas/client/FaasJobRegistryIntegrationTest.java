@@ -43,8 +43,7 @@ class FaasJobRegistryIntegrationTest extends FaasClusterHarness {
 
   @BeforeAll
   static void writeInput() throws IOException {
-    write(new Path(INPUT, "a.txt"), "one two three\nfour five six\n");
-    write(new Path(INPUT, "b.txt"), "seven eight nine\nten eleven twelve\n");
+    writeTwelveWords(INPUT);
   }
 
   @Test
