@@ -245,14 +245,6 @@ static void unlock_socket(JNIEnv *env, socket_access *access) {
 }
 
 /*
- * Sends mapped bytes into a socket without copying them: vmsplice lends the mapped pages to a
- * pipe and splice hands them on to the socket, which holds them until its peer has read them.
- * The channel's write lock is held meanwhile, so a concurrent close cannot free the descriptor.
- * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
- * dropped with the thread's pipe. Returns the bytes the socket took, -errno, or
- * SPLICE_NO_DESCRIPTOR.
- */
-/*
  * Each thread that sends keeps one pipe between vmsplice and splice, sized to hold a whole
  * packet, instead of creating one per call; it is closed when the thread ends.
  */
@@ -310,6 +302,14 @@ static void thread_pipe_discard(thread_pipe *pipe_ends) {
 
 static jlong splice_locked(int socket, jlong address, jlong length);
 
+/*
+ * Sends mapped bytes into a socket without copying them: vmsplice lends the mapped pages to a
+ * pipe and splice hands them on to the socket, which holds them until its peer has read them.
+ * The channel's write lock is held meanwhile, so a concurrent close cannot free the descriptor.
+ * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
+ * dropped with the thread's pipe. Returns the bytes the socket took, -errno, or
+ * SPLICE_NO_DESCRIPTOR.
+ */
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *env, jclass cls,
     jlong address, jlong length, jobject channel) {
   socket_access access;
