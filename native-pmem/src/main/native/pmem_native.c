@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <jni.h>
 #include <libpmem.h>
@@ -23,6 +24,10 @@
 #define COPY_CACHED 0  /* plain copy, durable after a later persist */
 #define COPY_NODRAIN 1 /* flushed copy, durable after a later drain */
 #define COPY_DURABLE 2 /* durable on return */
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994 /* linux/magic.h */
+#endif
 
 #ifndef STATX_ATTR_DAX
 #define STATX_ATTR_DAX 0x00200000 /* linux/stat.h, Linux 5.8 */
@@ -63,14 +68,18 @@ JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_checkVersion(JNIEnv *en
   return problem == NULL ? NULL : (*env)->NewStringUTF(env, problem);
 }
 
-/* 1 if the file is known to be in the page cache (not DAX), 0 if DAX or unknown. */
+/*
+ * 1 if the file is known to be in the page cache (not DAX), 0 if DAX or unknown. Kernels before
+ * 5.8 do not report DAX through statx; there only tmpfs, which is never DAX, counts.
+ */
 static jlong page_cache_backed(const char *path) {
   struct statx st;
-  if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &st) != 0
-      || !(st.stx_attributes_mask & STATX_ATTR_DAX)) {
-    return 0;
+  if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &st) == 0
+      && (st.stx_attributes_mask & STATX_ATTR_DAX)) {
+    return (st.stx_attributes & STATX_ATTR_DAX) ? 0 : 1;
   }
-  return (st.stx_attributes & STATX_ATTR_DAX) ? 0 : 1;
+  struct statfs fs;
+  return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC ? 1 : 0;
 }
 
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jclass cls,
