@@ -65,7 +65,8 @@ final class FaasJob {
     this.progress = progress;
     this.gates = gates;
     this.publisher = new StatusPublisher(JobRegistry.of(settings), jobId.toString(),
-        () -> snapshot(progress.status(trackingUrl())), this::kill);
+        () -> snapshot(progress.status(trackingUrl())), this::kill,
+        (attempt, fail) -> abandon(TaskAttemptID.forName(attempt), fail));
   }
 
   JobProgress progress() {

@@ -271,19 +271,17 @@ final class FaasJobRunner implements ClientProtocol {
   /**
    * Kills ({@code shouldFail=false}) or fails a running task attempt: the attempt is abandoned
    * and never commits, and its task gets a new attempt at once; a killed attempt does not count
-   * toward the task's maximum attempts, a failed one does.
+   * toward the task's maximum attempts, a failed one does. An attempt of another process's job
+   * is ended by that job's coordinator, asked through the registry.
    *
    * @return false, logged with the reason, if the attempt is not running
+   * @throws IOException if another process's job is not registered or cannot be asked
    */
   @Override
-  public boolean killTask(TaskAttemptID taskId, boolean shouldFail) {
+  public boolean killTask(TaskAttemptID taskId, boolean shouldFail) throws IOException {
     FaasJob job = find(taskId.getJobID());
-    if (job == null) {
-      LOG.warn("Cannot {} task attempt {}: job {} was not submitted by this client and is not"
-          + " running in this JVM", shouldFail ? "fail" : "kill", taskId, taskId.getJobID());
-      return false;
-    }
-    return job.abandon(taskId, shouldFail);
+    return job == null ? remote().endAttempt(taskId, shouldFail)
+        : job.abandon(taskId, shouldFail);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.mapreduce.TaskReport;
@@ -113,6 +114,48 @@ final class RemoteJobs {
             + " to be killed; the kill request " + registry.killFile(id) + " stays");
       }
     }
+  }
+
+  /**
+   * Kills or fails a task attempt of another process's job ({@code mapred job -kill-task},
+   * {@code -fail-task}): asks the job's coordinator and waits up to the kill wait for its
+   * answer.
+   *
+   * @return true if the coordinator ended the attempt; false if it was not running, the job has
+   *     ended, or the coordinator did not answer in time (logged)
+   * @throws IOException if the job is not registered or the request cannot be written
+   */
+  boolean endAttempt(TaskAttemptID attempt, boolean fail) throws IOException {
+    String id = attempt.toString();
+    JobSnapshot job = get(attempt.getJobID());
+    if (job.ended()) {
+      LOG.warn("Task attempt {} not {}: job {} has ended {}", id, fail ? "failed" : "killed",
+          job.jobId(), job.state());
+      return false;
+    }
+    AttemptEndRequests requests = new AttemptEndRequests(registry.dir());
+    requests.request(id, fail);
+    long deadline = System.nanoTime() + killWaitMs * 1_000_000L;
+    while (System.nanoTime() - deadline < 0) {
+      Optional<Boolean> answer = requests.takeAnswer(id);
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        requests.withdraw(id);
+        throw new InterruptedIOException("interrupted while waiting for task attempt " + id
+            + " to be ended");
+      }
+    }
+    boolean withdrawn = requests.withdraw(id);
+    LOG.warn("Task attempt {} not {}: the coordinator of job {} (pid {}) {} within {} s", id,
+        fail ? "failed" : "killed", job.jobId(), job.coordinator().pid(),
+        withdrawn ? "did not take the request" : "took the request but did not answer",
+        killWaitMs / 1000.0);
+    return requests.takeAnswer(id).orElse(false);
   }
 
   private IOException notKilled(JobSnapshot job) throws IOException {

@@ -1,6 +1,7 @@
 package io.marvel.faas.client;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ final class StatusPublisher {
   private final String jobId;
   private final Supplier<JobSnapshot> snapshots;
   private final Runnable kill;
+  private final AttemptEnder attemptEnder;
+  private final AttemptEndRequests attemptRequests;
   private ScheduledExecutorService ticker;
   private boolean closed;
   private boolean warned;
@@ -32,13 +35,23 @@ final class StatusPublisher {
    * @param jobId the job
    * @param snapshots the job's snapshot now
    * @param kill kills the job as an in-process {@code killJob} does
+   * @param attemptEnder kills or fails one attempt as an in-process {@code killTask} does
    */
   StatusPublisher(JobRegistry registry, String jobId, Supplier<JobSnapshot> snapshots,
-      Runnable kill) {
+      Runnable kill, AttemptEnder attemptEnder) {
     this.registry = registry;
     this.jobId = jobId;
     this.snapshots = snapshots;
     this.kill = kill;
+    this.attemptEnder = attemptEnder;
+    this.attemptRequests = new AttemptEndRequests(registry.dir());
+  }
+
+  /** Ends one task attempt as an in-process {@code killTask} does. */
+  @FunctionalInterface
+  interface AttemptEnder {
+    /** @return true if the attempt was running and is now abandoned */
+    boolean end(String attemptId, boolean fail);
   }
 
   /** Publishes the first snapshot now, then ticks every {@link #TICK_MS} on a daemon thread. */
@@ -75,6 +88,11 @@ final class StatusPublisher {
       // Outside this lock: the job's own lock is taken to kill it.
       kill.run();
     }
+    for (AttemptEndRequests.Request request : takeAttemptRequests()) {
+      LOG.info("Task attempt {} is {} at the request of another process", request.attemptId(),
+          request.fail() ? "failed" : "killed");
+      answer(request.attemptId(), attemptEnder.end(request.attemptId(), request.fail()));
+    }
     synchronized (this) {
       if (!closed) {
         publish(snapshots.get());
@@ -107,6 +125,26 @@ final class StatusPublisher {
     }
     publish(last);
     takeKillRequest();
+    for (AttemptEndRequests.Request request : takeAttemptRequests()) {
+      answer(request.attemptId(), false); // the job has ended: nothing left to end
+    }
+  }
+
+  private List<AttemptEndRequests.Request> takeAttemptRequests() {
+    try {
+      return attemptRequests.take(jobId);
+    } catch (IOException e) {
+      warnOnce("take the kill-task requests in " + registry.dir() + " of", e);
+      return List.of();
+    }
+  }
+
+  private void answer(String attemptId, boolean ended) {
+    try {
+      attemptRequests.answer(attemptId, ended);
+    } catch (IOException e) {
+      warnOnce("answer the kill-task request of " + attemptId + " of", e);
+    }
   }
 
   private void publish(JobSnapshot snapshot) {

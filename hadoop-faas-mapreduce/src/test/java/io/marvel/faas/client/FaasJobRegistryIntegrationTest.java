@@ -25,7 +25,10 @@ import org.apache.hadoop.mapred.JobClient;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskCounter;
+import org.apache.hadoop.mapreduce.TaskID;
+import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +85,17 @@ class FaasJobRegistryIntegrationTest extends FaasClusterHarness {
       assertTrue(status.contains("map() completion: 0.5"), status);
       assertTrue(status.contains("Map input records=2"), status);
 
+      // -kill-task of the blocked map's attempt: the coordinator abandons it and starts the
+      // next attempt, which blocks again.
+      TaskAttemptID blocked = new TaskAttemptID(new TaskID(job.getJobID(), TaskType.MAP, 1), 0);
+      String killTask = mapred(0, "-kill-task", blocked.toString());
+      assertTrue(killTask.contains("Killed task " + blocked), killTask);
+      TaskAttemptID next = new TaskAttemptID(blocked.getTaskID(), 1);
+      awaitTrue(() -> runningAttemptsOfMap1(job).contains(next.toString()),
+          "the next attempt runs");
+      assertTrue(mapred(255, "-kill-task", blocked.toString())
+          .contains("Could not kill task " + blocked), "an abandoned attempt is not running");
+
       assertTrue(stateLeft().length > 0, "state exists while the job runs");
       String kill = mapred(0, "-kill", id);
       assertTrue(kill.contains("Killed job " + id), kill);
@@ -99,6 +113,16 @@ class FaasJobRegistryIntegrationTest extends FaasClusterHarness {
       assertTrue(again.contains("The job " + id + " has already been killed."), again);
     } finally {
       mapRelease.countDown();
+    }
+  }
+
+  /** @return ids as strings: the reports hold the old API's ids, never equal to the new's */
+  private static List<String> runningAttemptsOfMap1(Job job) {
+    try {
+      return job.getTaskReports(TaskType.MAP)[1].getRunningTaskAttemptIds().stream()
+          .map(Object::toString).toList();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
     }
   }
 

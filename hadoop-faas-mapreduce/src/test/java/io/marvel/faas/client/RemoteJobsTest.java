@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,8 @@ class RemoteJobsTest {
     AtomicReference<JobStatus.State> state = new AtomicReference<>(JobStatus.State.RUNNING);
     CountDownLatch killed = new CountDownLatch(1);
     StatusPublisher publisher = new StatusPublisher(registry, ID,
-        () -> snapshot(state.get(), Coordinator.current()), killed::countDown);
+        () -> snapshot(state.get(), Coordinator.current()), killed::countDown,
+        (attempt, fail) -> false);
     // The job thread: killed, it ends KILLED and publishes its end.
     Thread job = new Thread(() -> {
       try {
@@ -66,10 +68,34 @@ class RemoteJobsTest {
   }
 
   @Test
+  void killTaskIsCarriedOutByTheCoordinatorWhichAnswers() throws Exception {
+    JobRegistry registry = new JobRegistry(dir);
+    List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StatusPublisher publisher = new StatusPublisher(registry, ID,
+        () -> snapshot(JobStatus.State.RUNNING, Coordinator.current()), () -> { },
+        (attempt, fail) -> ended.add(attempt + (fail ? " failed" : " killed")));
+    publisher.start();
+    try {
+      RemoteJobs remote = new RemoteJobs(registry, 10_000);
+      TaskAttemptID attempt = TaskAttemptID.forName(
+          "attempt" + ID.substring("job".length()) + "_m_000000_0");
+      assertTrue(remote.endAttempt(attempt, true));
+      assertEquals(List.of(attempt + " failed"), ended);
+    } finally {
+      publisher.close(snapshot(JobStatus.State.SUCCEEDED, Coordinator.current()));
+    }
+    TaskAttemptID late = TaskAttemptID.forName(
+        "attempt" + ID.substring("job".length()) + "_m_000001_0");
+    assertFalse(new RemoteJobs(registry, 10_000).endAttempt(late, false),
+        "the job has ended: nothing to kill");
+  }
+
+  @Test
   void tickAfterTheEndDoesNotOverwriteTheFinalStatus() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
     StatusPublisher publisher = new StatusPublisher(registry, ID,
-        () -> snapshot(JobStatus.State.RUNNING, Coordinator.current()), () -> { });
+        () -> snapshot(JobStatus.State.RUNNING, Coordinator.current()), () -> { },
+        (attempt, fail) -> false);
     publisher.start();
     publisher.close(snapshot(JobStatus.State.SUCCEEDED, Coordinator.current()));
     registry.requestKill(ID);
