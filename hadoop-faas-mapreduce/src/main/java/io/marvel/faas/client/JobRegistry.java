@@ -97,11 +97,22 @@ final class JobRegistry {
    * @throws IOException if the dir or file cannot be written
    */
   void publish(JobSnapshot snapshot) throws IOException {
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + snapshot.jobId(), ".tmp", OWNER_ONLY);
+    replace(statusFile(snapshot.jobId()), SnapshotJson.write(snapshot));
+  }
+
+  /**
+   * Replaces a file of the registry, owner-only, through a temporary file renamed over it: a
+   * reader sees the old content or the new, never a partial file.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  void replace(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+        OWNER_ONLY);
     try {
-      Files.writeString(temp, SnapshotJson.write(snapshot), StandardCharsets.UTF_8);
-      Files.move(temp, statusFile(snapshot.jobId()), StandardCopyOption.ATOMIC_MOVE,
+      Files.writeString(temp, content, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.deleteIfExists(temp);
@@ -112,6 +123,23 @@ final class JobRegistry {
       throw e;
     }
   }
+
+  /**
+   * Creates an empty owner-only request file, exclusively.
+   *
+   * @return false if it exists already
+   * @throws IOException if it cannot be created
+   */
+  boolean createRequest(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    try {
+      Files.createFile(file, OWNER_ONLY);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
 
   /**
    * @return the job's latest snapshot as its coordinator published it, empty if the registry
@@ -168,13 +196,7 @@ final class JobRegistry {
    * @throws IOException if the request cannot be written
    */
   boolean requestKill(String jobId) throws IOException {
-    Files.createDirectories(dir);
-    try {
-      Files.createFile(killFile(jobId), OWNER_ONLY);
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    }
+    return createRequest(killFile(jobId));
   }
 
   /**

@@ -133,7 +133,7 @@ final class RemoteJobs {
           job.jobId(), job.state());
       return false;
     }
-    AttemptEndRequests requests = new AttemptEndRequests(registry.dir());
+    AttemptEndRequests requests = new AttemptEndRequests(registry);
     requests.request(id, fail);
     long deadline = System.nanoTime() + killWaitMs * 1_000_000L;
     while (System.nanoTime() - deadline < 0) {

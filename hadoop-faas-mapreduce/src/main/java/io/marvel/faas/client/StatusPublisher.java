@@ -44,7 +44,7 @@ final class StatusPublisher {
     this.snapshots = snapshots;
     this.kill = kill;
     this.attemptEnder = attemptEnder;
-    this.attemptRequests = new AttemptEndRequests(registry.dir());
+    this.attemptRequests = new AttemptEndRequests(registry);
   }
 
   /** Ends one task attempt as an in-process {@code killTask} does. */

@@ -22,7 +22,7 @@ class AttemptEndRequestsTest {
 
   @Test
   void theCoordinatorTakesItsJobsRequestsOnceAndAnswersThem() throws IOException {
-    AttemptEndRequests requests = new AttemptEndRequests(dir);
+    AttemptEndRequests requests = new AttemptEndRequests(new JobRegistry(dir));
     assertTrue(requests.request(MAP, false));
     assertFalse(requests.request(MAP, false), "one request per attempt waits");
     assertTrue(requests.request(REDUCE, true));
@@ -44,7 +44,7 @@ class AttemptEndRequestsTest {
 
   @Test
   void aRequestNobodyTookCanBeWithdrawn() throws IOException {
-    AttemptEndRequests requests = new AttemptEndRequests(dir);
+    AttemptEndRequests requests = new AttemptEndRequests(new JobRegistry(dir));
     requests.request(MAP, true);
     assertTrue(requests.withdraw(MAP));
     assertFalse(requests.withdraw(MAP));
