@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -41,12 +43,12 @@ import org.apache.hadoop.util.ToolRunner;
  * (embedded OpenWhisk, HDFS store, containers destroyed after 1 ms idle: the stateless
  * baseline).
  *
- * <p>usage: {@code MapReduceBenchmark <mode> <work-dir> <wordcount-MiB> <terasort-rows>}
+ * <p>usage: {@code MapReduceBenchmark <mode> <work-dir> <wordcount-MiB> <terasort-rows>
+ * [key=value ...]}; each {@code key=value} is set on every job's configuration, whatever the
+ * mode.
  */
 public final class MapReduceBenchmark {
   private static final String[] WORDS = vocabulary();
-  /** Input files of the warm-up job: as many as activations may run at once. */
-  private static final int WARM_FILES = FaasConfigKeys.MAX_CONCURRENCY_DEFAULT;
 
   private MapReduceBenchmark() {
   }
@@ -63,15 +65,26 @@ public final class MapReduceBenchmark {
   }
 
   private static void run(String[] args) throws Exception {
-    if (args.length != 4) {
+    if (args.length < 4) {
       System.err.println("usage: MapReduceBenchmark local|yarn|faas-pmem|faas-hdfs <work-dir>"
-          + " <wordcount-MiB> <terasort-rows>");
+          + " <wordcount-MiB> <terasort-rows> [key=value ...]");
       System.exit(2);
     }
     String mode = args[0];
     Path work = Paths.get(args[1]).toAbsolutePath();
     int mib = Integer.parseInt(args[2]);
     long rows = Long.parseLong(args[3]);
+    Configuration overrides = new Configuration(false);
+    for (String setting : Arrays.asList(args).subList(4, args.length)) {
+      String[] keyValue = setting.split("=", 2);
+      if (keyValue.length != 2) {
+        throw new IllegalArgumentException("not key=value: " + setting);
+      }
+      overrides.set(keyValue[0], keyValue[1]);
+    }
+    // The warm-up job has one input file per activation that may run at once.
+    int warmFiles = overrides.getInt(FaasConfigKeys.MAX_CONCURRENCY_KEY,
+        FaasConfigKeys.MAX_CONCURRENCY_DEFAULT);
     Path pmem = Paths.get("/dev/shm", "marvel-bench-" + UUID.randomUUID());
     deleteTree(work.resolve(mode));
     Configuration base = new Configuration();
@@ -84,22 +97,19 @@ public final class MapReduceBenchmark {
       FileSystem fs = dfs.getFileSystem();
       generateText(fs, new org.apache.hadoop.fs.Path("/bench/text"), (long) mib << 20, 32 << 20);
       generateText(fs, new org.apache.hadoop.fs.Path("/bench/tiny"), 1024, 1024);
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), WARM_FILES << 20, 1 << 20);
+      generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), (long) warmFiles << 20,
+          1 << 20);
       Configuration gen = new Configuration(dfs.getConfiguration(0));
       gen.set(MRConfig.FRAMEWORK_NAME, "local");
       gen.setInt("mapreduce.job.maps", 4);
       check(ToolRunner.run(gen, new TeraGen(), new String[] {Long.toString(rows),
           "/bench/tera-in"}), "teragen");
       Configuration conf = new Configuration(dfs.getConfiguration(0));
-      // Job.waitForCompletion checks every 5 s by default, which would hide every framework's
-      // own overhead on short jobs; all columns poll every 50 ms.
-      conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, 50);
       switch (mode) {
         case "local" -> conf.set(MRConfig.FRAMEWORK_NAME, "local");
         case "yarn" -> {
           yarn = startYarn(conf, work.resolve(mode));
           conf = new Configuration(yarn.getConfig());
-          conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, 50);
         }
         case "faas-pmem", "faas-hdfs" -> {
           Files.createDirectories(pmem);
@@ -111,13 +121,22 @@ public final class MapReduceBenchmark {
           if (mode.equals("faas-hdfs")) {
             conf.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
             conf.setBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY, false);
-          } else {
-            // Warm the containers: one untimed wordcount with as many maps as may run at
-            // once, so the timed jobs find every container they use warm.
-            wordCount(conf, "/bench/warm", "/bench/out-warmup");
           }
         }
         default -> throw new IllegalArgumentException("unknown mode " + mode);
+      }
+      // Job.waitForCompletion checks every 5 s by default, which would hide every framework's
+      // own overhead on short jobs; all columns poll every 50 ms.
+      conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, 50);
+      // Settings given on the command line win over the mode's own.
+      for (Map.Entry<String, String> setting : overrides) {
+        conf.set(setting.getKey(), setting.getValue());
+      }
+      if (mode.startsWith("faas") && conf.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
+          FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT)) {
+        // Warm the containers: one untimed wordcount with as many maps as may run at once, so
+        // the timed jobs find every container they use warm.
+        wordCount(conf, "/bench/warm", "/bench/out-warmup");
       }
       Timed wc = wordCount(conf, "/bench/text", "/bench/out-wc");
       long t0 = System.nanoTime();
