@@ -86,9 +86,16 @@ public final class FaasConfigKeys {
   public static final String STAGING_LOCAL_KEY = PREFIX + "staging.local";
   public static final boolean STAGING_LOCAL_DEFAULT = true;
 
-  /** Directory for job summaries and timelines; empty means {@code ${hadoop.tmp.dir}/faas}. */
+  /**
+   * Directory for job summaries, timelines and task logs; empty means
+   * {@code ${hadoop.tmp.dir}/faas-summaries}.
+   */
   public static final String SUMMARY_DIR_KEY = PREFIX + "summary.dir";
   public static final String SUMMARY_DIR_DEFAULT = "";
+
+  /** A job's files in the summary dir are removed this long after its end (ms); 0 keeps them. */
+  public static final String SUMMARY_MAX_AGE_MS_KEY = PREFIX + "summary.max-age-ms";
+  public static final long SUMMARY_MAX_AGE_MS_DEFAULT = 7 * 86_400_000L;
 
   private FaasConfigKeys() {
   }

@@ -3,6 +3,7 @@ package io.marvel.faas.client;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -22,11 +23,12 @@ import java.util.Map;
  * @param state how the attempt ended
  * @param diagnostics why it failed or was killed, empty on success
  * @param counters the attempt's counters (empty if the action returned none)
+ * @param logFile the file that keeps its activation's logs, empty if none was kept
  */
 record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
     String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
     long endMs, AttemptState state, String diagnostics,
-    Map<String, Map<String, Long>> counters) {
+    Map<String, Map<String, Long>> counters, String logFile) {
 
   private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
   private static final String TASK_GROUP = "org.apache.hadoop.mapreduce.TaskCounter";
@@ -41,11 +43,11 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
           r.warm(), r.coldContainer(), launchMs, r.startMs(), end,
           r.succeeded() ? AttemptState.SUCCEEDED : AttemptState.FAILED, diagnostics,
-          r.counters());
+          r.counters(), "");
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
     return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
-        false, launchMs, launchMs, end, AttemptState.FAILED, failed.reason(), Map.of());
+        false, launchMs, launchMs, end, AttemptState.FAILED, failed.reason(), Map.of(), "");
   }
 
   /**
@@ -58,7 +60,17 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
   static AttemptRecord abandoned(TaskKind kind, int index, String attemptId, long launchMs,
       AttemptState state, String reason) {
     return new AttemptRecord(kind, index, attemptId, "none", "", false, false, launchMs,
-        launchMs, System.currentTimeMillis(), state, reason, Map.of());
+        launchMs, System.currentTimeMillis(), state, reason, Map.of(), "");
+  }
+
+  /**
+   * @param file the file that keeps the attempt's activation logs
+   * @return this attempt with its log file, which the diagnostics of a failed attempt name
+   */
+  AttemptRecord withLog(Path file) {
+    String named = succeeded() ? diagnostics : diagnostics + "\nTask log: " + file;
+    return new AttemptRecord(kind, index, attemptId, activationId, container, warm,
+        coldContainer, launchMs, startMs, endMs, state, named, counters, file.toString());
   }
 
   /** @return true if the attempt succeeded */

@@ -147,7 +147,7 @@ final class FaasJob {
       committer = committer();
       committer.setupJob(context);
       StageRunner stages = new StageRunner(launcher, settings.maxConcurrency(), progress,
-          activations);
+          activations, new TaskLogs(JobRegistry.of(settings), jobId.toString(), launcher));
       failure = stages.run(TaskKind.MAP, splits.length,
           conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4), this::mapArguments);
       if (failure.isEmpty() && conf.getNumReduceTasks() > 0) {
@@ -186,6 +186,17 @@ final class FaasJob {
     publisher.close(snapshot(progress.endStatus(trackingUrl(), state, failure, endMs)));
     progress.finish(state, failure, endMs);
     LOG.info("Job {} {}", jobId, state);
+    removeOldSummaries();
+  }
+
+  /** After the job's end is known, so that it never waits for this. */
+  private void removeOldSummaries() {
+    try {
+      new SummaryRetention(Path.of(settings.summaryDir()), settings.summaryMaxAgeMs())
+          .removeOld(System.currentTimeMillis(), jobId.toString());
+    } catch (IOException e) {
+      LOG.warn("Could not remove old job summaries from {}", settings.summaryDir(), e);
+    }
   }
 
   private String trackingUrl() {

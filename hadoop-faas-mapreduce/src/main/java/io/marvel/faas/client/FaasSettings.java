@@ -28,12 +28,15 @@ import org.apache.hadoop.conf.Configuration;
  * @param embeddedIdleContainerMs idle time before the embedded platform destroys a container
  * @param embeddedReuseContainers whether the embedded platform keeps containers warm
  * @param stateTtlMs how long other jobs' untouched state may stay in the store, ms
- * @param summaryDir local directory for job summaries and timelines
+ * @param summaryDir local directory for job summaries, timelines and task logs
+ * @param summaryMaxAgeMs how long after its end a job's files stay in the summary dir, ms;
+ *     0 keeps them
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
     int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
     String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
-    boolean embeddedReuseContainers, long stateTtlMs, String summaryDir) {
+    boolean embeddedReuseContainers, long stateTtlMs, String summaryDir,
+    long summaryMaxAgeMs) {
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -79,7 +82,9 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT),
         range(c, FaasConfigKeys.STATE_TTL_MS_KEY, FaasConfigKeys.STATE_TTL_MS_DEFAULT, 60_000,
             Long.MAX_VALUE),
-        summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary);
+        summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary,
+        range(c, FaasConfigKeys.SUMMARY_MAX_AGE_MS_KEY,
+            FaasConfigKeys.SUMMARY_MAX_AGE_MS_DEFAULT, 0, Long.MAX_VALUE));
   }
 
   /** @return true when the embedded platform is to be used */

@@ -5,6 +5,7 @@ import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskResult;
 import io.marvel.faas.task.TaskAction;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -88,6 +89,12 @@ final class InJvmLauncher implements TaskLauncher {
   private synchronized void ended(String jobId) {
     running.merge(jobId, -1, Integer::sum);
     notifyAll();
+  }
+
+  @Override
+  public List<String> activationLogs(String activationId) {
+    // The task logged where this JVM logs.
+    return List.of();
   }
 
   /**

@@ -85,6 +85,11 @@ final class JobRegistry {
     return file;
   }
 
+  /** @return the file that keeps the logs of one of the job's task attempts */
+  Path taskLogFile(String jobId, String attemptId) {
+    return dir.resolve(jobId + ".logs").resolve(attemptId + ".log");
+  }
+
   /** @return the job's summary, written when the job ends */
   Path summaryFile(String jobId) {
     return dir.resolve(jobId + ".json");

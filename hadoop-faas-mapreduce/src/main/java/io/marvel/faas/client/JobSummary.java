@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Writes a job's summary: {@code <jobId>.json} with one entry per task attempt (activation id,
  * container, cold or warm container, job cache hit or miss, start, end, bytes in and out,
- * state: SUCCEEDED, FAILED or KILLED) and {@code <jobId>-timeline.html}, an SVG timeline of the
- * activations with one row per task.
+ * state: SUCCEEDED, FAILED or KILLED, the file of its activation's logs) and
+ * {@code <jobId>-timeline.html}, an SVG timeline of the activations with one row per task, each
+ * linked to its logs.
  */
 final class JobSummary {
   private static final int ROW = 18;
@@ -56,6 +57,9 @@ final class JobSummary {
       entry.addProperty("succeeded", a.succeeded());
       if (!a.succeeded()) {
         entry.addProperty("diagnostics", a.diagnostics());
+      }
+      if (!a.logFile().isEmpty()) {
+        entry.addProperty("log", a.logFile());
       }
       list.add(entry);
     }
@@ -105,6 +109,12 @@ final class JobSummary {
           .replace("attempt_", "")).append("</text>");
       svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='#ccc'/>",
           x0, y + 3, Math.max(0.5, xs - x0), ROW - 6));
+      if (!a.logFile().isEmpty()) {
+        // Relative, so the summary dir can be copied elsewhere and still open.
+        Path log = Path.of(a.logFile());
+        svg.append("<a href='").append(escape(log.getParent().getFileName() + "/"
+            + log.getFileName())).append("'>");
+      }
       svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s'>",
           xs, y + 3, Math.max(1, x1 - xs), ROW - 6, color));
       svg.append("<title>").append(escape(a.attemptId() + " activation " + a.activationId()
@@ -112,6 +122,9 @@ final class JobSummary {
           + (a.warm() ? ", job cached" : ", job localized") + ", "
           + (a.endMs() - a.launchMs()) + " ms, in " + a.bytesIn() + " B, out " + a.bytesOut()
           + " B" + (a.succeeded() ? "" : ", " + a.state()))).append("</title></rect>");
+      if (!a.logFile().isEmpty()) {
+        svg.append("</a>");
+      }
     }
     int axis = ROW * row + 12;
     svg.append("<text x='").append(LABEL).append("' y='").append(axis).append("'>0 ms</text>");
@@ -120,7 +133,8 @@ final class JobSummary {
     return "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>" + escape(jobId)
         + " activations</title></head><body><h3>" + escape(jobId) + ": " + attempts.size()
         + " activations</h3><p>grey: waiting for a container, blue: map, green: reduce,"
-        + " red: failed attempt, orange: killed attempt; hover for details</p>\n" + svg
+        + " red: failed attempt, orange: killed attempt; hover for details, click for the task's"
+        + " log</p>\n" + svg
         + "\n</body></html>\n";
   }
 

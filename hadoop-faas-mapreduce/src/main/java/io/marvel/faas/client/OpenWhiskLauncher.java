@@ -10,6 +10,7 @@ import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,11 @@ final class OpenWhiskLauncher implements TaskLauncher {
       return new ActivationOutcome.Failed(id, "activation " + id
           + " returned a malformed task result: " + e.getMessage());
     }
+  }
+
+  @Override
+  public List<String> activationLogs(String activationId) throws IOException {
+    return client.activationLogs(activationId);
   }
 
   @Override

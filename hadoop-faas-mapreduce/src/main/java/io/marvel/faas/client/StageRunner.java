@@ -34,19 +34,22 @@ final class StageRunner {
   private final int concurrency;
   private final JobProgress progress;
   private final ExecutorService activations;
+  private final TaskLogs logs;
 
   /**
    * @param launcher launches activations
    * @param concurrency attempts waited for at once
    * @param progress records attempts
    * @param activations runs the blocking launches, one thread each (a cached pool)
+   * @param logs keeps each returned activation's logs
    */
   StageRunner(TaskLauncher launcher, int concurrency, JobProgress progress,
-      ExecutorService activations) {
+      ExecutorService activations, TaskLogs logs) {
     this.launcher = launcher;
     this.concurrency = concurrency;
     this.progress = progress;
     this.activations = activations;
+    this.logs = logs;
   }
 
   /**
@@ -124,7 +127,11 @@ final class StageRunner {
   private AttemptRecord runAttempt(TaskKind kind, int index, TaskArguments args)
       throws InterruptedException {
     LiveAttempt live = progress.launched(kind, index, args.attemptId());
-    Future<?> activation = activations.submit(() -> live.returned(launch(args)));
+    Future<?> activation = activations.submit(() -> {
+      ActivationOutcome outcome = launch(args);
+      logs.save(args.attemptId(), outcome.activationId());
+      live.returned(outcome);
+    });
     LiveAttempt.End end;
     try {
       end = live.await();
@@ -135,8 +142,9 @@ final class StageRunner {
       throw e;
     }
     if (end instanceof LiveAttempt.Returned returned) {
-      return AttemptRecord.of(kind, index, args.attemptId(), live.launchMs(),
+      AttemptRecord record = AttemptRecord.of(kind, index, args.attemptId(), live.launchMs(),
           returned.outcome());
+      return logs.find(args.attemptId()).map(record::withLog).orElse(record);
     }
     LiveAttempt.Abandoned abandoned = (LiveAttempt.Abandoned) end;
     // Stop waiting for the activation; the in-JVM launcher also interrupts the task.

@@ -2,6 +2,7 @@ package io.marvel.faas.client;
 
 import io.marvel.faas.protocol.TaskArguments;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Launches task activations for the coordinator. Implementations: {@link OpenWhiskLauncher}
@@ -25,6 +26,14 @@ interface TaskLauncher extends AutoCloseable {
    * @throws InterruptedException if the coordinator is interrupted (job killed)
    */
   ActivationOutcome launch(TaskArguments args) throws InterruptedException;
+
+  /**
+   * @param activationId an activation this launcher created
+   * @return its log lines; empty when its platform keeps none (in-JVM activations log where
+   *     this JVM logs)
+   * @throws IOException if the platform cannot be asked
+   */
+  List<String> activationLogs(String activationId) throws IOException;
 
   /**
    * Tells the launcher that a job ended, so it can drop what it kept for it.

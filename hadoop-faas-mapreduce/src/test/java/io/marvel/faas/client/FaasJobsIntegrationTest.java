@@ -2,12 +2,17 @@ package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.FaasConfigKeys;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.examples.terasort.TeraGen;
@@ -89,6 +94,32 @@ class FaasJobsIntegrationTest extends FaasClusterHarness {
     assertTrue(counters.findCounter(FaasCounter.JOB_CACHE_HITS).getValue() > 0,
         "later tasks of the job reuse the warm container's cache");
     assertArrayEquals(new String[0], stateLeft(), "state removed when the job ends");
+  }
+
+  @Test
+  void summariesOfJobsOlderThanTheMaxAgeAreRemovedWhenAJobEnds() throws Exception {
+    String old = "job_faas1000000000_0001";
+    java.nio.file.Path oldLog = summaryDir.resolve(old + ".logs").resolve("a.log");
+    java.nio.file.Path oldSummary = summaryDir.resolve(old + ".json");
+    Files.createDirectories(oldLog.getParent());
+    FileTime eightDaysAgo = FileTime.fromMillis(System.currentTimeMillis()
+        - TimeUnit.DAYS.toMillis(8));
+    for (java.nio.file.Path file : List.of(oldLog, oldSummary)) {
+      Files.writeString(file, "old");
+      Files.setLastModifiedTime(file, eightDaysAgo);
+    }
+    Files.setLastModifiedTime(oldLog.getParent(), eightDaysAgo);
+
+    Job faas = wordCount(conf("faas"), new Path("/out/wc-retention"), 1);
+    assertSucceeds(faas);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Files.exists(oldSummary) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertFalse(Files.exists(oldSummary), "a week-old job's summary outlived the default age");
+    assertFalse(Files.exists(oldLog.getParent()), "and its task logs");
+    assertTrue(Files.exists(summaryDir.resolve(faas.getJobID() + ".json")));
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The faas framework through OpenWhisk's REST API and the embedded platform, whose containers
@@ -128,6 +129,35 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
     assertEquals(2, failed, "one map and one reduce attempt died with their containers");
   }
 
+  @Test
+  void eachActivationsLogsAreKeptBesideTheSummary() throws Exception {
+    Configuration conf = whiskConf();
+    conf.setInt("mapreduce.map.maxattempts", 2);
+    Job job = wordCount(conf, "/ow/logs", 1);
+    job.setMapperClass(LoggingMapper.class);
+    assertSucceeds(job);
+    int failed = 0;
+    for (JsonElement a : summary(job).getAsJsonArray("attempts")) {
+      JsonObject attempt = a.getAsJsonObject();
+      String id = attempt.get("attemptId").getAsString();
+      java.nio.file.Path log = summaryDir.resolve(job.getJobID() + ".logs").resolve(id + ".log");
+      assertEquals(log.toString(), attempt.get("log").getAsString());
+      String text = Files.readString(log);
+      if (id.contains("_m_")) {
+        assertTrue(text.contains("LoggingMapper on stderr in " + id), text);
+        assertTrue(text.contains("LoggingMapper through slf4j in " + id), text);
+      }
+      if (!attempt.get("succeeded").getAsBoolean()) {
+        failed++;
+        assertTrue(text.contains("first attempt fails on purpose"),
+            "the task's own report of its failure is in its log: " + text);
+        assertTrue(attempt.get("diagnostics").getAsString().endsWith("Task log: " + log),
+            attempt.toString());
+      }
+    }
+    assertEquals(3, failed, "each map's first attempt failed");
+  }
+
   private static void killWhenMarked(java.nio.file.Path marker) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.exists(marker)) {
@@ -191,6 +221,20 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
         Thread.sleep(50);
       }
       throw new IOException("attempt was not killed within 60 s");
+    }
+  }
+
+  /** Word count mapper that logs on stderr and through slf4j; its first attempts fail. */
+  public static class LoggingMapper extends WordCount.TokenizerMapper {
+    @Override
+    protected void setup(Context context) throws IOException {
+      String attempt = context.getTaskAttemptID().toString();
+      System.err.println("LoggingMapper on stderr in " + attempt);
+      LoggerFactory.getLogger(LoggingMapper.class).warn("LoggingMapper through slf4j in {}",
+          attempt);
+      if (context.getTaskAttemptID().getId() == 0) {
+        throw new IOException("first attempt fails on purpose");
+      }
     }
   }
 

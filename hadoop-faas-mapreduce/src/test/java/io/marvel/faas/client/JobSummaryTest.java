@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JobSummaryTest {
   private static final String ACTIVATION = "0123456789abcdef0123456789abcdef";
+  private static final Path MAP_LOG =
+      Path.of("/summaries/job_1_0001.logs/attempt_1_0001_m_000000_0.log");
 
   private static List<AttemptRecord> attempts() {
     TaskResult map = new TaskResult("attempt_1_0001_m_000000_0", true, "",
@@ -23,7 +25,7 @@ class JobSummaryTest {
             "org.apache.hadoop.mapreduce.FileSystemCounter", Map.of("HDFS_BYTES_READ", 50L)),
         "c-7-x", false, true, 1_010, 1_200);
     AttemptRecord ok = AttemptRecord.of(TaskKind.MAP, 0, map.attemptId(), 1_000,
-        new ActivationOutcome.Completed(ACTIVATION, map));
+        new ActivationOutcome.Completed(ACTIVATION, map)).withLog(MAP_LOG);
     AttemptRecord lost = AttemptRecord.of(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
         1_300, new ActivationOutcome.Failed("none", "container <died>"));
     return List.of(ok, lost);
@@ -39,9 +41,11 @@ class JobSummaryTest {
     assertEquals(50, first.get("bytesIn").getAsLong());
     assertEquals(100, first.get("bytesOut").getAsLong());
     assertEquals("SUCCEEDED", first.get("state").getAsString());
+    assertEquals(MAP_LOG.toString(), first.get("log").getAsString());
     JsonObject second = json.getAsJsonArray("attempts").get(1).getAsJsonObject();
     assertEquals("container <died>", second.get("diagnostics").getAsString());
     assertEquals("FAILED", second.get("state").getAsString());
+    assertTrue(!second.has("log"), "an attempt without an activation has no log");
   }
 
   @Test
@@ -54,5 +58,7 @@ class JobSummaryTest {
     assertTrue(html.contains("<svg") && html.contains(ACTIVATION), html);
     assertTrue(html.contains("1_0001_r_000000_0") && html.contains("FAILED"), html);
     assertTrue(!html.contains("<died>"), "diagnostics are not injected into the page");
+    assertTrue(html.contains("<a href='job_1_0001.logs/attempt_1_0001_m_000000_0.log'>"),
+        "the map's bar links to its log, relative to the summary dir: " + html);
   }
 }

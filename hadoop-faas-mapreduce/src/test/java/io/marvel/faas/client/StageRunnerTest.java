@@ -9,6 +9,10 @@ import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.mapreduce.JobID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Retries, kills and user failures of the stage scheduler, with a scripted launcher. */
 class StageRunnerTest {
   private static final JobID JOB = new JobID("1700000000000", 7);
   private final ExecutorService activations = Executors.newCachedThreadPool();
   private final JobProgress progress = new JobProgress(JOB, "user", "test", "job.xml", 1, 0);
+  @TempDir
+  Path summaryDir;
 
   @AfterEach
   void stopActivations() {
@@ -37,14 +44,28 @@ class StageRunnerTest {
         new StoreLocation(StoreKind.HDFS, "/state"));
   }
 
-  /** Attempts in {@code blocked} run until interrupted; the others succeed at once. */
-  private static final class ScriptedLauncher implements TaskLauncher {
+  private StageRunner runner(TaskLauncher launcher) {
+    return new StageRunner(launcher, 2, progress, activations,
+        new TaskLogs(new JobRegistry(summaryDir), JOB.toString(), launcher));
+  }
+
+  /**
+   * Attempts in {@code blocked} run until interrupted, those in {@code failing} fail, the others
+   * succeed at once.
+   */
+  private static class ScriptedLauncher implements TaskLauncher {
     private final Set<String> blocked;
+    private final Set<String> failing;
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
 
     ScriptedLauncher(Set<String> blocked) {
+      this(blocked, Set.of());
+    }
+
+    ScriptedLauncher(Set<String> blocked, Set<String> failing) {
       this.blocked = blocked;
+      this.failing = failing;
     }
 
     @Override
@@ -62,8 +83,15 @@ class StageRunnerTest {
           throw e;
         }
       }
-      return new ActivationOutcome.Completed("a" + args.attemptId().hashCode(), new TaskResult(
-          args.attemptId(), true, "", Map.of(), "c-1", true, false, 1, 2));
+      boolean fails = failing.contains(args.attemptId());
+      return new ActivationOutcome.Completed(activationOf(args.attemptId()), new TaskResult(
+          args.attemptId(), !fails, fails ? "mapper threw" : "", Map.of(), "c-1", true, false, 1,
+          2));
+    }
+
+    @Override
+    public List<String> activationLogs(String activationId) throws IOException {
+      return List.of("stderr: log of " + activationId, "stderr: its second line");
     }
 
     @Override
@@ -94,13 +122,56 @@ class StageRunnerTest {
     user.start();
   }
 
+  private static String activationOf(String attemptId) {
+    return "a" + Integer.toHexString(attemptId.hashCode());
+  }
+
+  @Test
+  void eachReturnedActivationsLogsAreKeptAndAFailedAttemptNamesItsLog() throws Exception {
+    String first = arguments(0, 0).attemptId();
+    String second = arguments(0, 1).attemptId();
+    ScriptedLauncher launcher = new ScriptedLauncher(Set.of(), Set.of(first));
+
+    assertEquals("", runner(launcher).run(TaskKind.MAP, 1, 2, StageRunnerTest::arguments));
+
+    List<AttemptRecord> attempts = progress.attempts();
+    Path firstLog = summaryDir.resolve(JOB + ".logs").resolve(first + ".log");
+    Path secondLog = summaryDir.resolve(JOB + ".logs").resolve(second + ".log");
+    assertEquals(List.of(firstLog.toString(), secondLog.toString()),
+        attempts.stream().map(AttemptRecord::logFile).toList());
+    assertEquals("stderr: log of " + activationOf(first) + "\nstderr: its second line\n",
+        Files.readString(firstLog));
+    assertEquals("activation " + activationOf(first) + " in container c-1: mapper threw"
+        + "\nTask log: " + firstLog, attempts.get(0).diagnostics());
+    assertEquals("", attempts.get(1).diagnostics());
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(firstLog)), "a task's log is its user's only");
+  }
+
+  @Test
+  void logsThatCannotBeFetchedLeaveTheReasonInTheirFile() throws Exception {
+    ScriptedLauncher launcher = new ScriptedLauncher(Set.of()) {
+      @Override
+      public List<String> activationLogs(String activationId) throws IOException {
+        throw new IOException("platform unreachable");
+      }
+    };
+
+    assertEquals("", runner(launcher).run(TaskKind.MAP, 1, 1, StageRunnerTest::arguments));
+
+    String attempt = arguments(0, 0).attemptId();
+    assertEquals("The logs of activation " + activationOf(attempt) + " could not be fetched:"
+        + " platform unreachable\n", Files.readString(
+            summaryDir.resolve(JOB + ".logs").resolve(attempt + ".log")));
+  }
+
   @Test
   void killedAttemptIsReplacedAndDoesNotCount() throws Exception {
     String first = arguments(0, 0).attemptId();
     ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first));
     abandonWhenLaunched(launcher, List.of(first), AttemptState.KILLED);
 
-    String failure = new StageRunner(launcher, 2, progress, activations)
+    String failure = runner(launcher)
         .run(TaskKind.MAP, 1, 1, StageRunnerTest::arguments);
 
     assertEquals("", failure, "a kill does not use up the single attempt");
@@ -123,7 +194,7 @@ class StageRunnerTest {
     ScriptedLauncher launcher = new ScriptedLauncher(Set.of(first, second));
     abandonWhenLaunched(launcher, List.of(first, second), AttemptState.FAILED);
 
-    String failure = new StageRunner(launcher, 2, progress, activations)
+    String failure = runner(launcher)
         .run(TaskKind.MAP, 1, 2, StageRunnerTest::arguments);
 
     assertEquals("Task map 0 failed 2 times; last attempt: " + second
