@@ -402,9 +402,25 @@ final class FaasJobRunner implements ClientProtocol {
     // No delegation tokens are issued by this framework, so there is nothing to cancel.
   }
 
+  /**
+   * Answers {@code mapred job -logs}, whose caller reads YARN's aggregated logs with what this
+   * returns. A faas job's task logs are plain files instead, so this always throws, naming them;
+   * the CLI prints the message.
+   *
+   * @throws IOException naming the job's log file or dir
+   */
   @Override
-  public LogParams getLogFileParams(JobID jobId, TaskAttemptID taskAttemptId) {
-    return null;
+  public LogParams getLogFileParams(JobID jobId, TaskAttemptID taskAttemptId)
+      throws IOException {
+    JobRegistry registry = JobRegistry.of(FaasSettings.from(conf));
+    if (taskAttemptId != null) {
+      throw new IOException("faas keeps task logs as files, not in YARN's log aggregation: the"
+          + " log of " + taskAttemptId + " is " + registry.taskLogFile(jobId.toString(),
+              taskAttemptId.toString()));
+    }
+    throw new IOException("faas keeps task logs as files, not in YARN's log aggregation: the"
+        + " logs of " + jobId + " are in " + registry.taskLogDir(jobId.toString())
+        + ", one <attemptId>.log per task attempt");
   }
 
   @Override

@@ -85,9 +85,14 @@ final class JobRegistry {
     return file;
   }
 
+  /** @return the dir of the job's task logs */
+  Path taskLogDir(String jobId) {
+    return dir.resolve(jobId + ".logs");
+  }
+
   /** @return the file that keeps the logs of one of the job's task attempts */
   Path taskLogFile(String jobId, String attemptId) {
-    return dir.resolve(jobId + ".logs").resolve(attemptId + ".log");
+    return taskLogDir(jobId).resolve(attemptId + ".log");
   }
 
   /** @return the job's summary, written when the job ends */

@@ -2,13 +2,20 @@ package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.faas.FaasConfigKeys;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.protocol.ClientProtocol;
 import org.apache.hadoop.mapreduce.protocol.ClientProtocolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FaasClientProtocolProviderTest {
   @Test
@@ -22,6 +29,25 @@ class FaasClientProtocolProviderTest {
     }
     FaasClientProtocolProvider.useFaas(conf);
     assertInstanceOf(FaasJobRunner.class, provider.create(conf));
+  }
+
+  @Test
+  void logRequestsNameTheTaskLogFilesInsteadOfYarnsAggregatedLogs(@TempDir Path summaries)
+      throws Exception {
+    Configuration conf = new Configuration(false);
+    FaasClientProtocolProvider.useFaas(conf);
+    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, summaries.toString());
+    ClientProtocol protocol = new FaasClientProtocolProvider().create(conf);
+    TaskAttemptID attempt = TaskAttemptID.forName("attempt_faas1_0001_m_000000_0");
+
+    IOException one = assertThrows(IOException.class,
+        () -> protocol.getLogFileParams(attempt.getJobID(), attempt));
+    assertTrue(one.getMessage().endsWith(" is " + summaries.resolve("job_faas1_0001.logs")
+        .resolve(attempt + ".log")), one.getMessage());
+    IOException all = assertThrows(IOException.class,
+        () -> protocol.getLogFileParams(attempt.getJobID(), null));
+    assertTrue(all.getMessage().contains(" are in " + summaries.resolve("job_faas1_0001.logs")
+        + ", one <attemptId>.log per task attempt"), all.getMessage());
   }
 
   @Test
