@@ -192,7 +192,7 @@ final class FaasJob {
   /** After the job's end is known, so that it never waits for this. */
   private void removeOldSummaries() {
     try {
-      new SummaryRetention(Path.of(settings.summaryDir()), settings.summaryMaxAgeMs())
+      new SummaryRetention(JobRegistry.of(settings), settings.summaryMaxAgeMs())
           .removeOld(System.currentTimeMillis(), jobId.toString());
     } catch (IOException e) {
       LOG.warn("Could not remove old job summaries from {}", settings.summaryDir(), e);

@@ -413,14 +413,17 @@ final class FaasJobRunner implements ClientProtocol {
   public LogParams getLogFileParams(JobID jobId, TaskAttemptID taskAttemptId)
       throws IOException {
     JobRegistry registry = JobRegistry.of(FaasSettings.from(conf));
-    if (taskAttemptId != null) {
-      throw new IOException("faas keeps task logs as files, not in YARN's log aggregation: the"
-          + " log of " + taskAttemptId + " is " + registry.taskLogFile(jobId.toString(),
-              taskAttemptId.toString()));
+    String files = "faas keeps task logs as files, not in YARN's log aggregation: ";
+    java.nio.file.Path wanted = taskAttemptId == null ? registry.taskLogDir(jobId.toString())
+        : registry.taskLogFile(jobId.toString(), taskAttemptId.toString());
+    if (!java.nio.file.Files.exists(wanted)) {
+      throw new IOException(files + "there is no " + wanted + ". Activations of the in-jvm"
+          + " launcher log where the client logs; attempts that never started have none; a"
+          + " job's files are removed mapreduce.faas.summary.max-age-ms after it ended");
     }
-    throw new IOException("faas keeps task logs as files, not in YARN's log aggregation: the"
-        + " logs of " + jobId + " are in " + registry.taskLogDir(jobId.toString())
-        + ", one <attemptId>.log per task attempt");
+    throw new IOException(files + (taskAttemptId == null ? "the logs of " + jobId + " are in "
+        + wanted + ", one <attemptId>.log per task attempt"
+        : "the log of " + taskAttemptId + " is " + wanted));
   }
 
   @Override

@@ -36,6 +36,8 @@ final class JobRegistry {
   static final String KILL_SUFFIX = ".kill";
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dir;
 
@@ -117,7 +119,7 @@ final class JobRegistry {
    * @throws IOException if the file cannot be written
    */
   void replace(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
+    createParent(file);
     Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
         OWNER_ONLY);
     try {
@@ -135,13 +137,29 @@ final class JobRegistry {
   }
 
   /**
+   * Creates the dir of a registry file: the registry dir itself, or a job's dir in it (task
+   * logs, task requests), which is owner-only like the files in it.
+   */
+  private void createParent(Path file) throws IOException {
+    Files.createDirectories(dir);
+    Path parent = file.getParent();
+    if (!parent.equals(dir)) {
+      try {
+        Files.createDirectory(parent, OWNER_ONLY_DIR);
+      } catch (FileAlreadyExistsException e) {
+        // Made by an earlier file of the job.
+      }
+    }
+  }
+
+  /**
    * Creates an empty owner-only request file, exclusively.
    *
    * @return false if it exists already
    * @throws IOException if it cannot be created
    */
   boolean createRequest(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
+    createParent(file);
     try {
       Files.createFile(file, OWNER_ONLY);
       return true;

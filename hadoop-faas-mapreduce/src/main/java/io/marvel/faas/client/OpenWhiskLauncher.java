@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OpenWhiskLauncher implements TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenWhiskLauncher.class);
+  private static final int LOG_FETCH_TRIES = 4;
   /** Slack over the action's own time limit for the platform to report the activation. */
   private static final Duration REPORT_SLACK = Duration.ofSeconds(30);
 
@@ -102,9 +103,28 @@ final class OpenWhiskLauncher implements TaskLauncher {
     }
   }
 
+  /**
+   * A deployed OpenWhisk may store an activation's record a moment after the blocking invoke
+   * answered, so "not found" is asked again, three times within 1.4 s.
+   */
   @Override
   public List<String> activationLogs(String activationId) throws IOException {
-    return client.activationLogs(activationId);
+    for (int tries = 1; ; tries++) {
+      try {
+        return client.activationLogs(activationId);
+      } catch (WhiskException e) {
+        if (e.statusCode() != 404 || tries == LOG_FETCH_TRIES) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(100L << tries);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the logs of activation "
+            + activationId, e);
+      }
+    }
   }
 
   @Override

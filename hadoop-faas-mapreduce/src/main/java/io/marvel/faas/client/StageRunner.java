@@ -129,8 +129,11 @@ final class StageRunner {
     LiveAttempt live = progress.launched(kind, index, args.attemptId());
     Future<?> activation = activations.submit(() -> {
       ActivationOutcome outcome = launch(args);
-      logs.save(args.attemptId(), outcome.activationId());
-      live.returned(outcome);
+      try {
+        logs.save(args.attemptId(), outcome.activationId());
+      } finally {
+        live.returned(outcome);
+      }
     });
     LiveAttempt.End end;
     try {

@@ -19,25 +19,26 @@ import org.slf4j.LoggerFactory;
  * Removes the files of old jobs from the summary dir, as the job history server drops jobs
  * after {@code mapreduce.jobhistory.max-age-ms}. A job's files are every entry whose name
  * starts with its id (summary, timeline, status, configuration, kill request, its task logs
- * and task requests dirs, and their temporary files). A job is old when the newest of them is:
- * a running job rewrites its status every second, so only ended jobs, or jobs whose process
- * died long ago, qualify. Entries that belong to no job are left alone. Several processes may
- * clean the same dir at once.
+ * and task requests dirs, and their temporary files). A job is old when the newest of them is
+ * older than the max age. A running job rewrites its status every second; one whose status is
+ * not final and whose submitting process still lives (stalled, or stopped with Ctrl-Z) is kept
+ * too. Entries that belong to no job are left alone. Several processes may clean the same dir
+ * at once; an entry one cannot remove is logged and the others are still removed.
  */
 final class SummaryRetention {
   private static final Logger LOG = LoggerFactory.getLogger(SummaryRetention.class);
   /** Job ids as Hadoop prints them, optionally behind the dot of a temporary file. */
   private static final Pattern JOB_FILE = Pattern.compile("^\\.?(job_[A-Za-z0-9]+_\\d+)[._-]");
 
-  private final Path dir;
+  private final JobRegistry registry;
   private final long maxAgeMs;
 
   /**
-   * @param dir the summary dir
+   * @param registry the summary dir
    * @param maxAgeMs how long after its last change a job's files are kept; 0 keeps them
    */
-  SummaryRetention(Path dir, long maxAgeMs) {
-    this.dir = dir;
+  SummaryRetention(JobRegistry registry, long maxAgeMs) {
+    this.registry = registry;
     this.maxAgeMs = maxAgeMs;
   }
 
@@ -46,10 +47,11 @@ final class SummaryRetention {
    *
    * @param nowMs the current time, epoch ms
    * @param keptJobId a job whose files stay whatever their age: the one that just ended
-   * @return the ids of the jobs removed
-   * @throws IOException if the dir cannot be listed or an entry cannot be removed
+   * @return the ids of the jobs whose files were all removed
+   * @throws IOException if the dir cannot be listed
    */
   List<String> removeOld(long nowMs, String keptJobId) throws IOException {
+    Path dir = registry.dir();
     List<String> removed = new ArrayList<>();
     if (maxAgeMs == 0 || !Files.isDirectory(dir)) {
       return removed;
@@ -73,14 +75,18 @@ final class SummaryRetention {
       }
     }
     for (Map.Entry<String, List<Path>> job : filesByJob.entrySet()) {
-      if (nowMs - newestByJob.get(job.getKey()) > maxAgeMs) {
+      if (nowMs - newestByJob.get(job.getKey()) > maxAgeMs && !stillRunning(job.getKey())) {
+        boolean all = true;
         for (Path entry : job.getValue()) {
           // Hadoop's own delete: a tree, and quiet when another process removed it first.
           if (!FileUtil.fullyDelete(entry.toFile()) && Files.exists(entry)) {
-            throw new IOException("cannot remove " + entry + " of old job " + job.getKey());
+            LOG.warn("Cannot remove {} of old job {}", entry, job.getKey());
+            all = false;
           }
         }
-        removed.add(job.getKey());
+        if (all) {
+          removed.add(job.getKey());
+        }
       }
     }
     if (!removed.isEmpty()) {
@@ -88,5 +94,15 @@ final class SummaryRetention {
           maxAgeMs, dir);
     }
     return removed;
+  }
+
+  private boolean stillRunning(String jobId) {
+    try {
+      return registry.read(jobId)
+          .map(status -> !status.ended() && status.coordinator().alive()).orElse(false);
+    } catch (IOException e) {
+      // A damaged status file tells nothing; the job's age decides.
+      return false;
+    }
   }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * container logs: the embedded platform's activation records, which hold them, end with the
  * client JVM. One file per attempt, {@code <jobId>.logs/<attemptId>.log}, owner-only (a task
  * may log what only its user should read). Fetched when the activation returns, before the
- * coordinator goes on, so a job's logs are complete when the job is. Thread-safe.
+ * attempt's end is recorded, so a job's logs are complete when the job is; on the embedded
+ * platform that is one local request. Thread-safe.
  */
 final class TaskLogs {
   private static final Logger LOG = LoggerFactory.getLogger(TaskLogs.class);
@@ -34,37 +35,35 @@ final class TaskLogs {
   }
 
   /**
-   * Saves the logs of an attempt's activation. A failure to fetch or write them is logged and
-   * does not affect the attempt.
+   * Saves the logs of an attempt's activation. Never throws and does not affect the attempt:
+   * logs that cannot be fetched leave the reason in the file instead, a file that cannot be
+   * written is logged.
    *
    * @param attemptId the attempt
    * @param activationId its activation, {@code none} if none was created
-   * @return the log file, empty if there was no activation or its platform keeps no logs
    */
-  Optional<Path> save(String attemptId, String activationId) {
+  void save(String attemptId, String activationId) {
     if (activationId.equals("none")) {
-      return Optional.empty();
+      return;
     }
     Path file = registry.taskLogFile(jobId, attemptId);
     String content;
     try {
       List<String> lines = launcher.activationLogs(activationId);
       if (lines.isEmpty()) {
-        return Optional.empty();
+        return;
       }
       content = String.join("\n", lines) + "\n";
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // The file says why, so a user who looks for the logs finds the reason there.
       content = "The logs of activation " + activationId + " could not be fetched: "
-          + e.getMessage() + "\n";
+          + e + "\n";
     }
     try {
       registry.replace(file, content);
-      return Optional.of(file);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not keep the logs of {} (activation {}) in {}", attemptId, activationId,
           file, e);
-      return Optional.empty();
     }
   }
 

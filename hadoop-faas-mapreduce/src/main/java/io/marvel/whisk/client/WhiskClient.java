@@ -277,10 +277,7 @@ public final class WhiskClient {
     String what = "get logs of activation " + activationId;
     RestTransport.Reply reply = rest.send("GET", "activations/" + activationId + "/logs",
         Map.of(), null, Duration.ZERO, true, what);
-    JsonObject o = object(expect(reply, what, 200), what);
-    List<String> logs = new ArrayList<>();
-    o.getAsJsonArray("logs").forEach(l -> logs.add(l.getAsString()));
-    return logs;
+    return WhiskJson.logs(object(expect(reply, what, 200), what));
   }
 
   /**

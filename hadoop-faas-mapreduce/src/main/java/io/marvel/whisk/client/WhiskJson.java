@@ -39,10 +39,7 @@ final class WhiskJson {
       status = ActivationStatus.fromCode(o.has("statusCode") ? o.get("statusCode").getAsInt()
           : ActivationStatus.WHISK_ERROR.code());
     }
-    List<String> logs = new ArrayList<>();
-    if (o.has("logs") && o.get("logs").isJsonArray()) {
-      o.getAsJsonArray("logs").forEach(l -> logs.add(l.getAsString()));
-    }
+    List<String> logs = logs(o);
     return new Activation(str(o, "activationId"), str(o, "namespace"), str(o, "name"),
         o.has("start") ? o.get("start").getAsLong() : 0,
         o.has("end") ? o.get("end").getAsLong() : 0, status, response.get("result"), logs,
@@ -63,5 +60,18 @@ final class WhiskJson {
 
   private static String str(JsonObject o, String field) {
     return o.has(field) && o.get(field).isJsonPrimitive() ? o.get(field).getAsString() : null;
+  }
+
+  /**
+   * @param o an activation record, or the reply of its logs endpoint
+   * @return its log lines; none if it has no list of them
+   */
+  static List<String> logs(JsonObject o) {
+    List<String> logs = new ArrayList<>();
+    if (o.has("logs") && o.get("logs").isJsonArray()) {
+      o.getAsJsonArray("logs").forEach(l -> logs.add(l.isJsonPrimitive() ? l.getAsString()
+          : l.toString()));
+    }
+    return logs;
   }
 }

@@ -82,9 +82,6 @@ public final class MapReduceBenchmark {
       }
       overrides.set(keyValue[0], keyValue[1]);
     }
-    // The warm-up job has one input file per activation that may run at once.
-    int warmFiles = overrides.getInt(FaasConfigKeys.MAX_CONCURRENCY_KEY,
-        FaasConfigKeys.MAX_CONCURRENCY_DEFAULT);
     Path pmem = Paths.get("/dev/shm", "marvel-bench-" + UUID.randomUUID());
     deleteTree(work.resolve(mode));
     Configuration base = new Configuration();
@@ -97,8 +94,6 @@ public final class MapReduceBenchmark {
       FileSystem fs = dfs.getFileSystem();
       generateText(fs, new org.apache.hadoop.fs.Path("/bench/text"), (long) mib << 20, 32 << 20);
       generateText(fs, new org.apache.hadoop.fs.Path("/bench/tiny"), 1024, 1024);
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), (long) warmFiles << 20,
-          1 << 20);
       Configuration gen = new Configuration(dfs.getConfiguration(0));
       gen.set(MRConfig.FRAMEWORK_NAME, "local");
       gen.setInt("mapreduce.job.maps", 4);
@@ -136,6 +131,10 @@ public final class MapReduceBenchmark {
           FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT)) {
         // Warm the containers: one untimed wordcount with as many maps as may run at once, so
         // the timed jobs find every container they use warm.
+        int warmFiles = conf.getInt(FaasConfigKeys.MAX_CONCURRENCY_KEY,
+            FaasConfigKeys.MAX_CONCURRENCY_DEFAULT);
+        generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), (long) warmFiles << 20,
+            1 << 20);
         wordCount(conf, "/bench/warm", "/bench/out-warmup");
       }
       Timed wc = wordCount(conf, "/bench/text", "/bench/out-wc");

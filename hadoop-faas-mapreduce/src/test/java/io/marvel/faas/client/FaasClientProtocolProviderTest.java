@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.apache.hadoop.conf.Configuration;
@@ -39,14 +40,20 @@ class FaasClientProtocolProviderTest {
     conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, summaries.toString());
     ClientProtocol protocol = new FaasClientProtocolProvider().create(conf);
     TaskAttemptID attempt = TaskAttemptID.forName("attempt_faas1_0001_m_000000_0");
+    Path log = summaries.resolve("job_faas1_0001.logs").resolve(attempt + ".log");
 
+    IOException none = assertThrows(IOException.class,
+        () -> protocol.getLogFileParams(attempt.getJobID(), attempt));
+    assertTrue(none.getMessage().contains("there is no " + log + "."), none.getMessage());
+
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "task output");
     IOException one = assertThrows(IOException.class,
         () -> protocol.getLogFileParams(attempt.getJobID(), attempt));
-    assertTrue(one.getMessage().endsWith(" is " + summaries.resolve("job_faas1_0001.logs")
-        .resolve(attempt + ".log")), one.getMessage());
+    assertTrue(one.getMessage().endsWith(" is " + log), one.getMessage());
     IOException all = assertThrows(IOException.class,
         () -> protocol.getLogFileParams(attempt.getJobID(), null));
-    assertTrue(all.getMessage().contains(" are in " + summaries.resolve("job_faas1_0001.logs")
+    assertTrue(all.getMessage().contains(" are in " + log.getParent()
         + ", one <attemptId>.log per task attempt"), all.getMessage());
   }
 

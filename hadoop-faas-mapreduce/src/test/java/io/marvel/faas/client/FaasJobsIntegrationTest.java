@@ -114,7 +114,8 @@ class FaasJobsIntegrationTest extends FaasClusterHarness {
     assertSucceeds(faas);
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Files.exists(oldSummary) && System.nanoTime() < deadline) {
+    while ((Files.exists(oldSummary) || Files.exists(oldLog.getParent()))
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertFalse(Files.exists(oldSummary), "a week-old job's summary outlived the default age");

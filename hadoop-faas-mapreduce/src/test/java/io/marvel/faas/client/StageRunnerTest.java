@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.mapreduce.JobID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retries, kills and user failures of the stage scheduler, with a scripted launcher. */
@@ -146,6 +147,8 @@ class StageRunnerTest {
     assertEquals("", attempts.get(1).diagnostics());
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(firstLog)), "a task's log is its user's only");
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(firstLog.getParent())), "and so is the job's logs dir");
   }
 
   @Test
@@ -161,8 +164,25 @@ class StageRunnerTest {
 
     String attempt = arguments(0, 0).attemptId();
     assertEquals("The logs of activation " + activationOf(attempt) + " could not be fetched:"
-        + " platform unreachable\n", Files.readString(
+        + " java.io.IOException: platform unreachable\n", Files.readString(
             summaryDir.resolve(JOB + ".logs").resolve(attempt + ".log")));
+  }
+
+  @Test
+  @Timeout(60)
+  void aLogFetchThatThrowsAnythingStillEndsTheAttempt() throws Exception {
+    ScriptedLauncher launcher = new ScriptedLauncher(Set.of()) {
+      @Override
+      public List<String> activationLogs(String activationId) {
+        throw new IllegalStateException("odd reply");
+      }
+    };
+
+    assertEquals("", runner(launcher).run(TaskKind.MAP, 1, 1, StageRunnerTest::arguments));
+
+    String attempt = arguments(0, 0).attemptId();
+    assertTrue(Files.readString(summaryDir.resolve(JOB + ".logs").resolve(attempt + ".log"))
+        .endsWith("could not be fetched: java.lang.IllegalStateException: odd reply\n"));
   }
 
   @Test

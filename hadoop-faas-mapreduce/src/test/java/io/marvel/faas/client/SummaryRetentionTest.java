@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.mapreduce.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,8 @@ class SummaryRetentionTest {
     String justEnded = "job_faas1700000000_0004";
     Path justEndedSummary = file(justEnded + ".json", 8);
 
-    List<String> removed = new SummaryRetention(dir, 7 * DAY).removeOld(NOW, justEnded);
+    List<String> removed = new SummaryRetention(new JobRegistry(dir), 7 * DAY)
+        .removeOld(NOW, justEnded);
 
     assertEquals(List.of(old), removed);
     for (Path gone : oldFiles) {
@@ -70,14 +72,49 @@ class SummaryRetentionTest {
   }
 
   @Test
+  void recognizesTheJobIdsOfEveryFramework() throws Exception {
+    List<Path> files = List.of(file("job_local123456_0001.json", 9),
+        file("job_1700000000000_0012_conf.xml", 9), file("job_faas67153037_0002-timeline.html", 9),
+        file("job_faas1_10000.logs/attempt_faas1_10000_r_000000_0.log", 9));
+    aged("job_faas1_10000.logs", 9);
+    Path attemptFile = file("attempt_faas1_10000_m_000000_0.log", 9);
+
+    assertEquals(4, new SummaryRetention(new JobRegistry(dir), 7 * DAY).removeOld(NOW, "")
+        .size());
+
+    for (Path gone : files) {
+      assertFalse(Files.exists(gone), gone + " is left");
+    }
+    assertTrue(Files.exists(attemptFile), "only entries named after a job are a job's");
+  }
+
+  @Test
+  void aStalledJobWhoseProcessLivesIsKeptAndOneWhoseProcessDiedIsNot() throws Exception {
+    JobRegistry registry = new JobRegistry(dir);
+    String id = JobRegistryTest.JOB.toString();
+    registry.publish(JobRegistryTest.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
+        Coordinator.current()));
+    aged(id + ".status", 30);
+
+    assertEquals(List.of(), new SummaryRetention(registry, 7 * DAY).removeOld(NOW, ""),
+        "this process still runs the job, however long ago it last published");
+
+    registry.publish(JobRegistryTest.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
+        new Coordinator(Integer.MAX_VALUE, 1)));
+    aged(id + ".status", 30);
+    assertEquals(List.of(id), new SummaryRetention(registry, 7 * DAY).removeOld(NOW, ""));
+  }
+
+  @Test
   void zeroMaxAgeKeepsEverything() throws Exception {
     Path summary = file("job_faas1700000000_0001.json", 1000);
-    assertEquals(List.of(), new SummaryRetention(dir, 0).removeOld(NOW, ""));
+    assertEquals(List.of(), new SummaryRetention(new JobRegistry(dir), 0).removeOld(NOW, ""));
     assertTrue(Files.exists(summary));
   }
 
   @Test
   void missingDirIsNothingToRemove() throws Exception {
-    assertEquals(List.of(), new SummaryRetention(dir.resolve("none"), DAY).removeOld(NOW, ""));
+    assertEquals(List.of(), new SummaryRetention(new JobRegistry(dir.resolve("none")), DAY)
+        .removeOld(NOW, ""));
   }
 }
