@@ -87,7 +87,9 @@ final class TaskAttemptRunner {
     } catch (Throwable t) {
       LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
           args.jobId(), containerId, t);
-      return result(args, false, stackTrace(t), counters, warm, coldContainer, start);
+      String diagnostics = FullStateDir.explain(args.store(), t).map(hint -> hint + "\n")
+          .orElse("") + stackTrace(t);
+      return result(args, false, diagnostics, counters, warm, coldContainer, start);
     } finally {
       try {
         CachedJob.deleteTree(scratch);

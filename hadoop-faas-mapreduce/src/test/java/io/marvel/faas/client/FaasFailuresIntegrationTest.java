@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -153,6 +154,49 @@ class FaasFailuresIntegrationTest extends FaasClusterHarness {
     IOException e = assertThrows(IOException.class, job::submit);
     assertTrue(e.getMessage().contains(FaasConfigKeys.STATE_PMEM_DIR_KEY), e.getMessage());
     assertArrayEquals(new String[] {"a-file"}, stateLeft());
+  }
+
+  @Test
+  void fullPmemDirFailsTheJobNamingTheDirAndTheFix() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "mounting a small tmpfs to fill needs root; run the suite as root (CI does)");
+    mount(pmemDir, "2m");
+    try {
+      // About 2.9 MB of map output: Hadoop finds no local dir with room for the spill.
+      assertFailsNamingTheFullDir(1_500_000, "spill");
+      // About 1.4 MB: the spill fits, its copy into the state store does not (native-pmem).
+      assertFailsNamingTheFullDir(700_000, "store");
+    } finally {
+      assertEquals(0, new ProcessBuilder("umount", pmemDir.toString()).inheritIO().start()
+          .waitFor());
+    }
+  }
+
+  private void assertFailsNamingTheFullDir(int textBytes, String name) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int line = 0; text.length() < textBytes; line++) {
+      text.append("w").append(line % 5000).append(" x").append(line % 7).append('\n');
+    }
+    write(new Path("/failures/full-" + name + "/in.txt"), text.toString());
+    Configuration conf = conf("faas");
+    conf.setInt("mapreduce.map.maxattempts", 2);
+    Job job = job(conf, CountMapper.class, "/failures/out-full-" + name);
+    FileInputFormat.setInputPaths(job, new Path("/failures/full-" + name));
+    assertFalse(job.waitForCompletion(false));
+    String info = job.getStatus().getFailureInfo();
+    assertTrue(info.contains("The PMEM state dir " + pmemDir + " has no room for this task"),
+        info);
+    assertTrue(info.contains(FaasConfigKeys.STATE_PMEM_DIR_KEY)
+        && info.contains(FaasConfigKeys.STATE_STORE_KEY + "=hdfs"), info);
+    assertTrue(info.contains(name.equals("spill") ? "DiskErrorException"
+        : "PmemNoSpaceException"), info);
+    assertArrayEquals(new String[0], stateLeft(), "the job's state is removed all the same");
+  }
+
+  private static void mount(java.nio.file.Path dir, String size) throws Exception {
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
+        dir.toString()).inheritIO().start();
+    assertEquals(0, mount.waitFor(), "mount -t tmpfs failed");
   }
 
   @Test
