@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OpenWhiskLauncher implements TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenWhiskLauncher.class);
-  private static final int LOG_FETCH_TRIES = 4;
+  /** How long an activation's record may take to be stored after the invoke answered. */
+  private static final Duration RECORD_WAIT = Duration.ofMillis(1_400);
   /** Slack over the action's own time limit for the platform to report the activation. */
   private static final Duration REPORT_SLACK = Duration.ofSeconds(30);
 
@@ -104,27 +105,12 @@ final class OpenWhiskLauncher implements TaskLauncher {
   }
 
   /**
-   * A deployed OpenWhisk may store an activation's record a moment after the blocking invoke
-   * answered, so "not found" is asked again, three times within 1.4 s.
+   * Reads the activation's record, which holds its logs. A deployed OpenWhisk may store it a
+   * moment after the blocking invoke answered, so "not found" is polled for a while.
    */
   @Override
   public List<String> activationLogs(String activationId) throws IOException {
-    for (int tries = 1; ; tries++) {
-      try {
-        return client.activationLogs(activationId);
-      } catch (WhiskException e) {
-        if (e.statusCode() != 404 || tries == LOG_FETCH_TRIES) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(100L << tries);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the logs of activation "
-            + activationId, e);
-      }
-    }
+    return client.awaitActivation(activationId, RECORD_WAIT).logs();
   }
 
   @Override
