@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,17 @@ public final class Controller implements AutoCloseable {
     this.activationRoutes = new ActivationRoutes(activations);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
-    server.start();
+    // The JDK server's dispatcher thread takes the daemon flag of the thread that starts it.
+    // Started from the caller's (a driver's main thread), it would keep that JVM alive after
+    // main returned, and the shutdown hook that stops the platform would never run.
+    try {
+      executor.submit(server::start).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the controller", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the controller did not start", e.getCause());
+    }
     LOG.info("OpenWhisk controller listening on {}", apiHost());
   }
 

@@ -1,0 +1,141 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A driver whose {@code main} returns without {@code System.exit} (Hadoop Streaming, most user
+ * drivers) ends its JVM once its faas job is done, although the embedded platform runs in that
+ * JVM, and the platform's container JVMs end with it.
+ */
+@Tag("integration")
+class FaasDriverExitIntegrationTest {
+  /** How long the driver's JVM may live on after its job succeeded. */
+  private static final long EXIT_SECONDS = 20;
+
+  private Path work;
+  private Path pmemDir;
+  private final List<Long> containers = new ArrayList<>();
+  private Process driver;
+
+  @BeforeEach
+  void createDirs() throws IOException {
+    work = Files.createTempDirectory("faas-driver-exit-");
+    pmemDir = Files.createDirectories(Path.of("/dev/shm", "faas-it-" + UUID.randomUUID()));
+    Path in = Files.createDirectories(work.resolve("in"));
+    Files.writeString(in.resolve("a.txt"), "one two three\ntwo three\n");
+    Files.writeString(in.resolve("b.txt"), "three\n");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (driver != null && driver.isAlive()) {
+      driver.destroyForcibly().waitFor();
+    }
+    for (long pid : containers) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    FaasClusterHarness.deleteTree(work);
+    FaasClusterHarness.deleteTree(pmemDir);
+  }
+
+  @Test
+  void driverReturningFromMainExitsAndItsContainersEnd() throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ReturningDriver.class.getName());
+    cmd.add(work.toString());
+    cmd.add(pmemDir.toString());
+    driver = new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
+    CompletableFuture<Void> succeeded = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readDriverOutput(succeeded), "driver-stdout");
+    reader.setDaemon(true);
+    reader.start();
+
+    try {
+      succeeded.get(180, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("the driver's job did not succeed within 180 s: "
+          + driverErr(), e);
+    }
+    assertFalse(containers.isEmpty(), "the job ran in container JVMs, children of the driver");
+    long afterJob = System.nanoTime();
+    if (!driver.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
+      throw new AssertionError("the driver's JVM still runs " + EXIT_SECONDS + " s after its"
+          + " main returned; its non-daemon threads:\n" + nonDaemonThreads(driver.pid()));
+    }
+    assertEquals(0, driver.exitValue(), this::driverErr);
+    assertTrue(System.nanoTime() - afterJob < TimeUnit.SECONDS.toNanos(EXIT_SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (long pid : containers) {
+      while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        assertTrue(System.nanoTime() < deadline, "container process " + pid
+            + " outlived the driver's JVM");
+        Thread.sleep(50);
+      }
+    }
+    assertEquals("one\t1\nthree\t3\ntwo\t2\n",
+        Files.readString(work.resolve("out").resolve("part-r-00000")));
+  }
+
+  private void readDriverOutput(CompletableFuture<Void> succeeded) {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(driver.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(ReturningDriver.CONTAINERS)) {
+          Arrays.stream(line.substring(ReturningDriver.CONTAINERS.length()).trim().split(" "))
+              .filter(s -> !s.isEmpty()).map(Long::parseLong).forEach(containers::add);
+        } else if (line.equals(ReturningDriver.SUCCEEDED)) {
+          succeeded.complete(null);
+        }
+      }
+      succeeded.completeExceptionally(new IOException("the driver ended without success"));
+    } catch (IOException e) {
+      succeeded.completeExceptionally(e);
+    }
+  }
+
+  /** @return the header lines of the process's non-daemon threads, from {@code jcmd} */
+  private static String nonDaemonThreads(long pid) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+        .toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+    String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor();
+    return String.join("\n", dump.lines()
+        .filter(l -> l.startsWith("\"") && l.contains(" #") && !l.contains(" daemon ")).toList());
+  }
+
+  private String driverErr() {
+    try {
+      return Files.readString(work.resolve("driver.err"));
+    } catch (IOException e) {
+      return "(driver.err unreadable: " + e + ")";
+    }
+  }
+}

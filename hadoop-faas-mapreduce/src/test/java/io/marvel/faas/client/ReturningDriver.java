@@ -1,0 +1,65 @@
+package io.marvel.faas.client;
+
+import io.marvel.faas.FaasConfigKeys;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.examples.WordCount;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * A driver as Hadoop Streaming and many user drivers are written: it runs one faas job on the
+ * embedded platform and returns from {@code main} without {@code System.exit}. Before returning
+ * it prints the pids of its descendant processes (the platform's containers) so that a test can
+ * check they do not outlive this JVM.
+ *
+ * <p>Arguments: a local work dir (holding {@code in/}; the job writes {@code out/},
+ * {@code summary/} and {@code tmp/} there) and the PMEM state dir.
+ */
+public final class ReturningDriver {
+  /** Prefix of the line naming the container pids. */
+  static final String CONTAINERS = "CONTAINER PIDS:";
+  /** Line printed once the job has succeeded, before {@code main} returns. */
+  static final String SUCCEEDED = "JOB SUCCEEDED";
+
+  private ReturningDriver() {
+  }
+
+  /**
+   * @param args the work dir and the PMEM state dir
+   * @throws Exception if the job cannot run
+   */
+  public static void main(String[] args) throws Exception {
+    java.nio.file.Path work = java.nio.file.Path.of(args[0]);
+    Configuration conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("hadoop.tmp.dir", work.resolve("tmp").toString());
+    conf.set(MRConfig.FRAMEWORK_NAME, "faas");
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "local");
+    conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, args[1]);
+    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve("summary").toString());
+    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 384);
+    conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
+    Job job = Job.getInstance(conf, "returning-driver");
+    job.setJarByClass(WordCount.class);
+    job.setMapperClass(WordCount.TokenizerMapper.class);
+    job.setReducerClass(WordCount.IntSumReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(IntWritable.class);
+    FileInputFormat.addInputPath(job, new Path(work.resolve("in").toUri()));
+    FileOutputFormat.setOutputPath(job, new Path(work.resolve("out").toUri()));
+    if (!job.waitForCompletion(false)) {
+      throw new IllegalStateException("job failed: " + job.getStatus().getFailureInfo());
+    }
+    System.out.println(CONTAINERS + " " + ProcessHandle.current().descendants()
+        .map(p -> Long.toString(p.pid())).collect(Collectors.joining(" ")));
+    System.out.println(SUCCEEDED);
+    System.out.flush();
+  }
+}
