@@ -68,6 +68,11 @@ JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_checkVersion(JNIEnv *en
   return problem == NULL ? NULL : (*env)->NewStringUTF(env, problem);
 }
 
+static int on_tmpfs(const char *path) {
+  struct statfs fs;
+  return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+}
+
 /*
  * 1 if the file is known to be in the page cache (not DAX), 0 if DAX or unknown. Kernels before
  * 5.8 do not report DAX through statx; there only tmpfs, which is never DAX, counts.
@@ -78,8 +83,7 @@ static jlong page_cache_backed(const char *path) {
       && (st.stx_attributes_mask & STATX_ATTR_DAX)) {
     return (st.stx_attributes & STATX_ATTR_DAX) ? 0 : 1;
   }
-  struct statfs fs;
-  return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC ? 1 : 0;
+  return on_tmpfs(path) ? 1 : 0;
 }
 
 JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jclass cls,
@@ -94,6 +98,15 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_mapFile(JNIEnv *env, jcla
   void *addr = pmem_map_file(cpath, (size_t)length, flags, (mode_t)mode, &mapped_len, &is_pmem);
   int err = errno;
   jlong cached = addr == NULL ? 0 : page_cache_backed(cpath);
+  if (is_pmem && cached && !on_tmpfs(cpath)) {
+    /*
+     * Only PMEM_IS_PMEM_FORCE=1 makes libpmem call a page-cache file of a disk file system PMEM.
+     * Cache flushes would leave acknowledged writes in the page cache, lost at a power cut, so
+     * such a file persists with msync whatever the variable says. On tmpfs, the emulation the
+     * variable is meant for, nothing survives a power cut anyway: there it is honoured.
+     */
+    is_pmem = 0;
+  }
   (*env)->ReleaseStringUTFChars(env, path, cpath);
   if (addr == NULL) {
     throw_pmem_failure(env, "pmem_map_file", path, err == 0 ? EINVAL : err);

@@ -109,7 +109,11 @@ public final class PmemRegion implements AutoCloseable {
     return length;
   }
 
-  /** @return true when libpmem found real PMEM (persisting by cache flushes), false for msync */
+  /**
+   * @return true when libpmem found real PMEM (persisting by cache flushes), false for msync.
+   *     {@code PMEM_IS_PMEM_FORCE=1} makes it true on tmpfs, never for a page-cache file of a
+   *     disk file system, where only msync makes writes survive a power cut
+   */
   public boolean isPmem() {
     return pmem;
   }

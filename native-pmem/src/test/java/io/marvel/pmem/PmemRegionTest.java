@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -35,6 +36,24 @@ class PmemRegionTest {
       byte[] back = new byte[4096];
       region.read(region.length() - 4096, back, 0, back.length);
       assertArrayEquals(new byte[4096], back);
+    }
+  }
+
+  @Test
+  void aDiskFilePersistsWithMsyncEvenWhenPmemIsForced(@TempDir Path diskDir) throws Exception {
+    // java.io.tmpdir is target/tmp (pom), a disk file system; PMEM_IS_PMEM_FORCE=1 is set.
+    assumeFalse("tmpfs".equals(Files.getFileStore(diskDir).type()),
+        "the build directory is on tmpfs: no disk file system to map here");
+    byte[] data = random(4096, 3);
+    Path file = diskDir.resolve("on-disk");
+    try (PmemRegion region = PmemRegion.create(file, 64 * 1024)) {
+      assertFalse(region.isPmem(), "cache flushes do not make a page-cache file durable");
+      region.writeDurable(0, data, 0, data.length);
+    }
+    try (PmemRegion region = PmemRegion.open(file)) {
+      byte[] back = new byte[data.length];
+      region.read(0, back, 0, back.length);
+      assertArrayEquals(data, back);
     }
   }
 
