@@ -1,6 +1,7 @@
 package io.marvel.faas.check;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.client.FaasSettings;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.pmem.Pmem;
@@ -24,6 +25,12 @@ import org.apache.hadoop.conf.Configuration;
 public final class InstallationCheck {
   private static final String DATA_DIR_KEY = "dfs.datanode.data.dir";
   private static final String NVDIMM_TAG = "[NVDIMM]";
+  /** The PMEM DataNode's keys and their defaults (its jar is on the tarball's class path). */
+  private static final String DATANODE_PREFIX = "dfs.datanode.pmem.";
+  private static final String DATANODE_DEFAULTS = "hdfs-pmem-default.xml";
+  static final String DATANODE_ON_RAM = "its HDFS blocks are lost at a reboot or power cut "
+      + "(with one replica, so are the files); for data you keep use an fsdax PMEM mount or a "
+      + "directory on disk";
 
   private InstallationCheck() {
   }
@@ -55,8 +62,10 @@ public final class InstallationCheck {
         ? CheckResult.ok("libpmem", "loaded")
         : CheckResult.fail("libpmem", Pmem.unavailabilityCause().getMessage()));
     for (Path dir : nvdimmDirs(conf)) {
-      results.add(PmemDirProbe.probe("DataNode PMEM dir", dir));
+      results.add(PmemDirProbe.probe("DataNode PMEM dir", dir, DATANODE_ON_RAM));
     }
+    unknownKeys(conf, FaasConfigKeys.PREFIX, FaasConfigKeys.DEFAULT_RESOURCE, results);
+    unknownKeys(conf, DATANODE_PREFIX, DATANODE_DEFAULTS, results);
     FaasSettings settings;
     try {
       settings = FaasSettings.from(conf);
@@ -67,12 +76,20 @@ public final class InstallationCheck {
     results.add(CheckResult.ok("faas configuration", "valid (state store "
         + settings.store().name().toLowerCase() + ", OpenWhisk " + settings.apiHost() + ")"));
     if (settings.store() == StoreKind.PMEM) {
-      results.add(PmemDirProbe.probe("PMEM state store dir", Paths.get(settings.pmemDir())));
+      results.add(PmemDirProbe.probe("PMEM state store dir", Paths.get(settings.pmemDir()),
+          "fine for job state, which lives only while its job runs"));
     }
     if (checkOpenWhisk) {
       results.add(openWhisk(settings));
     }
     return results;
+  }
+
+  private static void unknownKeys(Configuration conf, String prefix, String defaults,
+      List<CheckResult> results) {
+    for (String sentence : UnknownKeys.describe(conf, prefix, defaults)) {
+      results.add(CheckResult.fail("configuration", sentence));
+    }
   }
 
   static List<Path> nvdimmDirs(Configuration conf) {

@@ -1,5 +1,7 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
@@ -97,11 +99,16 @@ final class FaasJobRunner implements ClientProtocol {
     if (job.getUser() == null) {
       job.setUser(UserGroupInformation.getCurrentUser().getShortUserName());
     }
+    KerberosRefusal.check(jobId.toString(), job);
     FaasSettings settings;
     try {
       settings = FaasSettings.from(job);
     } catch (IllegalArgumentException e) {
       throw new IOException("job " + jobId + " not submitted: " + e.getMessage(), e);
+    }
+    for (String unknown : UnknownKeys.describe(job, FaasConfigKeys.PREFIX,
+        FaasConfigKeys.DEFAULT_RESOURCE)) {
+      LOG.warn("job {}: {}", jobId, unknown);
     }
     StagingArea.checkReachable(jobId, submitDir, fs, settings, job);
     job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));

@@ -5,6 +5,7 @@ import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -116,6 +117,11 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             + " is empty; it must hold the OpenWhisk key as uuid:key");
       }
       return key;
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY + " = " + file
+          + " does not exist. If it is the embedded platform's key, start the platform first: "
+          + "sbin/start-marvel.sh (or bin/marvel whisk start) writes it there on its first "
+          + "start. For another OpenWhisk point it at a file holding your key", e);
     } catch (IOException e) {
       throw new IllegalArgumentException(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY + " = " + file
           + " cannot be read (" + e.getClass().getSimpleName() + "); point it at the file "

@@ -28,7 +28,7 @@ class InstallationCheckTest {
   }
 
   @Test
-  void aGoodInstallationPassesEveryCheckAndCreatesTheDirs() {
+  void aGoodInstallationPassesEveryCheckAndCreatesNothing() {
     Configuration conf = conf("[NVDIMM]" + dir.resolve("dn") + ",[DISK]/data/dn");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     boolean ok = InstallationCheck.run(conf, true, new PrintStream(out, true));
@@ -39,7 +39,12 @@ class InstallationCheckTest {
     assertTrue(text.contains("is_pmem=true"), text);
     assertTrue(text.contains("[ OK ] PMEM state store dir"), text);
     assertTrue(text.contains("everything is in order"), text);
-    assertTrue(Files.isDirectory(dir.resolve("dn")));
+    assertTrue(text.contains("does not exist yet (created on first use; " + dir + " is usable)"),
+        text);
+    assertTrue(text.contains("on tmpfs, which is RAM: " + InstallationCheck.DATANODE_ON_RAM),
+        text);
+    assertFalse(Files.exists(dir.resolve("dn")), "a check creates no directory");
+    assertFalse(Files.exists(dir.resolve("state")), "a check creates no directory");
   }
 
   @Test
@@ -58,6 +63,17 @@ class InstallationCheckTest {
     assertFalse(pmemDir.ok(), pmemDir.line());
     assertTrue(pmemDir.line().contains("cannot create the directory")
         && pmemDir.line().contains("make it writable"), pmemDir.line());
+  }
+
+  @Test
+  void aMisspelledKeyIsAProblem() {
+    Configuration conf = conf("");
+    conf.set("mapreduce.faas.stat.store", "hdfs");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertFalse(InstallationCheck.run(conf, false, new PrintStream(out, true)));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("[FAIL] configuration: unknown key mapreduce.faas.stat.store has no "
+        + "effect") && text.contains("did you mean mapreduce.faas.state.store?"), text);
   }
 
   @Test

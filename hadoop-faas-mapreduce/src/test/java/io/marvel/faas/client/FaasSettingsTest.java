@@ -60,8 +60,13 @@ class FaasSettingsTest {
   void aMissingOrEmptyAuthFileIsNamed(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing");
     String error = error(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, missing.toString());
-    assertTrue(error.contains(missing + " cannot be read") && error.contains("point it at"),
-        error);
+    assertTrue(error.contains(missing + " does not exist")
+        && error.contains("start the platform first: sbin/start-marvel.sh")
+        && error.contains("For another OpenWhisk point it at a file holding your key"), error);
+    Path unreadable = Files.createDirectory(dir.resolve("a-dir"));
+    String dirError = error(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, unreadable.toString());
+    assertTrue(dirError.contains(unreadable + " cannot be read") && dirError.contains("point it"),
+        dirError);
     Path empty = Files.createFile(dir.resolve("empty"));
     String emptyError = error(FaasConfigKeys.OPENWHISK_AUTH_FILE_KEY, empty.toString());
     assertTrue(emptyError.contains("is empty"), emptyError);

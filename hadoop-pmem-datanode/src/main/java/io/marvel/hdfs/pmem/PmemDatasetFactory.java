@@ -1,6 +1,12 @@
 package io.marvel.hdfs.pmem;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.classification.InterfaceAudience;
 import org.apache.hadoop.classification.InterfaceStability;
 import org.apache.hadoop.conf.Configuration;
@@ -53,6 +59,7 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
     PmemSettings settings = PmemSettings.from(conf);
     ScannerSettings scan = ScannerSettings.from(conf);
     warnAboutSmallReadPackets();
+    unknownKeys(conf).forEach(LOG::warn);
     FsDatasetSpi<FsVolumeImpl> stock = new FsDatasetFactory().newInstance(datanode, storage,
         conf);
     PmemVolumes volumes;
@@ -70,6 +77,29 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
     dataset.replaceDatasetMBean();
     dataset.startScanner(scan);
     return dataset;
+  }
+
+  /**
+   * Hadoop ignores a misspelled key without a word.
+   *
+   * @return one warning per dfs.datanode.pmem.* key of {@code conf} the defaults do not list
+   */
+  static List<String> unknownKeys(Configuration conf) {
+    Configuration defaults = new Configuration(false);
+    defaults.addResource(PmemDatasetKeys.DEFAULT_RESOURCE);
+    Set<String> known = defaults.getPropsWithPrefix(PmemDatasetKeys.PREFIX).keySet();
+    LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+    List<String> warnings = new ArrayList<>();
+    for (String suffix : new TreeSet<>(conf.getPropsWithPrefix(PmemDatasetKeys.PREFIX).keySet())) {
+      if (!known.contains(suffix)) {
+        String closest = known.stream()
+            .min(Comparator.comparingInt((String k) -> distance.apply(suffix, k))).orElse("");
+        warnings.add("unknown key " + PmemDatasetKeys.PREFIX + suffix + " has no effect; did you "
+            + "mean " + PmemDatasetKeys.PREFIX + closest + "? Every key is listed in "
+            + PmemDatasetKeys.DEFAULT_RESOURCE);
+      }
+    }
+    return warnings;
   }
 
   /**
