@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,53 +21,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Localizes a job's distributed cache into a container, as YARN's localizer does for a task:
  * cache files are copied, and cache archives copied and unpacked ({@link ArchiveUnpacker}), into
- * the job's cache directory; an entry named with a {@code #fragment} is linked into the working
- * directory, where tasks open it by that name; entries on the job's classpath
- * ({@code mapreduce.job.classpath.files} and {@code .archives}) are collected for the job's class
- * loader, an unpacked archive as its directory (as Hadoop's local runner does). One instance
- * localizes one job; not thread-safe.
+ * the job's cache directory. Every entry gets a link name, its {@code #fragment} or else its
+ * file name, as YARN and Hadoop's local runner name them; {@link WorkingDirLinks} links them
+ * into the working directory while an attempt of the job runs. Entries on the job's classpath
+ * ({@code mapreduce.job.classpath.files} and {@code .archives}) are collected for the job's
+ * class loader, an unpacked archive as its directory (as Hadoop's local runner does). One
+ * instance localizes one job; not thread-safe.
  */
 final class CacheLocalizer {
   private static final Logger LOG = LoggerFactory.getLogger(CacheLocalizer.class);
 
   private final Path cacheDir;
-  private final Path workDir;
   private final List<URL> classpath = new ArrayList<>();
-  private final Map<Path, Path> links = new HashMap<>();
+  private final Map<String, Path> links = new LinkedHashMap<>();
+  private final Map<String, URI> linkSources = new HashMap<>();
 
-  /**
-   * @param cacheDir the job's local cache directory, created if missing
-   * @param workDir the working directory fragments are linked into
-   */
-  CacheLocalizer(Path cacheDir, Path workDir) {
+  /** @param cacheDir the job's local cache directory, created if missing */
+  CacheLocalizer(Path cacheDir) {
     this.cacheDir = cacheDir;
-    this.workDir = workDir;
   }
 
   /**
    * Localizes every cache file and archive of the job and records their local paths in the
    * configuration ({@code mapreduce.job.cache.local.files} and {@code .archives}). On failure
-   * the links made so far are removed; the caller removes the cache directory.
+   * the caller removes the cache directory.
    *
    * @param conf the job configuration
-   * @throws IOException naming the file or archive that cannot be copied, unpacked or linked
+   * @throws IOException naming the file or archive that cannot be copied or unpacked, or two
+   *     entries that would be linked under one name
    */
   void localize(JobConf conf) throws IOException {
-    try {
-      List<String> files = localizeAll(conf, MRJobConfig.CACHE_FILES,
-          MRJobConfig.CLASSPATH_FILES, false);
-      List<String> archives = localizeAll(conf, MRJobConfig.CACHE_ARCHIVES,
-          MRJobConfig.CLASSPATH_ARCHIVES, true);
-      if (!files.isEmpty()) {
-        conf.setStrings(MRJobConfig.CACHE_LOCALFILES, files.toArray(new String[0]));
-      }
-      if (!archives.isEmpty()) {
-        conf.setStrings(MRJobConfig.CACHE_LOCALARCHIVES, archives.toArray(new String[0]));
-      }
-    } catch (IOException | RuntimeException e) {
-      unlink(links);
-      links.clear();
-      throw e;
+    List<String> files = localizeAll(conf, MRJobConfig.CACHE_FILES,
+        MRJobConfig.CLASSPATH_FILES, false);
+    List<String> archives = localizeAll(conf, MRJobConfig.CACHE_ARCHIVES,
+        MRJobConfig.CLASSPATH_ARCHIVES, true);
+    if (!files.isEmpty()) {
+      conf.setStrings(MRJobConfig.CACHE_LOCALFILES, files.toArray(new String[0]));
+    }
+    if (!archives.isEmpty()) {
+      conf.setStrings(MRJobConfig.CACHE_LOCALARCHIVES, archives.toArray(new String[0]));
     }
   }
 
@@ -75,24 +68,9 @@ final class CacheLocalizer {
     return List.copyOf(classpath);
   }
 
-  /** @return the links made in the working directory, link to target */
-  Map<Path, Path> links() {
-    return Map.copyOf(links);
-  }
-
-  /**
-   * Removes links made by a localizer, unless another job has taken the name over since.
-   *
-   * @param links link to target, as {@link #links()} returned them
-   * @throws IOException if a link cannot be read or deleted
-   */
-  static void unlink(Map<Path, Path> links) throws IOException {
-    for (Map.Entry<Path, Path> link : links.entrySet()) {
-      if (Files.isSymbolicLink(link.getKey())
-          && Files.readSymbolicLink(link.getKey()).equals(link.getValue())) {
-        Files.delete(link.getKey());
-      }
-    }
+  /** @return link name to localized file or directory, for every cache entry of the job */
+  Map<String, Path> links() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(links));
   }
 
   private List<String> localizeAll(JobConf conf, String cacheKey, String classpathKey,
@@ -122,9 +100,8 @@ final class CacheLocalizer {
       if (onClasspath.contains(uri.getPath())) {
         classpath.add(local.toUri().toURL());
       }
-      if (uri.getFragment() != null) {
-        link(local, uri.getFragment(), kind);
-      }
+      String name = uri.getFragment() != null ? uri.getFragment() : source.getName();
+      addLink(conf, name, local, uri, kind);
     }
     return localPaths;
   }
@@ -156,18 +133,30 @@ final class CacheLocalizer {
     return target;
   }
 
-  private void link(Path local, String fragment, String kind) throws IOException {
-    Path link = workDir.resolve(fragment);
-    // A link left by an earlier job of this container is replaced; a real file is not.
-    if (Files.isSymbolicLink(link)) {
-      Files.delete(link);
+  private void addLink(JobConf conf, String name, Path local, URI uri, String kind)
+      throws IOException {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+      throw new IOException("cannot link " + kind + " " + uri + " of job "
+          + conf.get(MRJobConfig.ID) + " as '" + name + "': a link name must be a file name"
+          + " in the working directory; give the " + kind + " a #fragment without '/'");
     }
-    if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("cannot link " + kind + " " + local + " as " + link
-          + ": a file of that name exists in the container's working directory; rename the "
-          + kind + "'s #fragment");
+    URI sourceOnly = withoutFragment(uri);
+    URI earlier = linkSources.putIfAbsent(name, sourceOnly);
+    if (earlier == null) {
+      links.put(name, local);
+    } else if (!earlier.equals(sourceOnly)) {
+      // YARN refuses such a job too: one name cannot hold two files.
+      throw new IOException("cannot link " + kind + " " + uri + " of job "
+          + conf.get(MRJobConfig.ID) + " as '" + name + "': " + earlier + " of the same job is"
+          + " linked under that name; give one of them another name with a #fragment");
     }
-    Files.createSymbolicLink(link, local);
-    links.put(link, local);
+  }
+
+  private static URI withoutFragment(URI uri) {
+    try {
+      return new URI(uri.getScheme(), uri.getSchemeSpecificPart(), null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(uri.toString(), e);
+    }
   }
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a warm container keeps of one job: its configuration, the localized job.xml, job jar
- * and distributed cache, the class loader over them and the user the job's tasks run as.
+ * and distributed cache (with the names its entries are linked under while an attempt runs),
+ * the class loader over them and the user the job's tasks run as.
  * Immutable once built, except for {@link #close()}; tasks take a copy of the configuration.
  */
 final class CachedJob implements AutoCloseable {
@@ -27,17 +28,17 @@ final class CachedJob implements AutoCloseable {
   private final URLClassLoader loader;
   private final UserGroupInformation ugi;
   private final Path dir;
-  private final Map<Path, Path> links;
+  private final Map<String, Path> links;
 
   CachedJob(String jobId, JobConf conf, Path localJobFile, URLClassLoader loader,
-      UserGroupInformation ugi, Path dir, Map<Path, Path> links) {
+      UserGroupInformation ugi, Path dir, Map<String, Path> links) {
     this.jobId = jobId;
     this.conf = conf;
     this.localJobFile = localJobFile;
     this.loader = loader;
     this.ugi = ugi;
     this.dir = dir;
-    this.links = Map.copyOf(links);
+    this.links = links;
   }
 
   String jobId() {
@@ -63,13 +64,17 @@ final class CachedJob implements AutoCloseable {
     return ugi;
   }
 
+  /** @return link name to localized cache file or directory, in the job's order */
+  Map<String, Path> links() {
+    return links;
+  }
+
   /** Drops the job: closes its class loader and file systems, deletes what was localized. */
   @Override
   public void close() {
     try {
       loader.close();
       FileSystem.closeAllForUGI(ugi);
-      CacheLocalizer.unlink(links);
       deleteTree(dir);
       LOG.info("Evicted job {} from container cache", jobId);
     } catch (IOException e) {

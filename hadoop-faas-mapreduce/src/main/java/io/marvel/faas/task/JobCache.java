@@ -6,7 +6,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -113,8 +112,7 @@ final class JobCache {
       classpath.add(localJar.toUri().toURL());
       conf.setJar(localJar.toString());
     }
-    CacheLocalizer cache = new CacheLocalizer(dir.resolve("cache"),
-        Paths.get(System.getProperty("user.dir")));
+    CacheLocalizer cache = new CacheLocalizer(dir.resolve("cache"));
     cache.localize(conf);
     classpath.addAll(cache.classpath());
     URLClassLoader loader = new URLClassLoader("job-" + args.jobId(),

@@ -30,8 +30,9 @@ public final class TaskAction {
       Paths.get(System.getProperty("java.io.tmpdir"), "marvel-faas-" + CONTAINER_ID);
   private static final AtomicLong ACTIVATIONS = new AtomicLong();
   private static final JobCache CACHE = new JobCache(CONTAINER_DIR.resolve("jobs"));
-  private static final TaskAttemptRunner RUNNER =
-      new TaskAttemptRunner(CONTAINER_ID, CACHE, CONTAINER_DIR.resolve("scratch"));
+  private static final TaskAttemptRunner RUNNER = new TaskAttemptRunner(CONTAINER_ID, CACHE,
+      new WorkingDirLinks(Paths.get(System.getProperty("user.dir"))),
+      CONTAINER_DIR.resolve("scratch"));
 
   static {
     // The container's local files go with the container; evicted or killed JVMs leave tmpdir

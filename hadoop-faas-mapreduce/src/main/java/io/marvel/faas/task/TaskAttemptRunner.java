@@ -36,10 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one task attempt inside a container: takes the job from the container's cache, runs
- * Hadoop's own {@link MapTask} or {@link ReduceTask} with a {@link LocalUmbilical}, publishes a
- * map's output to the state store (durable before this returns), and reports the outcome with
- * the task's counters. Thread-safe; each call uses its own scratch directory.
+ * Runs one task attempt inside a container: takes the job from the container's cache, links
+ * the job's cache entries into the working directory for the attempt ({@link WorkingDirLinks}),
+ * runs Hadoop's own {@link MapTask} or {@link ReduceTask} with a {@link LocalUmbilical},
+ * publishes a map's output to the state store (durable before this returns), and reports the
+ * outcome with the task's counters. Thread-safe; each call uses its own scratch directory.
  */
 final class TaskAttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskAttemptRunner.class);
@@ -48,11 +49,14 @@ final class TaskAttemptRunner {
 
   private final String containerId;
   private final JobCache cache;
+  private final WorkingDirLinks links;
   private final Path scratchRoot;
 
-  TaskAttemptRunner(String containerId, JobCache cache, Path scratchRoot) {
+  TaskAttemptRunner(String containerId, JobCache cache, WorkingDirLinks links,
+      Path scratchRoot) {
     this.containerId = containerId;
     this.cache = cache;
+    this.links = links;
     this.scratchRoot = scratchRoot;
   }
 
@@ -77,8 +81,9 @@ final class TaskAttemptRunner {
             + args.jobId() + " does not exist: the job has ended or was never prepared");
       }
       Files.createDirectories(scratch);
-      Counters taskCounters = runTask(args, lookup.job(), scratch);
-      counters.incrAllCounters(taskCounters);
+      try (WorkingDirLinks.Lease lease = links.acquire(args.jobId(), lookup.job().links())) {
+        counters.incrAllCounters(runTask(args, lookup.job(), scratch));
+      }
       return result(args, true, "", counters, warm, coldContainer, start);
     } catch (AttemptCommit.AbandonedException e) {
       // The coordinator ignores this result; the attempt only ends as it was told to.

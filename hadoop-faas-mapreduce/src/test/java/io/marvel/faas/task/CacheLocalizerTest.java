@@ -1,6 +1,5 @@
 package io.marvel.faas.task;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,13 +33,11 @@ class CacheLocalizerTest {
   Path dir;
   Path sources;
   Path cacheDir;
-  Path workDir;
 
   @BeforeEach
   void createDirs() throws IOException {
     sources = Files.createDirectories(dir.resolve("sources"));
     cacheDir = dir.resolve("cache");
-    workDir = Files.createDirectories(dir.resolve("work"));
   }
 
   private JobConf conf(String archives) {
@@ -55,7 +52,7 @@ class CacheLocalizerTest {
   }
 
   @Test
-  void unpacksEveryFormatOnceAndLinksFragments() throws IOException {
+  void unpacksEveryFormatOnceAndNamesEveryEntryByFragmentOrFileName() throws IOException {
     Path zip = zip(sources.resolve("data.zip"), "a/one.txt", "zipped");
     Path tgz = tar(sources.resolve("data.tgz"), "b/two.txt", "tarred and gzipped", true);
     Path tar = tar(sources.resolve("data.tar"), "c/three.txt", "tarred", false);
@@ -64,17 +61,19 @@ class CacheLocalizerTest {
     JobConf conf = conf(String.join(",", uri(zip) + "#z", uri(tgz) + "#t", uri(tar) + "#r",
         uri(jar), uri(plain) + "#p"));
     conf.set(MRJobConfig.CLASSPATH_ARCHIVES, jar.toString());
-    CacheLocalizer localizer = new CacheLocalizer(cacheDir, workDir);
+    CacheLocalizer localizer = new CacheLocalizer(cacheDir);
 
     localizer.localize(conf);
 
-    assertEquals("zipped", Files.readString(workDir.resolve("z/a/one.txt")));
-    assertEquals("tarred and gzipped", Files.readString(workDir.resolve("t/b/two.txt")));
-    assertEquals("tarred", Files.readString(workDir.resolve("r/c/three.txt")));
-    assertEquals("not an archive", Files.readString(workDir.resolve("p")));
-    assertTrue(Files.isRegularFile(Files.readSymbolicLink(workDir.resolve("p"))),
-        "an unknown format is kept as the file itself");
-    assertEquals(4, localizer.links().size(), "only entries with a #fragment are linked");
+    Map<String, Path> links = localizer.links();
+    assertEquals(List.of("z", "t", "r", "lib.jar", "p"), List.copyOf(links.keySet()),
+        "every entry is named, by its #fragment or else its file name, in the job's order");
+    assertEquals("zipped", Files.readString(links.get("z").resolve("a/one.txt")));
+    assertEquals("tarred and gzipped", Files.readString(links.get("t").resolve("b/two.txt")));
+    assertEquals("tarred", Files.readString(links.get("r").resolve("c/three.txt")));
+    assertEquals("in a jar", Files.readString(links.get("lib.jar").resolve("marvel/res.txt")));
+    assertEquals("not an archive", Files.readString(links.get("p")));
+    assertTrue(Files.isRegularFile(links.get("p")), "an unknown format is kept as the file");
     String[] local = conf.getStrings(MRJobConfig.CACHE_LOCALARCHIVES);
     assertEquals(5, local.length);
     assertTrue(Files.isDirectory(Path.of(local[3])) && local[3].endsWith("lib.jar"), local[3]);
@@ -94,20 +93,79 @@ class CacheLocalizerTest {
   }
 
   @Test
-  void corruptArchiveFailsNamingArchiveAndCauseAndRemovesLinks() throws IOException {
+  void cacheFilesWithoutFragmentAreNamedByFileNameAsYarnLinksThem() throws IOException {
+    Path mapper = Files.writeString(sources.resolve("mapper.py"), "print('map')");
+    Path dict = Files.writeString(sources.resolve("words.txt"), "alpha");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CACHE_FILES, uri(mapper) + "," + uri(dict) + "#dict");
+    CacheLocalizer localizer = new CacheLocalizer(cacheDir);
+
+    localizer.localize(conf);
+
+    assertEquals(List.of("mapper.py", "dict"), List.copyOf(localizer.links().keySet()));
+    assertEquals("print('map')", Files.readString(localizer.links().get("mapper.py")));
+    assertEquals("alpha", Files.readString(localizer.links().get("dict")));
+  }
+
+  @Test
+  void twoEntriesUnderOneNameFailNamingBoth() throws IOException {
+    Path one = Files.writeString(Files.createDirectories(sources.resolve("a"))
+        .resolve("x.txt"), "a");
+    Path two = Files.writeString(Files.createDirectories(sources.resolve("b"))
+        .resolve("x.txt"), "b");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CACHE_FILES, uri(one) + "," + uri(two));
+
+    IOException e = assertThrows(IOException.class,
+        () -> new CacheLocalizer(cacheDir).localize(conf));
+
+    assertEquals("cannot link cache file " + uri(two) + " of job job_1_0042 as 'x.txt': "
+        + uri(one) + " of the same job is linked under that name; give one of them another"
+        + " name with a #fragment", e.getMessage());
+  }
+
+  @Test
+  void theSameFileTwiceIsLinkedOnce() throws IOException {
+    Path one = Files.writeString(sources.resolve("x.txt"), "a");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CACHE_FILES, uri(one) + "," + uri(one) + "#x.txt");
+    CacheLocalizer localizer = new CacheLocalizer(cacheDir);
+
+    localizer.localize(conf);
+
+    assertEquals(List.of("x.txt"), List.copyOf(localizer.links().keySet()));
+  }
+
+  @Test
+  void fragmentThatIsNoFileNameFails() throws IOException {
+    Path one = Files.writeString(sources.resolve("x.txt"), "a");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CACHE_FILES, uri(one) + "#..");
+
+    IOException e = assertThrows(IOException.class,
+        () -> new CacheLocalizer(cacheDir).localize(conf));
+
+    assertEquals("cannot link cache file " + uri(one) + "#.. of job job_1_0042 as '..': a link"
+        + " name must be a file name in the working directory; give the cache file a"
+        + " #fragment without '/'", e.getMessage());
+  }
+
+  @Test
+  void corruptArchiveFailsNamingArchiveAndCause() throws IOException {
     Path good = zip(sources.resolve("good.zip"), "x.txt", "fine");
     Path broken = Files.writeString(sources.resolve("broken.zip"), "this is no zip file");
     JobConf conf = conf(uri(good) + "#good," + uri(broken) + "#broken");
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir, workDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(broken)
         + "#broken of job job_1_0042: java.io.IOException: Error reading Zip content"),
         e.getMessage());
-    try (var left = Files.list(workDir)) {
-      assertArrayEquals(new Object[0], left.toArray(), "the link made before is removed");
-    }
   }
 
   @Test
@@ -116,7 +174,7 @@ class CacheLocalizerTest {
     JobConf conf = conf(uri(missing));
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir, workDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(missing)
         + " of job job_1_0042: java.io.FileNotFoundException"), e.getMessage());
@@ -130,37 +188,10 @@ class CacheLocalizerTest {
     JobConf conf = conf(uri(tgz) + "#cut");
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir, workDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(tgz)
         + "#cut of job job_1_0042: "), e.getMessage());
-  }
-
-  @Test
-  void realFileInWorkingDirectoryIsNotReplacedByALink() throws IOException {
-    Path zip = zip(sources.resolve("data.zip"), "a.txt", "zipped");
-    Files.writeString(workDir.resolve("taken"), "user data");
-    JobConf conf = conf(uri(zip) + "#taken");
-
-    IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir, workDir).localize(conf));
-
-    assertTrue(e.getMessage().contains("a file of that name exists in the container's working"
-        + " directory; rename the cache archive's #fragment"), e.getMessage());
-    assertEquals("user data", Files.readString(workDir.resolve("taken")));
-  }
-
-  @Test
-  void unlinkKeepsALinkAnotherJobTookOver() throws IOException {
-    Path mine = Files.createDirectories(dir.resolve("mine"));
-    Path theirs = Files.createDirectories(dir.resolve("theirs"));
-    Path link = Files.createSymbolicLink(workDir.resolve("shared"), theirs);
-
-    CacheLocalizer.unlink(Map.of(link, mine));
-
-    assertTrue(Files.isSymbolicLink(link));
-    CacheLocalizer.unlink(Map.of(link, theirs));
-    assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   private static Path zip(Path file, String entry, String text) throws IOException {

@@ -1,0 +1,210 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.marvel.faas.FaasConfigKeys;
+import io.marvel.whisk.platform.EmbeddedWhisk;
+import io.marvel.whisk.platform.PlatformSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.examples.terasort.TeraGen;
+import org.apache.hadoop.examples.terasort.TeraSort;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.streaming.StreamJob;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Distributed-cache links in the working directory of container JVMs, where task code opens
+ * them by relative name: two TeraSorts whose partition files share the name
+ * {@code _partition.lst} interleave on one warm container and each reads its own; a Hadoop
+ * Streaming job runs python scripts shipped with {@code -files} (no {@code #fragment}), which
+ * are linked under their own names as YARN links them. Outputs equal {@code local}'s.
+ */
+class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
+  private static final int ACTION_MB = 512;
+
+  @Test
+  void twoTeraSortsInterleavedOnOneWarmContainerEachReadTheirOwnPartitionFile(
+      @TempDir java.nio.file.Path tmp) throws Exception {
+    // Different row counts give different samples, so different split points.
+    teraGen("/iso/in-a", 3000);
+    teraGen("/iso/in-b", 5000);
+    for (String job : new String[] {"a", "b"}) {
+      assertEquals(0, ToolRunner.run(sortConf(conf("local")), new TeraSort(),
+          new String[] {"/iso/in-" + job, "/iso/local-" + job}));
+    }
+    // A platform of its own whose pool holds exactly one container: every activation of both
+    // jobs runs in it, one at a time, in the order the jobs ask for them.
+    try (EmbeddedWhisk whisk = EmbeddedWhisk.start(PlatformSettings.builder(tmp.resolve("whisk"))
+        .poolMemoryMb(ACTION_MB).inheritModuleOptions().build())) {
+      Configuration conf = sortConf(conf("faas"));
+      conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
+      conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, whisk.apiHost().toString());
+      conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());
+      conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, ACTION_MB);
+      // Each job keeps two activations waiting, so the other job's activations queue between.
+      conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
+      ExecutorService drivers = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Integer>> sorts = new ArrayList<>();
+        for (String job : new String[] {"a", "b"}) {
+          sorts.add(drivers.submit(() -> ToolRunner.run(new Configuration(conf), new TeraSort(),
+              new String[] {"/iso/in-" + job, "/iso/faas-" + job})));
+        }
+        for (Future<Integer> sort : sorts) {
+          assertEquals(0, sort.get(5, TimeUnit.MINUTES));
+        }
+      } finally {
+        drivers.shutdownNow();
+      }
+    }
+    assertInterleavedOnOneContainer();
+    for (String job : new String[] {"a", "b"}) {
+      assertSamePartFiles(new Path("/iso/local-" + job), new Path("/iso/faas-" + job));
+    }
+  }
+
+  private void teraGen(String dir, int rows) throws Exception {
+    assertEquals(0, ToolRunner.run(conf("local"), new TeraGen(),
+        new String[] {Integer.toString(rows), dir}));
+  }
+
+  /** Several maps per job (64 KiB splits of 100-byte rows) and three reducers. */
+  private static Configuration sortConf(Configuration conf) {
+    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 64 * 1024);
+    conf.setInt("mapreduce.job.reduces", 3);
+    return conf;
+  }
+
+  /**
+   * Fails unless a map of one job ran after a map of the other that ran after a map of the
+   * first, all in one container: the sequence that mixed the jobs' partition files.
+   */
+  private void assertInterleavedOnOneContainer() throws IOException {
+    List<JsonObject> maps = new ArrayList<>();
+    try (Stream<java.nio.file.Path> files = Files.list(summaryDir)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files
+          .filter(f -> f.getFileName().toString().endsWith(".json"))::iterator) {
+        JsonObject summary = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        for (JsonElement a : summary.getAsJsonArray("attempts")) {
+          if (a.getAsJsonObject().get("attemptId").getAsString().contains("_m_")) {
+            maps.add(a.getAsJsonObject());
+          }
+        }
+      }
+    }
+    maps.sort(Comparator.comparingLong(a -> a.get("startMs").getAsLong()));
+    List<String> order = new ArrayList<>();
+    for (JsonObject map : maps) {
+      order.add(jobOf(map) + "@" + map.get("container").getAsString());
+    }
+    assertEquals(1, maps.stream().map(m -> m.get("container").getAsString()).distinct().count(),
+        "all maps ran in the one container: " + order);
+    String first = jobOf(maps.get(0));
+    int stage = 0;
+    for (JsonObject map : maps) {
+      boolean firstJob = jobOf(map).equals(first);
+      if (stage == 0 && !firstJob || stage == 1 && firstJob) {
+        stage++;
+      }
+    }
+    assertEquals(2, stage, "the jobs' maps did not interleave on the container: " + order);
+  }
+
+  private static String jobOf(JsonObject attempt) {
+    String id = attempt.get("attemptId").getAsString();
+    return id.substring("attempt_".length(), id.indexOf("_m_"));
+  }
+
+  /** Each part file equals its counterpart: the split points, not only the order, match. */
+  private static void assertSamePartFiles(Path local, Path faas) throws IOException {
+    String[] names = partNames(local);
+    assertTrue(names.length == 3, Arrays.toString(names));
+    assertArrayEquals(names, partNames(faas), "part files of " + faas);
+    for (String name : names) {
+      assertArrayEquals(read(new Path(local, name)), read(new Path(faas, name)),
+          faas + "/" + name + " differs from local's: the job partitioned by other split points");
+    }
+  }
+
+  private static String[] partNames(Path dir) throws IOException {
+    return Arrays.stream(fs.listStatus(dir, p -> p.getName().startsWith("part-")))
+        .map(FileStatus::getPath).map(Path::getName).sorted().toArray(String[]::new);
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void streamingWordCountWithPythonScriptsShippedByFilesMatchesLocal(
+      @TempDir java.nio.file.Path tmp) throws Exception {
+    assertPython3();
+    java.nio.file.Path mapper = Files.writeString(tmp.resolve("mapper.py"), """
+        import sys
+        for line in sys.stdin:
+            for word in line.split():
+                print(word + "\\t1")
+        """);
+    java.nio.file.Path reducer = Files.writeString(tmp.resolve("reducer.py"), """
+        import sys
+        word, total = None, 0
+        for line in sys.stdin:
+            key, count = line.rstrip("\\n").split("\\t")
+            if key != word and word is not None:
+                print(word + "\\t" + str(total))
+                total = 0
+            word, total = key, total + int(count)
+        if word is not None:
+            print(word + "\\t" + str(total))
+        """);
+    writeTwelveWords(new Path("/streaming/in"));
+    write(new Path("/streaming/in/c.txt"), "one two two\nthree three three\n");
+    String files = mapper.toUri() + "," + reducer.toUri();
+    for (String fw : new String[] {"local", "faas"}) {
+      Configuration conf = "faas".equals(fw) ? embeddedPlatformConf() : conf(fw);
+      assertEquals(0, ToolRunner.run(conf, new StreamJob(), new String[] {
+          "-files", files, "-input", "/streaming/in", "-output", "/streaming/out-" + fw,
+          "-mapper", "python3 mapper.py", "-reducer", "python3 reducer.py",
+          "-numReduceTasks", "2"}), "streaming word count under " + fw);
+    }
+    assertSameOutput(new Path("/streaming/out-local"), new Path("/streaming/out-faas"));
+    String output = new String(output(new Path("/streaming/out-faas")), StandardCharsets.UTF_8);
+    assertTrue(output.contains("three\t4") && output.contains("two\t3"), output);
+  }
+
+  private static void assertPython3() throws IOException, InterruptedException {
+    Process python;
+    try {
+      python = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("python3 is not on the PATH; this test runs a Hadoop Streaming"
+          + " job with python scripts: install it (apt-get install python3)", e);
+    }
+    python.getInputStream().readAllBytes();
+    assertEquals(0, python.waitFor(), "python3 --version");
+  }
+}
