@@ -161,28 +161,33 @@ public final class PmemDataset extends PmemIoDataset {
   @Override
   public StorageReport[] getStorageReports(String bpid) throws IOException {
     Map<String, Long> used = new HashMap<>();
-    Map<String, Long> poolUsed = new HashMap<>();
+    Map<String, Long> reserved = new HashMap<>();
     for (PmemVolume volume : volumes.all()) {
-      used.put(volume.storageId(), volume.preparedBytes());
+      reserved.put(volume.storageId(), volume.preparedBytes());
     }
     for (PmemReplica replica : replicas.replicas(bpid)) {
-      long bytes = replica.file().bytesOnVolume();
-      used.merge(replica.getStorageUuid(), bytes, Long::sum);
-      poolUsed.merge(replica.getStorageUuid(), bytes, Long::sum);
+      used.merge(replica.getStorageUuid(), replica.file().bytesOnVolume(), Long::sum);
     }
-    return PmemReports.storageReports(stock.getStorageReports(bpid), used, poolUsed);
+    return PmemReports.storageReports(stock.getStorageReports(bpid), used, reserved);
   }
 
+  /** Prepared block files are reserved space, not DFS usage: see PmemReports. */
   @Override
   public long getDfsUsed() throws IOException {
     long used = stock.getDfsUsed();
-    for (PmemVolume volume : volumes.all()) {
-      used += volume.preparedBytes();
-    }
     for (String bpid : replicas.blockPools()) {
       used += getBlockPoolUsedByPmem(bpid);
     }
     return used;
+  }
+
+  @Override
+  public long getCapacity() throws IOException {
+    long capacity = stock.getCapacity();
+    for (PmemVolume volume : volumes.all()) {
+      capacity -= volume.preparedBytes();
+    }
+    return Math.max(0, capacity);
   }
 
   @Override

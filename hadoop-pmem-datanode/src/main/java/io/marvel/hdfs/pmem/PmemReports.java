@@ -82,27 +82,28 @@ final class PmemReports {
 
   /**
    * @param stockReports the stock dataset's storage reports
-   * @param usedByStorage bytes PMEM files occupy per storage id (this block pool's replicas,
-   *     the volume's prepared files)
-   * @param poolUsedByStorage of which used by this block pool's replicas
-   * @return the reports with PMEM usage counted as DFS usage rather than non-DFS usage
+   * @param usedByStorage bytes this block pool's PMEM replicas occupy per storage id
+   * @param reservedByStorage bytes of prepared (empty) block files per storage id: space set
+   *     aside for future replicas, reported as reserved (out of the capacity) like
+   *     dfs.datanode.du.reserved, not as DFS usage a fresh cluster would seem to have
+   * @return the reports with PMEM replicas counted as DFS usage rather than non-DFS usage
    */
   static StorageReport[] storageReports(StorageReport[] stockReports,
-      Map<String, Long> usedByStorage, Map<String, Long> poolUsedByStorage) {
+      Map<String, Long> usedByStorage, Map<String, Long> reservedByStorage) {
     StorageReport[] result = new StorageReport[stockReports.length];
     for (int i = 0; i < stockReports.length; i++) {
       StorageReport report = stockReports[i];
       String id = report.getStorage().getStorageID();
       long used = usedByStorage.getOrDefault(id, 0L);
-      long poolUsed = poolUsedByStorage.getOrDefault(id, 0L);
-      if (used == 0) {
+      long reserved = reservedByStorage.getOrDefault(id, 0L);
+      if (used == 0 && reserved == 0) {
         result[i] = report;
         continue;
       }
       result[i] = new StorageReport(report.getStorage(), report.isFailed(),
-          report.getCapacity(), report.getDfsUsed() + used, report.getRemaining(),
-          report.getBlockPoolUsed() + poolUsed, Math.max(0, report.getNonDfsUsed() - used),
-          report.getMount());
+          Math.max(0, report.getCapacity() - reserved), report.getDfsUsed() + used,
+          report.getRemaining(), report.getBlockPoolUsed() + used,
+          Math.max(0, report.getNonDfsUsed() - used - reserved), report.getMount());
     }
     return result;
   }

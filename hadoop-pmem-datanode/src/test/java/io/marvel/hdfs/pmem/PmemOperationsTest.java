@@ -21,6 +21,8 @@ import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
 import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.server.datanode.DataNodeTestUtils;
 import org.apache.hadoop.hdfs.server.mover.Mover;
 import org.apache.hadoop.hdfs.tools.DFSAdmin;
 import org.apache.hadoop.util.ToolRunner;
@@ -64,6 +66,24 @@ class PmemOperationsTest extends PmemClusterTestBase {
     long jmxUsed = (Long) jmx.getAttribute(bean, "DfsUsed");
     assertTrue(jmxUsed >= 5 * FILE_LENGTH, "JMX DfsUsed " + jmxUsed);
     assertTrue((Long) jmx.getAttribute(bean, "Capacity") > jmxUsed, "JMX Capacity");
+  }
+
+  @Test
+  void preparedBlockFilesAreReservedSpaceNotDfsUsage() throws Exception {
+    Configuration conf = newConf();
+    conf.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 3);
+    startCluster(conf, 1);
+    DataNode datanode = cluster.getDataNodes().get(0);
+    PmemDataset dataset = (PmemDataset) datanode.getFSDataset();
+    waitFor("3 prepared block files", 30_000, () -> dataset.volumes.all().stream()
+        .mapToLong(PmemVolume::preparedBytes).sum() >= 3 * FILE_LENGTH);
+    // Returns once a heartbeat with the storage reports of now has been sent.
+    DataNodeTestUtils.triggerHeartbeat(datanode);
+    DatanodeInfo dn = fs().getDataNodeStats(DatanodeReportType.LIVE)[0];
+    assertTrue(dn.getDfsUsed() < FILE_LENGTH, "a fresh cluster uses nothing: "
+        + dn.getDatanodeReport());
+    assertTrue(dataset.getDfsUsed() < FILE_LENGTH, "dataset DFS used " + dataset.getDfsUsed());
+    assertTrue(dn.getCapacity() > 0 && dn.getRemaining() > 0, dn.getDatanodeReport());
   }
 
   @Test

@@ -16,16 +16,17 @@ class PmemReportsTest {
       DatanodeStorage.State.NORMAL, StorageType.DISK);
 
   @Test
-  void pmemFilesMoveFromNonDfsToDfsUsage() {
-    StorageReport stock = new StorageReport(PMEM, false, 1000, 10, 600, 5, 390, "/mnt/pmem0");
+  void pmemReplicasMoveFromNonDfsToDfsUsageAndPreparedFilesAreReserved() {
+    StorageReport stock = new StorageReport(PMEM, false, 1000, 10, 500, 5, 490, "/mnt/pmem0");
     StorageReport[] merged = PmemReports.storageReports(new StorageReport[] {stock},
-        Map.of("DS-pmem", 300L), Map.of("DS-pmem", 200L));
+        Map.of("DS-pmem", 200L), Map.of("DS-pmem", 100L));
     StorageReport r = merged[0];
-    assertEquals(1000, r.getCapacity());
-    assertEquals(310, r.getDfsUsed());
-    assertEquals(600, r.getRemaining());
+    assertEquals(900, r.getCapacity(), "prepared files are out of the capacity");
+    assertEquals(210, r.getDfsUsed(), "replicas only");
+    assertEquals(500, r.getRemaining());
     assertEquals(205, r.getBlockPoolUsed());
-    assertEquals(90, r.getNonDfsUsed());
+    assertEquals(190, r.getNonDfsUsed(), "neither replicas nor prepared files");
+    assertEquals(r.getCapacity(), r.getDfsUsed() + r.getRemaining() + r.getNonDfsUsed());
     assertEquals("/mnt/pmem0", r.getMount());
   }
 
@@ -36,6 +37,7 @@ class PmemReportsTest {
     StorageReport[] merged = PmemReports.storageReports(new StorageReport[] {pmem, disk},
         Map.of("DS-pmem", 300L), Map.of());
     assertEquals(0, merged[0].getNonDfsUsed());
+    assertEquals(1000, merged[0].getCapacity());
     assertEquals(300, merged[0].getDfsUsed());
     assertSame(disk, merged[1]);
   }
