@@ -17,6 +17,8 @@ export MARVEL_WHISK_PORT=${MARVEL_WHISK_PORT:-3233}
 # takes mapreduce.faas.action.memory-mb, 1024 by default).
 export MARVEL_WHISK_POOL_MB=${MARVEL_WHISK_POOL_MB:-5120}
 
-# Emulated PMEM: the [NVDIMM] dirs of hdfs-site.xml are on /dev/shm, where libpmem would use
-# msync; this makes it use the cache-flush path of real PMEM. Remove it on a real fsdax mount.
+# Emulated PMEM on /dev/shm (tmpfs), where libpmem would use msync: this makes it use the
+# cache-flush path of real PMEM, the one worth measuring. It has no effect on files of a disk
+# file system (the default [NVDIMM] dir in data/), which Marvel always persists with msync so
+# that they survive a power cut, nor on a real fsdax mount, which libpmem recognizes itself.
 export PMEM_IS_PMEM_FORCE=${PMEM_IS_PMEM_FORCE:-1}

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class DistributionTest {
+  /** The [NVDIMM] data dir the tarball ships: files of the data dir, on disk. */
+  private static final String DEFAULT_PMEM_DIR = "[NVDIMM]${marvel.data.dir}/pmem/dn";
   private static final String EXAMPLES =
       "share/hadoop/mapreduce/hadoop-mapreduce-examples-3.4.2.jar";
 
@@ -64,6 +66,8 @@ class DistributionTest {
       assertTrue(fsck.contains("is HEALTHY"), fsck);
       String check = ok(marvel.run(60, "bin/marvel", "check"));
       assertTrue(check.contains("everything is in order"), check);
+      assertTrue(check.contains("[ OK ] DataNode PMEM dir " + marvel.home().resolve("data/pmem/dn")
+          + ": mapped with libpmem, is_pmem=false (persisting with msync"), check);
 
       UnpackedMarvel.Result stop = marvel.run(120, "sbin/stop-marvel.sh");
       assertEquals(0, stop.exitCode(), stop.output());
@@ -73,6 +77,35 @@ class DistributionTest {
       try (var jobs = Files.list(store)) {
         assertEquals(List.of(), jobs.toList(), "PMEM state of finished jobs is removed");
       }
+
+      // A reboot empties /dev/shm; the default install keeps its HDFS blocks on disk.
+      marvel.clearPmemDir();
+      ok(marvel.run(240, "sbin/start-marvel.sh"));
+      assertTrue(ok(marvel.run(60, "bin/hdfs", "dfs", "-cat", "/words.txt"))
+          .contains(words), "the file written before the reboot is intact");
+      assertEquals(0, marvel.run(120, "sbin/stop-marvel.sh").exitCode());
+    }
+  }
+
+  @Test
+  void aStartThatFindsTheDataNodeDirGoneNamesItAndStartsNothing() throws Exception {
+    try (UnpackedMarvel marvel = UnpackedMarvel.unpack(dir)) {
+      Path ramDir = marvel.pmemDir().resolve("dn");
+      marvel.edit("etc/hadoop/hdfs-site.xml", DEFAULT_PMEM_DIR, "[NVDIMM]" + ramDir);
+      String start = ok(marvel.run(240, "sbin/start-marvel.sh"));
+      assertTrue(start.contains("[ OK ] DataNode PMEM dir " + ramDir) && start.contains(
+          "on tmpfs, which is RAM: its HDFS blocks are lost at a reboot or power cut"), start);
+      Path text = Files.writeString(dir.resolve("kept.txt"), "kept\n");
+      ok(marvel.run(60, "bin/hdfs", "dfs", "-put", text.toString(), "/kept.txt"));
+      assertEquals(0, marvel.run(120, "sbin/stop-marvel.sh").exitCode());
+
+      marvel.clearPmemDir();
+      UnpackedMarvel.Result restart = marvel.run(240, "sbin/start-marvel.sh");
+      assertEquals(1, restart.exitCode(), restart.output());
+      assertTrue(restart.output().contains("the DataNode data dir " + ramDir + " ([NVDIMM]"
+          + ramDir + " in dfs.datanode.data.dir) is gone, and with it the blocks it held")
+          && restart.output().contains("Nothing was started"), restart.output());
+      assertTrue(marvel.processes().isEmpty(), "processes left: " + marvel.processes());
     }
   }
 
@@ -80,8 +113,7 @@ class DistributionTest {
   void brokenConfigurationsAreExplained() throws Exception {
     try (UnpackedMarvel marvel = UnpackedMarvel.unpack(dir)) {
       Path blocker = Files.createFile(marvel.pmemDir().resolve("not-a-dir"));
-      marvel.edit("etc/hadoop/hdfs-site.xml", "[NVDIMM]" + marvel.pmemDir() + "/dn",
-          "[NVDIMM]" + blocker + "/dn");
+      marvel.edit("etc/hadoop/hdfs-site.xml", DEFAULT_PMEM_DIR, "[NVDIMM]" + blocker + "/dn");
       UnpackedMarvel.Result start = marvel.run(120, "sbin/start-marvel.sh");
       assertEquals(1, start.exitCode(), start.output());
       assertTrue(start.output().contains("[FAIL] DataNode PMEM dir " + blocker + "/dn")

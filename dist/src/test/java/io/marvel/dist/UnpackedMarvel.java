@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built tarball unpacked into a directory, configured for a test: every server port is a
- * free one chosen now, PMEM lives in a private /dev/shm directory. Runs the distribution's own
+ * free one chosen now, the state store's PMEM lives in a private /dev/shm directory (the
+ * DataNode's PMEM volume stays where the tarball puts it, in the installation's data dir). Runs the distribution's own
  * scripts as an operator would.
  */
 final class UnpackedMarvel implements AutoCloseable {
@@ -74,6 +75,17 @@ final class UnpackedMarvel implements AutoCloseable {
 
   Path pmemDir() {
     return pmemDir;
+  }
+
+  /** Empties the private /dev/shm directory, as a reboot would. */
+  void clearPmemDir() throws IOException {
+    try (var walk = Files.walk(pmemDir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!p.equals(pmemDir)) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   /** Replaces text in a file of the installation. */
