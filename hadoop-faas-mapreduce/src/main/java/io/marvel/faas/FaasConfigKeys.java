@@ -34,6 +34,13 @@ public final class FaasConfigKeys {
   public static final String ACTION_NAME_KEY = PREFIX + "action.name";
   public static final String ACTION_NAME_DEFAULT = "marvel-mapreduce-task";
 
+  /**
+   * How long a version of the task action (each content is deployed under a name of its own)
+   * may go unused before the deploy of another version removes it, in ms.
+   */
+  public static final String ACTION_RETENTION_MS_KEY = PREFIX + "action.retention-ms";
+  public static final long ACTION_RETENTION_MS_DEFAULT = 86_400_000L;
+
   /** Memory limit of the task action in MiB. */
   public static final String ACTION_MEMORY_MB_KEY = PREFIX + "action.memory-mb";
   public static final int ACTION_MEMORY_MB_DEFAULT = 1024;

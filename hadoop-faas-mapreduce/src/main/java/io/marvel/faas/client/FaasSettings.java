@@ -18,7 +18,9 @@ import org.apache.hadoop.conf.Configuration;
  * @param apiHost OpenWhisk API host URL, or {@code local} for the embedded platform
  * @param auth OpenWhisk auth key, empty for the embedded platform
  * @param namespace OpenWhisk namespace
- * @param actionName name of the task action
+ * @param actionName name of the task action (each content is deployed as
+ *     {@code <actionName>-<hash>})
+ * @param actionRetentionMs how long an unused version of the task action stays deployed, ms
  * @param memoryMb memory limit of the task action in MiB
  * @param launcher how activations are launched
  * @param maxConcurrency most activations of a job running at a time
@@ -34,8 +36,8 @@ import org.apache.hadoop.conf.Configuration;
  *     0 keeps them
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
-    int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store, String pmemDir,
-    String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
+    long actionRetentionMs, int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store,
+    String pmemDir, String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
     boolean embeddedReuseContainers, long stateTtlMs, String summaryDir,
     long summaryMaxAgeMs) {
 
@@ -66,6 +68,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
         nonEmpty(c, FaasConfigKeys.OPENWHISK_NAMESPACE_KEY,
             FaasConfigKeys.OPENWHISK_NAMESPACE_DEFAULT),
         nonEmpty(c, FaasConfigKeys.ACTION_NAME_KEY, FaasConfigKeys.ACTION_NAME_DEFAULT),
+        range(c, FaasConfigKeys.ACTION_RETENTION_MS_KEY,
+            FaasConfigKeys.ACTION_RETENTION_MS_DEFAULT, 60_000, 3_153_600_000_000L),
         (int) range(c, FaasConfigKeys.ACTION_MEMORY_MB_KEY,
             FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT, 128, 65536),
         launcher(c),

@@ -3,8 +3,9 @@ package io.marvel.faas.client;
 import com.google.gson.JsonElement;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskResult;
-import io.marvel.whisk.client.Activation;
+import io.marvel.whisk.client.ActionInfo;
 import io.marvel.whisk.client.ActionSpec;
+import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Launches task activations through OpenWhisk's REST API: a real deployment (API host, auth
  * key, namespace from the settings) or the embedded platform for {@code apihost=local}. The
- * task action is deployed once per code version (the client skips an upload whose hash is
- * unchanged). Activations are blocking invokes; a failed, timed-out or unreachable activation
- * is a failed attempt that names the activation id. Thread-safe.
+ * task action is deployed once per content, under a name of its own ({@link
+ * TaskActionVersions}); the client skips an upload that is already there. Activations are
+ * blocking invokes; a failed, timed-out or unreachable activation is a failed attempt that
+ * names the activation id. Thread-safe.
  */
 final class OpenWhiskLauncher implements TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenWhiskLauncher.class);
@@ -30,6 +32,8 @@ final class OpenWhiskLauncher implements TaskLauncher {
 
   private final FaasSettings settings;
   private final WhiskClient client;
+  /** This content's version of the task action, known once {@link #prepare()} deployed it. */
+  private volatile ActionSpec action;
 
   private OpenWhiskLauncher(FaasSettings settings, WhiskClient client) {
     this.settings = settings;
@@ -61,18 +65,56 @@ final class OpenWhiskLauncher implements TaskLauncher {
     return new OpenWhiskLauncher(settings, WhiskClient.create(whisk));
   }
 
+  /**
+   * Deploys this content's version of the task action (see {@link TaskActionVersions}), then
+   * removes versions nobody used within their retention. A failure of that cleanup is logged;
+   * it never fails the job.
+   */
   @Override
   public void prepare() throws IOException {
-    ActionSpec spec = ActionSpec.java(settings.actionName(), ActionJar.MAIN, ActionJar.bytes())
-        .withMemoryMb(settings.memoryMb())
+    ActionSpec content = ActionSpec.java(settings.actionName(), ActionJar.MAIN,
+        ActionJar.bytes()).withMemoryMb(settings.memoryMb())
         .withTimeoutMs((int) settings.activationTimeoutMs());
+    ActionSpec spec = content.withName(TaskActionVersions.name(settings.actionName(),
+        content.deployHash()));
     try {
       client.deploy(spec);
     } catch (WhiskException e) {
-      throw new IOException("cannot deploy task action '" + settings.actionName()
+      throw new IOException("cannot deploy task action '" + spec.name()
           + "' to OpenWhisk at " + client.settings().apiHost() + ": " + e.getMessage()
           + "; check mapreduce.faas.openwhisk.apihost, mapreduce.faas.openwhisk.auth and"
           + " mapreduce.faas.openwhisk.namespace", e);
+    }
+    action = spec;
+    removeUnusedVersions(System.currentTimeMillis());
+  }
+
+  /** @return the name of the version {@link #prepare()} deployed, or null before */
+  String actionName() {
+    ActionSpec spec = action;
+    return spec == null ? null : spec.name();
+  }
+
+  /**
+   * Deletes the other versions of the task action that were neither deployed nor run within
+   * their retention.
+   *
+   * @param now the current time, epoch ms (a test passes a later one)
+   */
+  void removeUnusedVersions(long now) {
+    long retention = settings.actionRetentionMs();
+    try {
+      for (ActionInfo old : TaskActionVersions.notDeployedRecently(settings.actionName(),
+          action.name(), client.listActions(), now, retention)) {
+        if (TaskActionVersions.unused(old, client.listActivations(old.name(), 1), now,
+            retention) && client.deleteAction(old.name())) {
+          LOG.info("Removed task action {} (version {}): unused for over {} ms", old.name(),
+              old.version(), retention);
+        }
+      }
+    } catch (WhiskException e) {
+      LOG.warn("Could not remove unused versions of task action {} at {}: {}",
+          settings.actionName(), client.settings().apiHost(), e.getMessage());
     }
   }
 
@@ -80,8 +122,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
   public ActivationOutcome launch(TaskArguments args) throws InterruptedException {
     Activation activation;
     try {
-      activation = client.invokeBlocking(settings.actionName(), args.toJson(),
-          Duration.ofMillis(settings.activationTimeoutMs()).plus(REPORT_SLACK));
+      activation = invoke(args);
     } catch (WhiskException e) {
       if (Thread.interrupted()) {
         throw new InterruptedException("launch of " + args.attemptId() + " interrupted");
@@ -101,6 +142,26 @@ final class OpenWhiskLauncher implements TaskLauncher {
       LOG.warn("Activation {} returned a malformed task result", id, e);
       return new ActivationOutcome.Failed(id, "activation " + id
           + " returned a malformed task result: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Invokes the task action. One that is gone (an operator or another client removed it) is
+   * deployed again and invoked once more, so the job does not lose the attempt.
+   */
+  private Activation invoke(TaskArguments args) throws WhiskException {
+    ActionSpec spec = action;
+    Duration wait = Duration.ofMillis(settings.activationTimeoutMs()).plus(REPORT_SLACK);
+    try {
+      return client.invokeBlocking(spec.name(), args.toJson(), wait);
+    } catch (WhiskException e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+      LOG.warn("Task action {} is gone from {}; deploying it again for {}", spec.name(),
+          client.settings().apiHost(), args.attemptId());
+      client.deploy(spec);
+      return client.invokeBlocking(spec.name(), args.toJson(), wait);
     }
   }
 

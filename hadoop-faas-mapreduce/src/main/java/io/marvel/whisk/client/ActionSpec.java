@@ -43,6 +43,11 @@ public record ActionSpec(String name, String main, byte[] jar, int memoryMb, int
     return new ActionSpec(name, main, jar, 256, 60_000, 0);
   }
 
+  /** @param v the action's name @return a copy with it */
+  public ActionSpec withName(String v) {
+    return new ActionSpec(v, main, jar, memoryMb, timeoutMs, maxInstances);
+  }
+
   /** @param v memory in MB @return a copy with it */
   public ActionSpec withMemoryMb(int v) {
     return new ActionSpec(name, main, jar, v, timeoutMs, maxInstances);

@@ -29,6 +29,8 @@ public final class WhiskClient {
   public static final String DEPLOY_HASH_ANNOTATION = "marvel-deploy-hash";
   private static final Logger LOG = LoggerFactory.getLogger(WhiskClient.class);
   private static final int MAX_SERVER_WAIT_MS = 60_000;
+  /** Rounds of read, compare and write of one deploy that meets concurrent deploys. */
+  private static final int DEPLOY_ATTEMPTS = 3;
   private static final Duration POLL_MIN = Duration.ofMillis(5);
   private static final Duration POLL_MAX = Duration.ofMillis(500);
 
@@ -54,7 +56,10 @@ public final class WhiskClient {
 
   /**
    * Creates or updates a Java action. When the action exists with the same deploy hash (jar,
-   * main class, limits) nothing is uploaded.
+   * main class, limits) nothing is uploaded. OpenWhisk answers 409 when another client created
+   * or changed the action between this client's read and its write (a revision conflict): the
+   * action is read again, and holding the same deploy hash it counts as deployed; else the
+   * write is tried again, up to {@value #DEPLOY_ATTEMPTS} times in all.
    *
    * @param spec the action
    * @return the deployed action
@@ -62,11 +67,30 @@ public final class WhiskClient {
    */
   public ActionInfo deploy(ActionSpec spec) throws WhiskException {
     String hash = spec.deployHash();
-    Optional<ActionInfo> current = getAction(spec.name());
-    if (current.isPresent() && hash.equals(current.get().deployHash())) {
-      LOG.debug("action {} is up to date (hash {}), not uploading", spec.name(), hash);
-      return current.get();
+    String what = "deploy action '" + spec.name() + "'";
+    for (int attempt = 1; ; attempt++) {
+      Optional<ActionInfo> current = getAction(spec.name());
+      if (current.isPresent() && hash.equals(current.get().deployHash())) {
+        LOG.debug("action {} is up to date (hash {}), not uploading", spec.name(), hash);
+        return current.get();
+      }
+      RestTransport.Reply reply = rest.send("PUT", actionPath(spec.name()),
+          Map.of("overwrite", "true"), deployBody(spec, hash, current), Duration.ZERO, true,
+          what);
+      if (reply.status() == 409 && attempt < DEPLOY_ATTEMPTS) {
+        LOG.debug("{}: 409 from {} (a concurrent deploy), reading it again", what,
+            reply.endpoint());
+        continue;
+      }
+      ActionInfo deployed = WhiskJson.action(object(expect(reply, what, 200), what));
+      LOG.info("deployed action {} version {} ({} bytes of jar)", spec.name(),
+          deployed.version(), spec.jar().length);
+      return deployed;
     }
+  }
+
+  private static JsonObject deployBody(ActionSpec spec, String hash,
+      Optional<ActionInfo> current) {
     JsonObject exec = new JsonObject();
     exec.addProperty("kind", "java:8");
     exec.addProperty("main", spec.main());
@@ -87,13 +111,7 @@ public final class WhiskClient {
     body.add("exec", exec);
     body.add("limits", limits);
     body.add("annotations", annotations);
-    String what = "deploy action '" + spec.name() + "'";
-    RestTransport.Reply reply = rest.send("PUT", actionPath(spec.name()),
-        Map.of("overwrite", "true"), body, Duration.ZERO, true, what);
-    ActionInfo deployed = WhiskJson.action(object(expect(reply, what, 200), what));
-    LOG.info("deployed action {} version {} ({} bytes of jar)", spec.name(), deployed.version(),
-        spec.jar().length);
-    return deployed;
+    return body;
   }
 
   /**

@@ -175,6 +175,56 @@ class WhiskClientProtocolTest {
     assertTrue(server.requests().get(0).startsWith("GET "));
   }
 
+  /**
+   * OpenWhisk answers 409 "Concurrent modification to resource detected." to a create or update
+   * that lost a race with another client's (WriteOps.putEntity in apache/openwhisk's
+   * core/controller/.../controller/ApiUtils.scala): the winner's action is read again.
+   */
+  @Test
+  void deployThatLosesARaceToTheSameContentSucceedsWithoutWritingAgain() throws IOException {
+    ActionSpec spec = ActionSpec.java("a", "A", new byte[] {1, 2, 3});
+    server.then(404, ScriptedWhiskServer.error("The requested resource does not exist."))
+        .then(409, ScriptedWhiskServer.error("Concurrent modification to resource detected."))
+        .then(200, action(spec.deployHash(), "0.0.1"));
+    assertEquals(spec.deployHash(), client.deploy(spec).deployHash());
+    assertEquals(List.of("GET", "PUT", "GET"), methods());
+  }
+
+  @Test
+  void deployThatLosesARaceToOtherContentWritesAgain() throws IOException {
+    ActionSpec spec = ActionSpec.java("a", "A", new byte[] {1, 2, 3});
+    server.then(404, ScriptedWhiskServer.error("The requested resource does not exist."))
+        .then(409, ScriptedWhiskServer.error("Concurrent modification to resource detected."))
+        .then(200, action("0ther", "0.0.1"))
+        .then(200, action(spec.deployHash(), "0.0.2"));
+    assertEquals("0.0.2", client.deploy(spec).version());
+    assertEquals(List.of("GET", "PUT", "GET", "PUT"), methods());
+  }
+
+  @Test
+  void deployThatKeepsMeeting409GivesUpAfterThreeWrites() throws IOException {
+    ActionSpec spec = ActionSpec.java("a", "A", new byte[] {1, 2, 3});
+    for (int i = 0; i < 3; i++) {
+      server.then(200, action("0ther" + i, "0.0." + (i + 1)))
+          .then(409, ScriptedWhiskServer.error("Concurrent modification to resource detected."));
+    }
+    WhiskException e = assertThrows(WhiskException.class, () -> client.deploy(spec));
+    assertEquals(409, e.statusCode());
+    assertTrue(e.getMessage().contains("deploy action 'a'")
+        && e.getMessage().contains("Concurrent modification"), e.getMessage());
+    assertEquals(6, server.requests().size());
+  }
+
+  private static String action(String hash, String version) {
+    return "{\"namespace\":\"guest\",\"name\":\"a\",\"version\":\"" + version + "\","
+        + "\"exec\":{\"binary\":true},\"annotations\":[{\"key\":\"marvel-deploy-hash\","
+        + "\"value\":\"" + hash + "\"}],\"limits\":{}}";
+  }
+
+  private List<String> methods() {
+    return server.requests().stream().map(r -> r.substring(0, r.indexOf(' '))).toList();
+  }
+
   @Test
   void refusedConnectionSaysSoWithinSeconds() throws IOException {
     int port;

@@ -246,4 +246,37 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertTrue(listed.get(0).success());
     assertEquals(1, client.listActivations(null, 1).size());
   }
+
+  /**
+   * Deploys of one action by clients that start at once (jobs submitted together) all succeed:
+   * those whose write meets another's get 409, as from a stock OpenWhisk, and find the same
+   * content deployed. A large jar widens the controller's window between read and write.
+   */
+  @Test
+  void concurrentDeploysOfOneContentAllSucceed() throws Exception {
+    byte[] jar = new byte[4 << 20];
+    new java.util.Random(7).nextBytes(jar);
+    ActionSpec spec = ActionSpec.java("deployed-at-once", "Main", jar);
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<ActionInfo>> deploys = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        deploys.add(threads.submit(() -> {
+          WhiskClient own = WhiskClient.create(whisk.clientSettings());
+          go.await();
+          return own.deploy(spec);
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<ActionInfo> deploy : deploys) {
+        assertEquals(spec.deployHash(), deploy.get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .deployHash());
+      }
+    } finally {
+      threads.shutdownNow();
+      client.deleteAction(spec.name());
+    }
+  }
 }

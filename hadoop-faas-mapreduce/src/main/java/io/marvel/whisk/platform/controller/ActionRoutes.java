@@ -59,8 +59,9 @@ final class ActionRoutes {
         revisions.incrementAndGet());
     boolean stored = old == null ? actions.create(updated) : actions.replace(old, updated);
     if (!stored) {
-      throw new ApiException(409, old == null ? "resource already exists"
-          : "Concurrent modification to resource detected.");
+      // Another request created or changed the action since it was read: OpenWhisk's
+      // datastore reports a revision conflict then, for a create as for an update.
+      throw new ApiException(409, "Concurrent modification to resource detected.");
     }
     ex.reply(200, updated.toJson(true));
   }
