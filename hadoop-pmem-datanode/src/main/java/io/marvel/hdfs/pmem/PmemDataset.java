@@ -266,7 +266,8 @@ public final class PmemDataset extends PmemIoDataset {
         }
         continue;
       }
-      PmemVolume pmem = PmemVolumeProbe.open(volume, PmemSettings.from(datanode.getConf()));
+      PmemVolume pmem = PmemVolumeProbe.open(volume, PmemSettings.from(datanode.getConf()),
+          volumes.durability());
       volumes.add(pmem);
       for (NamespaceInfo ns : nsInfos) {
         List<PmemReplica> loaded = pmem.loadBlockPool(ns.getBlockPoolID());

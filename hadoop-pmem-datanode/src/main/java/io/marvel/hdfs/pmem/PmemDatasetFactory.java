@@ -1,5 +1,6 @@
 package io.marvel.hdfs.pmem;
 
+import io.marvel.hdfs.pmem.store.Durability;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,8 +33,20 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
   private static final Logger LOG = LoggerFactory.getLogger(PmemDatasetFactory.class);
   private static final int MIN_READ_PACKET = 64 * 1024;
 
+  private final Durability durability;
+
   static {
     Configuration.addDefaultResource(PmemDatasetKeys.DEFAULT_RESOURCE);
+  }
+
+  /** The factory Hadoop creates: file system changes are made durable with fsync. */
+  public PmemDatasetFactory() {
+    this(Durability.FSYNC);
+  }
+
+  /** A factory whose datasets make file system changes durable through {@code durability}. */
+  PmemDatasetFactory(Durability durability) {
+    this.durability = durability;
   }
 
   /**
@@ -66,7 +79,7 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
     try {
       volumes = PmemVolumes.open(stock, settings,
           datanode.getDnConf().getVolFailuresTolerated(),
-          datanode.getDnConf().getVolsConfigured());
+          datanode.getDnConf().getVolsConfigured(), durability);
     } catch (IOException | RuntimeException e) {
       stock.shutdown();
       throw e;

@@ -257,6 +257,10 @@ abstract class PmemIoDataset extends ForwardingDataset {
     return replica;
   }
 
+  /**
+   * For a PMEM replica {@code fsyncDir} asks for nothing more: finalizing renames nothing, and
+   * the replica's directory entry was made durable when it was created.
+   */
   @Override
   public void finalizeBlock(ExtendedBlock b, boolean fsyncDir) throws IOException {
     PmemReplica replica = pmem(b);

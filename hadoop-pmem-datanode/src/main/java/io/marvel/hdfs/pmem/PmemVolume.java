@@ -5,13 +5,13 @@ import io.marvel.hdfs.pmem.store.BlockFileHeader;
 import io.marvel.hdfs.pmem.store.BlockFileLayout;
 import io.marvel.hdfs.pmem.store.BlockFilePool;
 import io.marvel.hdfs.pmem.store.BlockFileState;
+import io.marvel.hdfs.pmem.store.Durability;
 import io.marvel.hdfs.pmem.store.PmemReplica;
 import io.marvel.hdfs.pmem.store.VolumeScan;
 import io.marvel.pmem.PmemNoSpaceException;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.fs.FileUtil;
@@ -33,12 +33,15 @@ final class PmemVolume implements Closeable {
   private final Path root;
   private final BlockFilePool pool;
   private final BlockFileLayout layout;
+  private final Durability durability;
 
-  PmemVolume(FsVolumeImpl volume, PmemSettings settings) {
+  PmemVolume(FsVolumeImpl volume, PmemSettings settings, Durability durability) {
     this.volume = volume;
     this.root = new File(volume.getBaseURI()).toPath();
     this.layout = settings.layout();
-    this.pool = new BlockFilePool(root.resolve(POOL_DIR), layout, settings.preparedFiles());
+    this.durability = durability;
+    this.pool = new BlockFilePool(root.resolve(POOL_DIR), layout, settings.preparedFiles(),
+        durability);
   }
 
   void start() throws IOException {
@@ -76,7 +79,7 @@ final class PmemVolume implements Closeable {
    */
   List<PmemReplica> loadBlockPool(String bpid) throws IOException {
     Path dir = blockPoolDir(bpid);
-    Files.createDirectories(dir);
+    durability.createDirectories(dir);
     return VolumeScan.scan(dir, volume, pool);
   }
 
@@ -86,7 +89,9 @@ final class PmemVolume implements Closeable {
   }
 
   /**
-   * Creates a replica: takes a block file and durably writes its header.
+   * Creates a replica: takes a block file, durably named {@code blk_<id>} in the block pool's
+   * directory, and only then durably writes its header, so a power cut never leaves a replica
+   * under a pool name.
    *
    * @param state TEMPORARY or RBW
    * @throws DiskOutOfSpaceException if the volume has no room for a block file

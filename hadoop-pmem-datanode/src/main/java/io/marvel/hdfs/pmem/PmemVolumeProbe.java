@@ -1,5 +1,6 @@
 package io.marvel.hdfs.pmem;
 
+import io.marvel.hdfs.pmem.store.Durability;
 import io.marvel.pmem.Pmem;
 import io.marvel.pmem.PmemRegion;
 import java.io.IOException;
@@ -24,11 +25,13 @@ final class PmemVolumeProbe {
    *
    * @param volume the stock [NVDIMM] volume
    * @param settings the PMEM settings
+   * @param durability how the volume's file system changes are made durable
    * @return the started PMEM volume
    * @throws DiskErrorException if the volume cannot serve PMEM replicas, saying why
    */
-  static PmemVolume open(FsVolumeImpl volume, PmemSettings settings) throws DiskErrorException {
-    PmemVolume pmem = new PmemVolume(volume, settings);
+  static PmemVolume open(FsVolumeImpl volume, PmemSettings settings, Durability durability)
+      throws DiskErrorException {
+    PmemVolume pmem = new PmemVolume(volume, settings, durability);
     Path root = pmem.root();
     String name = "[NVDIMM] volume " + root;
     if (!Pmem.isAvailable()) {

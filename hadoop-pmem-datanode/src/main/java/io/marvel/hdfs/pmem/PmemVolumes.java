@@ -1,5 +1,6 @@
 package io.marvel.hdfs.pmem;
 
+import io.marvel.hdfs.pmem.store.Durability;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ final class PmemVolumes implements Closeable {
 
   private final List<PmemVolume> volumes = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final Durability durability;
+
+  private PmemVolumes(Durability durability) {
+    this.durability = durability;
+  }
 
   /**
    * Opens every [NVDIMM] volume of the stock dataset. Volumes that fail their probe are handed
@@ -37,19 +43,20 @@ final class PmemVolumes implements Closeable {
    * @param settings PMEM settings
    * @param tolerated the configured number of tolerated failures (-1: all but one)
    * @param configured the number of configured data dirs
+   * @param durability how the volumes' file system changes are made durable
    * @return the volumes in service
    * @throws DiskErrorException if more volumes failed than tolerated, listing each and why
    */
   static PmemVolumes open(FsDatasetSpi<FsVolumeImpl> stock, PmemSettings settings,
-      int tolerated, int configured) throws DiskErrorException {
-    PmemVolumes opened = new PmemVolumes();
+      int tolerated, int configured, Durability durability) throws DiskErrorException {
+    PmemVolumes opened = new PmemVolumes(durability);
     Map<FsVolumeSpi, DiskErrorException> failed = new LinkedHashMap<>();
     for (FsVolumeImpl volume : stock.getVolumeList()) {
       if (volume.getStorageType() != StorageType.NVDIMM) {
         continue;
       }
       try {
-        opened.add(PmemVolumeProbe.open(volume, settings));
+        opened.add(PmemVolumeProbe.open(volume, settings, durability));
       } catch (DiskErrorException e) {
         failed.put(volume, e);
       }
@@ -69,6 +76,11 @@ final class PmemVolumes implements Closeable {
       stock.handleVolumeFailures(new HashSet<>(failed.keySet()));
     }
     return opened;
+  }
+
+  /** @return how the volumes' file system changes are made durable, for volumes added later */
+  Durability durability() {
+    return durability;
   }
 
   void add(PmemVolume volume) {

@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Durability: {@link #writeData} and {@link #writeMeta} copy with cache flushes but no fence;
  * {@link #commitLength} fences them and then durably records the new length in the header, so
  * after a crash the header never claims bytes that are not in PMEM. Header changes alternate
- * between two slots and are durable on return.
+ * between two slots and are durable on return. File system changes go through a
+ * {@link Durability}: a created pair's sizes, a rename's directory entries and a data file grown
+ * back are durable on return; trimming and deleting are not (see their methods).
  *
  * <p>Thread safety: data and meta writes to disjoint ranges and all reads may run concurrently;
  * header writes are serialized. {@link #close()} waits for calls in flight.
@@ -32,6 +34,7 @@ public final class BlockFile implements Closeable {
   public static final String META_SUFFIX = ".meta";
   private static final long PAGE = 4096;
   private final PmemRegion meta;
+  private final Durability durability;
   /** The data file's mapping; null for a finalized empty replica opened after a restart. */
   private PmemRegion data;
   /**
@@ -55,7 +58,8 @@ public final class BlockFile implements Closeable {
   private long sequence;
 
   private BlockFile(PmemRegion data, long dataLimit, PmemRegion meta, Path path,
-      BlockFileHeader header, long sequence) {
+      BlockFileHeader header, long sequence, Durability durability) {
+    this.durability = durability;
     this.data = data;
     this.dataLimit = dataLimit;
     this.meta = meta;
@@ -71,25 +75,36 @@ public final class BlockFile implements Closeable {
     return dataPath.resolveSibling(dataPath.getFileName() + META_SUFFIX);
   }
 
+  /** As {@link #create(Path, BlockFileLayout, Durability)} with {@link Durability#FSYNC}. */
+  public static BlockFile create(Path path, BlockFileLayout layout) throws IOException {
+    return create(path, layout, Durability.FSYNC);
+  }
+
   /**
-   * Creates a free pair of files: both allocated whole, the header durably says FREE. The data
-   * file comes first: a crash before the meta file exists leaves a data file without header,
-   * which the restart scan deletes.
+   * Creates a free pair of files: both allocated whole, the header durably says FREE, and both
+   * files' sizes are durable. Their directory entries are not: callers that need them sync the
+   * directory. The data file comes first: a crash before the meta file exists leaves a data
+   * file without header, which the restart scan deletes.
    *
    * @param path the new data file; its directory must exist
    * @param layout the layout
+   * @param durability how file sizes and directory entries are made durable
    * @return the open file pair
    * @throws io.marvel.pmem.PmemNoSpaceException if the volume cannot hold the files
-   * @throws IOException if a file exists or cannot be created or mapped
+   * @throws IOException if a file exists or cannot be created, mapped or synced
    */
-  public static BlockFile create(Path path, BlockFileLayout layout) throws IOException {
+  public static BlockFile create(Path path, BlockFileLayout layout, Durability durability)
+      throws IOException {
     PmemRegion data = PmemRegion.create(path, layout.dataFileLength());
     PmemRegion meta = null;
     try {
       meta = PmemRegion.create(metaPath(path), layout.metaFileLength());
       BlockFile file = new BlockFile(data, layout.dataFileLength(), meta, path,
-          BlockFileHeader.free(layout), 0);
+          BlockFileHeader.free(layout), 0, durability);
       file.writeHeader(BlockFileHeader.free(layout));
+      // Mapping sets the sizes; only a sync makes them survive a power cut on every file system.
+      durability.syncFile(path);
+      durability.syncFile(metaPath(path));
       return file;
     } catch (IOException | RuntimeException e) {
       if (meta != null) {
@@ -102,17 +117,23 @@ public final class BlockFile implements Closeable {
     }
   }
 
+  /** As {@link #open(Path, Durability)} with {@link Durability#FSYNC}. */
+  public static BlockFile open(Path path) throws IOException {
+    return open(path, Durability.FSYNC);
+  }
+
   /**
    * Maps an existing pair of files and reads the header.
    *
    * @param path the data file; its meta file lies next to it
+   * @param durability how later file system changes of the pair are made durable
    * @return the open file pair
    * @throws CorruptBlockFileException if the meta file is missing (naming the single-file layout
    *     of earlier versions when the data file has one), no valid header is found or a size is
    *     wrong
    * @throws IOException if a file cannot be mapped
    */
-  public static BlockFile open(Path path) throws IOException {
+  public static BlockFile open(Path path, Durability durability) throws IOException {
     Path metaPath = metaPath(path);
     if (Files.notExists(metaPath)) {
       throw new CorruptBlockFileException(path, LegacyLayout.isSingleFile(path)
@@ -132,7 +153,8 @@ public final class BlockFile implements Closeable {
       }
       long dataLimit = DataFileLength.checkOnOpen(path, header);
       data = dataLimit > 0 ? PmemRegion.open(path) : null;
-      return new BlockFile(data, dataLimit, meta, path, header, newest.get().sequence());
+      return new BlockFile(data, dataLimit, meta, path, header, newest.get().sequence(),
+          durability);
     } catch (IOException | RuntimeException e) {
       if (data != null) {
         closeQuietly(data, e);
@@ -157,7 +179,9 @@ public final class BlockFile implements Closeable {
 
   /**
    * Deletes the files of a pair if they exist, the meta file first: a crash in between leaves
-   * a data file without header, which the restart scan deletes.
+   * a data file without header, which the restart scan deletes. Not durable: after a power cut
+   * the pair may be back, as a deleted replica of the stock DataNode may (the NameNode deletes
+   * it again), or as a free file when its header was made FREE first (recycled ones are).
    *
    * @param path the data file
    * @throws IOException if a delete fails
@@ -201,6 +225,8 @@ public final class BlockFile implements Closeable {
    * Cuts the data file to the replica's {@code length}, once it is durably finalized: clients
    * reading short-circuit read the data file to its end, and the rest of the capacity goes back
    * to the volume. Waits for calls in flight; later data accesses stay below the new length.
+   * Not durable: a finalized replica's data file found untrimmed after a power cut is trimmed
+   * when it is opened.
    *
    * @param length the finalized replica's length in bytes
    * @throws IOException if truncating fails
@@ -228,7 +254,10 @@ public final class BlockFile implements Closeable {
    * Gives a trimmed data file its full capacity back, before the replica is written again
    * (append). The new part is written with zeros through the file system, which allocates it
    * now and reports a full volume as an {@link IOException}; a store into a hole of the mapping
-   * would instead kill the DataNode with SIGBUS. Waits for calls in flight.
+   * would instead kill the DataNode with SIGBUS. The new size is durable on return, before the
+   * caller records the replica as being written again: a header saying RBW over a data file of
+   * the finalized length would be refused as corrupt after a power cut. Waits for calls in
+   * flight.
    *
    * @throws IOException if the volume has no room or mapping fails (the file keeps its length)
    * @throws IllegalStateException if the file was handed over
@@ -244,6 +273,7 @@ public final class BlockFile implements Closeable {
       }
       try {
         DataFileLength.zeroFill(path, dataLimit, full);
+        durability.syncFile(path);
         if (data == null || data.length() < full) {
           PmemRegion old = data;
           data = PmemRegion.open(path);
@@ -473,7 +503,8 @@ public final class BlockFile implements Closeable {
       }
       handedOver = true;
       synchronized (this) {
-        BlockFile next = new BlockFile(data, dataLimit, meta, path, header, sequence);
+        BlockFile next = new BlockFile(data, dataLimit, meta, path, header, sequence,
+            durability);
         next.lentBeforeRemap = lentBeforeRemap;
         return next;
       }
@@ -484,14 +515,17 @@ public final class BlockFile implements Closeable {
 
   /**
    * Renames both files, keeping the mappings: the data file to {@code target}, then the meta
-   * file next to it. The two renames are not one atomic step, so callers rename only pairs
-   * whose header says FREE: the restart scan deletes the halves of a pair split by a crash.
-   * Both paths must be on the same file system.
+   * file next to it; then syncs the target directory and the source directory, so the pair is
+   * durably in its new place on return. The two renames are not one atomic step, so callers
+   * rename only pairs whose header says FREE: the restart scan deletes the halves of a pair
+   * split by a crash. Both paths must be on the same file system.
    *
    * @param target the new data file path; it and its meta file must not exist
-   * @throws IOException if a rename fails (the data file is moved back when it can be)
+   * @throws IOException if a rename fails (the data file is moved back when it can be) or a
+   *     directory cannot be synced
    */
   public void moveTo(Path target) throws IOException {
+    Path from = path.getParent();
     Path oldMeta = metaPath();
     Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
     try {
@@ -506,6 +540,10 @@ public final class BlockFile implements Closeable {
       throw e;
     }
     path = target;
+    durability.syncDirectory(target.getParent());
+    if (!target.getParent().equals(from)) {
+      durability.syncDirectory(from);
+    }
   }
 
   /**

@@ -27,16 +27,23 @@ import org.slf4j.LoggerFactory;
  * pool up to its target once the volume has been quiet for a second. The CPU of preparing
  * moves out of bursts of writes and reads into quiet time.
  *
+ * <p>Durability: a file handed out by {@link #take} is durably at its new path (a power cut
+ * cannot leave a replica's file under a pool name), and a recycled file's header durably says
+ * FREE before it is renamed into the pool. So a pool file whose header says anything else is
+ * not ours to reuse: {@link #start()} sets it aside rather than deleting what may be a replica.
+ *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
  */
 public final class BlockFilePool implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFilePool.class);
   private static final String FREE_PREFIX = "free-";
+  private static final String CORRUPT_SUFFIX = VolumeScan.CORRUPT_SUFFIX;
   /** How long the volume must be quiet before the pool fills up beyond one ready file. */
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final BlockFileLayout layout;
+  private final Durability durability;
   private final int target;
   private final long quietNanos;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
@@ -52,29 +59,52 @@ public final class BlockFilePool implements Closeable {
    * @param target how many prepared files to keep ready (0 disables preparing ahead)
    */
   public BlockFilePool(Path dir, BlockFileLayout layout, int target) {
-    this(dir, layout, target, QUIET_NANOS);
+    this(dir, layout, target, Durability.FSYNC);
+  }
+
+  /**
+   * @param dir where free files live; created if missing
+   * @param layout the layout of every file in the pool
+   * @param target how many prepared files to keep ready (0 disables preparing ahead)
+   * @param durability how file sizes and directory entries are made durable
+   */
+  public BlockFilePool(Path dir, BlockFileLayout layout, int target, Durability durability) {
+    this(dir, layout, target, QUIET_NANOS, durability);
   }
 
   /** As above, with the quiet time before filling up (tests shorten or lengthen it). */
   BlockFilePool(Path dir, BlockFileLayout layout, int target, long quietNanos) {
+    this(dir, layout, target, quietNanos, Durability.FSYNC);
+  }
+
+  private BlockFilePool(Path dir, BlockFileLayout layout, int target, long quietNanos,
+      Durability durability) {
     this.dir = dir;
     this.layout = layout;
+    this.durability = durability;
     this.target = target;
     this.quietNanos = quietNanos;
     this.lastBusyNanos = System.nanoTime() - quietNanos;
   }
 
+  /** @return how this pool's files make their file system changes durable */
+  Durability durability() {
+    return durability;
+  }
+
   /**
    * Adopts the free files left in the pool directory (deleting those of another layout or
-   * unreadable), then starts preparing files in the background.
+   * unreadable, setting aside those that are not free), then starts preparing files in the
+   * background.
    *
    * @throws IOException if the directory cannot be created or listed
    */
   public void start() throws IOException {
-    Files.createDirectories(dir);
+    durability.createDirectories(dir);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FREE_PREFIX + "*")) {
       for (Path path : files) {
-        if (!path.getFileName().toString().endsWith(BlockFile.META_SUFFIX)) {
+        String name = path.getFileName().toString();
+        if (!name.endsWith(BlockFile.META_SUFFIX) && !name.endsWith(CORRUPT_SUFFIX)) {
           adopt(path);
         }
       }
@@ -100,6 +130,13 @@ public final class BlockFilePool implements Closeable {
   }
 
   private void adopt(Path path) throws IOException {
+    Path metaAside = BlockFile.metaPath(path).resolveSibling(
+        BlockFile.metaPath(path).getFileName() + CORRUPT_SUFFIX);
+    if (Files.exists(metaAside)) {
+      // Setting this pair aside was cut short after its meta file.
+      Files.move(path, path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX));
+      return;
+    }
     if (Files.notExists(BlockFile.metaPath(path))) {
       // Half of a pair a crash split, or a free file of the single-file layout: no replica.
       LOG.info("Deleting {}: a free data file without its meta file", path);
@@ -107,14 +144,18 @@ public final class BlockFilePool implements Closeable {
       return;
     }
     try {
-      BlockFile file = BlockFile.open(path);
-      if (file.layout().equals(layout) && file.header().state() == BlockFileState.FREE) {
+      BlockFile file = BlockFile.open(path, durability);
+      BlockFileState state = file.header().state();
+      if (state != BlockFileState.FREE) {
+        file.close();
+        setAside(path, state);
+      } else if (file.layout().equals(layout)) {
         synchronized (this) {
           ready.add(file);
         }
-        return;
+      } else {
+        file.delete();
       }
-      file.delete();
     } catch (CorruptBlockFileException e) {
       LOG.warn("Deleting unreadable free block file {}: {}", path, e.getMessage());
       BlockFile.deleteFiles(path);
@@ -122,11 +163,28 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
+   * Keeps a pool file whose header holds a replica (block files never enter the pool before
+   * their header durably says FREE, so only a file system that lost a synced rename, or an
+   * earlier version, leaves one): renamed with {@code .corrupt} and left for the operator.
+   * The meta file goes first; {@link #adopt} finishes a pair whose data file was left behind.
+   */
+  private void setAside(Path path, BlockFileState state) throws IOException {
+    Path meta = BlockFile.metaPath(path);
+    Path aside = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
+    LOG.warn("Pool file {} holds a {} replica, not a free file; moved to {} and not served: "
+        + "move it and its meta file into the block pool's pmem directory as blk_<id> to serve "
+        + "it again, or delete them", path, state, aside);
+    Files.move(meta, meta.resolveSibling(meta.getFileName() + CORRUPT_SUFFIX));
+    Files.move(path, aside);
+  }
+
+  /**
    * Hands out a free file, renamed to {@code target}. Takes a prepared one when there is one,
    * else creates one now.
    *
    * @param targetPath the path the file gets
-   * @return the file, its header still FREE
+   * @return the file, its header still FREE, durably at {@code targetPath} (sizes and
+   *     directory entries synced) so that its caller may record a replica in it
    * @throws PmemNoSpaceException if the volume has no room for another file
    * @throws IOException if creating or renaming fails
    */
@@ -138,7 +196,14 @@ public final class BlockFilePool implements Closeable {
       notifyAll();
     }
     if (file == null) {
-      return BlockFile.create(targetPath, layout);
+      BlockFile created = BlockFile.create(targetPath, layout, durability);
+      try {
+        durability.syncDirectory(targetPath.getParent());
+      } catch (IOException | RuntimeException e) {
+        created.delete();
+        throw e;
+      }
+      return created;
     }
     try {
       file.moveTo(targetPath);
@@ -154,7 +219,8 @@ public final class BlockFilePool implements Closeable {
    * room, the layout matches, the data file was not trimmed (finalized replicas' are) and no
    * socket got its pages by reference (a slow reader's socket may still hold them, and the next
    * replica's bytes would reach that reader); deleted otherwise, which frees the pages only
-   * once every socket let go of them.
+   * once every socket let go of them. A kept file's header durably says FREE before it is
+   * renamed into the pool, so after a power cut its replica never comes back.
    *
    * @param file a file no replica uses any more
    * @throws IOException if marking or deleting fails
@@ -242,7 +308,8 @@ public final class BlockFilePool implements Closeable {
     while (awaitNeed()) {
       Path path = freeName();
       try {
-        BlockFile file = BlockFile.create(path, layout);
+        // Its directory entry is synced when it is taken, where it matters.
+        BlockFile file = BlockFile.create(path, layout, durability);
         file.prepare();
         synchronized (this) {
           if (closed) {

@@ -135,7 +135,7 @@ public final class VolumeScan {
       throws IOException {
     BlockFile file;
     try {
-      file = BlockFile.open(path);
+      file = BlockFile.open(path, pool.durability());
     } catch (CorruptBlockFileException e) {
       Path aside = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
       LOG.warn("{}; moved to {} and not served", e.getMessage(), aside);
