@@ -81,7 +81,10 @@ final class FaasJob {
 
   private synchronized void startThread() {
     thread = new Thread(this::run, "faas-job-" + jobId);
-    thread.setDaemon(true);
+    // Not a daemon, as Hadoop's local runner's job thread: a driver that submits and returns
+    // without waiting gets its job run to the end (state removed, summary written), after
+    // which nothing of the framework or the embedded platform keeps the JVM alive.
+    thread.setDaemon(false);
     thread.setContextClassLoader(conf.getClassLoader());
     thread.start();
   }

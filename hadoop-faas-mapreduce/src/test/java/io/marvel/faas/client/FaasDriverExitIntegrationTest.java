@@ -60,19 +60,7 @@ class FaasDriverExitIntegrationTest {
 
   @Test
   void driverReturningFromMainExitsAndItsContainersEnd() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
-    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ReturningDriver.class.getName());
-    cmd.add(work.toString());
-    cmd.add(pmemDir.toString());
-    driver = new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
+    driver = startDriver();
     CompletableFuture<Void> succeeded = new CompletableFuture<>();
     Thread reader = new Thread(() -> readDriverOutput(succeeded), "driver-stdout");
     reader.setDaemon(true);
@@ -100,8 +88,69 @@ class FaasDriverExitIntegrationTest {
         Thread.sleep(50);
       }
     }
+    assertNoContainerLeft();
     assertEquals("one\t1\nthree\t3\ntwo\t2\n",
         Files.readString(work.resolve("out").resolve("part-r-00000")));
+  }
+
+  /**
+   * A driver that submits and returns without waiting: as with Hadoop's local runner, whose
+   * job thread is not a daemon, the job runs to its end in the driver's JVM, which then exits.
+   */
+  @Test
+  void driverReturningRightAfterSubmitLetsItsJobFinishThenExits() throws Exception {
+    driver = startDriver(ReturningDriver.SUBMIT_ONLY);
+    Process started = driver;
+    CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(unreadable: " + e + ")";
+      }
+    });
+    if (!driver.waitFor(180, TimeUnit.SECONDS)) {
+      throw new AssertionError("the driver's JVM still runs 180 s after it submitted its job;"
+          + " its non-daemon threads:\n" + nonDaemonThreads(driver.pid()));
+    }
+    assertEquals(0, driver.exitValue(), this::driverErr);
+    String out = stdout.get(10, TimeUnit.SECONDS);
+    assertTrue(out.contains(ReturningDriver.SUBMITTED), out);
+    assertTrue(Files.exists(work.resolve("out").resolve("_SUCCESS")),
+        "the job ran to its end before the JVM exited: " + driverErr());
+    assertEquals("one\t1\nthree\t3\ntwo\t2\n",
+        Files.readString(work.resolve("out").resolve("part-r-00000")));
+    assertNoContainerLeft();
+  }
+
+  /** Container JVMs name their work dir, below the driver's temp dir, on their command line. */
+  private void assertNoContainerLeft() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<ProcessHandle> left;
+    while (!(left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().orElse("").contains(work.toString()))
+        .toList()).isEmpty()) {
+      left.forEach(p -> containers.add(p.pid()));
+      assertTrue(System.nanoTime() < deadline, "container processes outlived the driver: "
+          + left.stream().map(p -> p.info().commandLine().orElse("?")).toList());
+      Thread.sleep(50);
+    }
+  }
+
+  private Process startDriver(String... extraArgs) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ReturningDriver.class.getName());
+    cmd.add(work.toString());
+    cmd.add(pmemDir.toString());
+    cmd.addAll(List.of(extraArgs));
+    return new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
   }
 
   private void readDriverOutput(CompletableFuture<Void> succeeded) {

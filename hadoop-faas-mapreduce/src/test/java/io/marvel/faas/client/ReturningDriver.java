@@ -19,19 +19,25 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * check they do not outlive this JVM.
  *
  * <p>Arguments: a local work dir (holding {@code in/}; the job writes {@code out/},
- * {@code summary/} and {@code tmp/} there) and the PMEM state dir.
+ * {@code summary/} and {@code tmp/} there), the PMEM state dir, and optionally
+ * {@value #SUBMIT_ONLY}: submit the job and return at once, as a driver that does not wait
+ * does (the job is expected to run to its end all the same, as with Hadoop's local runner).
  */
 public final class ReturningDriver {
   /** Prefix of the line naming the container pids. */
   static final String CONTAINERS = "CONTAINER PIDS:";
   /** Line printed once the job has succeeded, before {@code main} returns. */
   static final String SUCCEEDED = "JOB SUCCEEDED";
+  /** Third argument: return right after the submission. */
+  static final String SUBMIT_ONLY = "submit-only";
+  /** Line printed once the job is submitted, in {@value #SUBMIT_ONLY} mode. */
+  static final String SUBMITTED = "JOB SUBMITTED";
 
   private ReturningDriver() {
   }
 
   /**
-   * @param args the work dir and the PMEM state dir
+   * @param args the work dir, the PMEM state dir, optionally {@value #SUBMIT_ONLY}
    * @throws Exception if the job cannot run
    */
   public static void main(String[] args) throws Exception {
@@ -54,6 +60,12 @@ public final class ReturningDriver {
     job.setOutputValueClass(IntWritable.class);
     FileInputFormat.addInputPath(job, new Path(work.resolve("in").toUri()));
     FileOutputFormat.setOutputPath(job, new Path(work.resolve("out").toUri()));
+    if (args.length > 2 && args[2].equals(SUBMIT_ONLY)) {
+      job.submit();
+      System.out.println(SUBMITTED);
+      System.out.flush();
+      return;
+    }
     if (!job.waitForCompletion(false)) {
       throw new IllegalStateException("job failed: " + job.getStatus().getFailureInfo());
     }
