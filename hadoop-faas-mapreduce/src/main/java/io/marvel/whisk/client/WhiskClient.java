@@ -59,7 +59,7 @@ public final class WhiskClient {
    * main class, limits) nothing is uploaded. OpenWhisk answers 409 when another client created
    * or changed the action between this client's read and its write (a revision conflict): the
    * action is read again, and holding the same deploy hash it counts as deployed; else the
-   * write is tried again, up to {@value #DEPLOY_ATTEMPTS} times in all.
+   * write is tried again, three times in all.
    *
    * @param spec the action
    * @return the deployed action

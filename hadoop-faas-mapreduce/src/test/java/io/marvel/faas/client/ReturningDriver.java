@@ -1,6 +1,7 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
+import java.nio.file.Paths;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
@@ -41,7 +42,7 @@ public final class ReturningDriver {
    * @throws Exception if the job cannot run
    */
   public static void main(String[] args) throws Exception {
-    java.nio.file.Path work = java.nio.file.Path.of(args[0]);
+    java.nio.file.Path work = Paths.get(args[0]);
     Configuration conf = new Configuration();
     conf.set("fs.defaultFS", "file:///");
     conf.set("hadoop.tmp.dir", work.resolve("tmp").toString());

@@ -23,8 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Our client against the embedded platform: actions, invokes, activations, failures. */
@@ -255,13 +262,12 @@ class EmbeddedWhiskTest extends PlatformHarness {
   @Test
   void concurrentDeploysOfOneContentAllSucceed() throws Exception {
     byte[] jar = new byte[4 << 20];
-    new java.util.Random(7).nextBytes(jar);
+    new Random(7).nextBytes(jar);
     ActionSpec spec = ActionSpec.java("deployed-at-once", "Main", jar);
-    java.util.concurrent.ExecutorService threads =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
     try {
-      List<java.util.concurrent.Future<ActionInfo>> deploys = new java.util.ArrayList<>();
+      List<Future<ActionInfo>> deploys = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         deploys.add(threads.submit(() -> {
           WhiskClient own = WhiskClient.create(whisk.clientSettings());
@@ -270,9 +276,8 @@ class EmbeddedWhiskTest extends PlatformHarness {
         }));
       }
       go.countDown();
-      for (java.util.concurrent.Future<ActionInfo> deploy : deploys) {
-        assertEquals(spec.deployHash(), deploy.get(60, java.util.concurrent.TimeUnit.SECONDS)
-            .deployHash());
+      for (Future<ActionInfo> deploy : deploys) {
+        assertEquals(spec.deployHash(), deploy.get(60, TimeUnit.SECONDS).deployHash());
       }
     } finally {
       threads.shutdownNow();
