@@ -58,6 +58,7 @@ public final class PmemDataset extends PmemIoDataset {
 
   private final AtomicReference<PmemScanner> scanner = new AtomicReference<>();
   private final DuplicateReplicas duplicates;
+  private final PmemVolumeViews views;
 
   /**
    * @param deleteDuplicates {@code dfs.datanode.duplicate.replica.deletion}: whether a block
@@ -67,6 +68,13 @@ public final class PmemDataset extends PmemIoDataset {
       boolean deleteDuplicates) {
     super(stock, datanode, volumes);
     this.duplicates = new DuplicateReplicas(this, deleteDuplicates);
+    this.views = new PmemVolumeViews(volumes, replicas, this);
+  }
+
+  /** PMEM volumes as {@link PmemVolumeView}s, whose block iterators find PMEM replicas. */
+  @Override
+  public FsVolumeReferences getFsVolumeReferences() {
+    return views.references(stock.getVolumeList());
   }
 
   /**
@@ -298,7 +306,7 @@ public final class PmemDataset extends PmemIoDataset {
       ids.add(volume.getStorageID());
     }
     dropVolumes(ids);
-    stock.handleVolumeFailures(failedVolumes);
+    stock.handleVolumeFailures(PmemVolumeView.unwrap(failedVolumes));
   }
 
   /** Forgets the replicas of volumes leaving service and closes them; files stay. */
@@ -388,7 +396,8 @@ public final class PmemDataset extends PmemIoDataset {
   @Override
   public ReplicaInfo moveBlockAcrossVolumes(ExtendedBlock block, FsVolumeSpi destination)
       throws IOException {
-    return new ReplicaRelocation(this).moveAcrossVolumes(block, destination);
+    return new ReplicaRelocation(this).moveAcrossVolumes(block,
+        PmemVolumeView.unwrap(destination));
   }
 
   /**

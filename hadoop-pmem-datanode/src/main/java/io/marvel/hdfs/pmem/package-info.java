@@ -12,6 +12,9 @@
  *   PmemVolume             one volume: block file directories and its pool of prepared files
  *   PmemRecovery           pipeline recovery, append, recovered close, block recovery rules
  *   PmemReports            PMEM replicas in block reports, PMEM usage in storage reports
+ *   PmemVolumeViews        [NVDIMM] volumes as handed to the disk balancer and other services:
+ *     PmemVolumeView       the stock volume, whose block iterator (PmemBlockIterator) adds
+ *                          the volume's PMEM replicas
  * </pre>
  */
 package io.marvel.hdfs.pmem;
