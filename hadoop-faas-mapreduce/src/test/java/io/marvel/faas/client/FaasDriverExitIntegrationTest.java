@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.faas.FaasConfigKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.streaming.HadoopStreaming;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A driver whose {@code main} returns without {@code System.exit} (Hadoop Streaming, most user
  * drivers) ends its JVM once its faas job is done, although the embedded platform runs in that
- * JVM, and the platform's container JVMs end with it.
+ * JVM, and the platform's container JVMs end with it. Each driver runs in a JVM of its own.
  */
 @Tag("integration")
 class FaasDriverExitIntegrationTest {
@@ -51,6 +55,8 @@ class FaasDriverExitIntegrationTest {
   @AfterEach
   void cleanUp() throws Exception {
     if (driver != null && driver.isAlive()) {
+      // Killed, the driver runs no shutdown hook: its containers are killed here.
+      driver.toHandle().descendants().forEach(p -> containers.add(p.pid()));
       driver.destroyForcibly().waitFor();
     }
     for (long pid : containers) {
@@ -62,7 +68,7 @@ class FaasDriverExitIntegrationTest {
 
   @Test
   void driverReturningFromMainExitsAndItsContainersEnd() throws Exception {
-    driver = startDriver();
+    driver = startDriver(ReturningDriver.class.getName(), work.toString(), pmemDir.toString());
     CompletableFuture<Void> succeeded = new CompletableFuture<>();
     Thread reader = new Thread(() -> readDriverOutput(succeeded), "driver-stdout");
     reader.setDaemon(true);
@@ -101,7 +107,8 @@ class FaasDriverExitIntegrationTest {
    */
   @Test
   void driverReturningRightAfterSubmitLetsItsJobFinishThenExits() throws Exception {
-    driver = startDriver(ReturningDriver.SUBMIT_ONLY);
+    driver = startDriver(ReturningDriver.class.getName(), work.toString(), pmemDir.toString(),
+        ReturningDriver.SUBMIT_ONLY);
     Process started = driver;
     CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> {
       try {
@@ -138,7 +145,44 @@ class FaasDriverExitIntegrationTest {
     }
   }
 
-  private Process startDriver(String... extraArgs) throws IOException {
+  /**
+   * Hadoop Streaming's own main, which returns without {@code System.exit} when the job
+   * succeeded (it hung after its job, until killed), with {@code cat} as mapper and reducer.
+   */
+  @Test
+  void hadoopStreamingExitsAfterItsJob() throws Exception {
+    driver = startDriver(HadoopStreaming.class.getName(),
+        "-D", "fs.defaultFS=file:///",
+        "-D", "hadoop.tmp.dir=" + work.resolve("tmp"),
+        "-D", MRConfig.FRAMEWORK_NAME + "=faas",
+        "-D", FaasConfigKeys.LAUNCHER_KEY + "=openwhisk",
+        "-D", FaasConfigKeys.OPENWHISK_APIHOST_KEY + "=local",
+        "-D", FaasConfigKeys.ACTION_MEMORY_MB_KEY + "=384",
+        "-D", FaasConfigKeys.STATE_PMEM_DIR_KEY + "=" + pmemDir,
+        "-D", FaasConfigKeys.SUMMARY_DIR_KEY + "=" + work.resolve("summary"),
+        "-input", work.resolve("in").toString(), "-output", work.resolve("out").toString(),
+        "-mapper", "cat", "-reducer", "cat");
+    Process started = driver;
+    CompletableFuture.runAsync(() -> {
+      try {
+        started.getInputStream().transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        // The driver is gone; what it printed is not checked.
+      }
+    });
+    if (!driver.waitFor(180, TimeUnit.SECONDS)) {
+      throw new AssertionError("Hadoop Streaming still runs after 180 s; its non-daemon"
+          + " threads:\n" + nonDaemonThreads(driver.pid()) + "\n" + driverErr());
+    }
+    assertEquals(0, driver.exitValue(), this::driverErr);
+    assertTrue(Files.exists(work.resolve("out").resolve("_SUCCESS")), this::driverErr);
+    assertEquals(List.of("one two three", "three", "two three"),
+        Files.readAllLines(work.resolve("out").resolve("part-00000")).stream()
+            .map(String::strip).sorted().toList());
+    assertNoContainerLeft();
+  }
+
+  private Process startDriver(String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
@@ -148,10 +192,8 @@ class FaasDriverExitIntegrationTest {
         .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ReturningDriver.class.getName());
-    cmd.add(work.toString());
-    cmd.add(pmemDir.toString());
-    cmd.addAll(List.of(extraArgs));
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
   }
 
