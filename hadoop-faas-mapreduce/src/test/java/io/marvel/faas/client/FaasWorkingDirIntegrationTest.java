@@ -71,6 +71,9 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
         for (String job : new String[] {"a", "b"}) {
           sorts.add(drivers.submit(() -> ToolRunner.run(new Configuration(conf), new TeraSort(),
               new String[] {"/iso/in-" + job, "/iso/faas-" + job})));
+          // TeraInputFormat caches splits in statics: two TeraSort drivers of one JVM must not
+          // sample or submit at once. A submitted job has a status file in the registry.
+          awaitSubmittedJobs(sorts.size());
         }
         for (Future<Integer> sort : sorts) {
           assertEquals(0, sort.get(5, TimeUnit.MINUTES));
@@ -82,6 +85,20 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
     assertInterleavedOnOneContainer();
     for (String job : new String[] {"a", "b"}) {
       assertSamePartFiles(new Path("/iso/local-" + job), new Path("/iso/faas-" + job));
+    }
+  }
+
+  private void awaitSubmittedJobs(int count) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      try (Stream<java.nio.file.Path> files = Files.list(summaryDir)) {
+        if (files.filter(f -> f.getFileName().toString().endsWith(".status")).count()
+            >= count) {
+          return;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "job " + count + " was not submitted in 2 min");
+      Thread.sleep(20);
     }
   }
 
