@@ -46,7 +46,11 @@ final class JobClassCheck {
       jars.add(localCopy(fs, jobJar));
     }
     for (String entry : job.getTrimmedStringCollection(MRJobConfig.CLASSPATH_FILES)) {
+      // Hadoop records -libjars without a scheme: they are on the staging file system.
       Path jar = new Path(entry);
+      if (jar.toUri().getScheme() == null) {
+        jar = fs.makeQualified(jar);
+      }
       jars.add(localCopy(jar.getFileSystem(job), jar));
     }
     ClassLoader parent = Thread.currentThread().getContextClassLoader();

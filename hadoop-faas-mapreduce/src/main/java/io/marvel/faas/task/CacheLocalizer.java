@@ -11,8 +11,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.slf4j.Logger;
@@ -30,11 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 final class CacheLocalizer {
   private static final Logger LOG = LoggerFactory.getLogger(CacheLocalizer.class);
+  /** DistributedCache.WILDCARD, without the deprecated class. */
+  private static final String WILDCARD = "*";
 
   private final Path cacheDir;
   private final List<URL> classpath = new ArrayList<>();
   private final Map<String, Path> links = new LinkedHashMap<>();
   private final Map<String, URI> linkSources = new HashMap<>();
+  private final Set<String> classpathLocalized = new HashSet<>();
 
   /** @param cacheDir the job's local cache directory, created if missing */
   CacheLocalizer(Path cacheDir) {
@@ -47,14 +53,17 @@ final class CacheLocalizer {
    * the caller removes the cache directory.
    *
    * @param conf the job configuration
+   * @param stagingFs the file system the job was staged on, which classpath files without a
+   *     scheme are on
    * @throws IOException naming the file or archive that cannot be copied or unpacked, or two
    *     entries that would be linked under one name
    */
-  void localize(JobConf conf) throws IOException {
+  void localize(JobConf conf, FileSystem stagingFs) throws IOException {
     List<String> files = localizeAll(conf, MRJobConfig.CACHE_FILES,
         MRJobConfig.CLASSPATH_FILES, false);
     List<String> archives = localizeAll(conf, MRJobConfig.CACHE_ARCHIVES,
         MRJobConfig.CLASSPATH_ARCHIVES, true);
+    localizeOtherClasspathFiles(conf, stagingFs);
     if (!files.isEmpty()) {
       conf.setStrings(MRJobConfig.CACHE_LOCALFILES, files.toArray(new String[0]));
     }
@@ -89,6 +98,12 @@ final class CacheLocalizer {
       URI uri = URI.create(entries[i]);
       org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri.getScheme(),
           uri.getAuthority(), uri.getPath());
+      // -libjars ships its directory as "libjars/*": the directory, linked under its name,
+      // whose jars go on the classpath, as YARN localizes it.
+      boolean wildcard = !archives && source.getName().equals(WILDCARD);
+      if (wildcard) {
+        source = source.getParent();
+      }
       Path local;
       try {
         local = archives ? localizeArchive(conf, source, i) : localizeFile(conf, source, i);
@@ -97,13 +112,58 @@ final class CacheLocalizer {
             + conf.get(MRJobConfig.ID) + ": " + e, e);
       }
       localPaths.add(local.toString());
-      if (onClasspath.contains(uri.getPath())) {
+      if (wildcard) {
+        addJars(local, source.toUri().getPath());
+      } else if (onClasspath.contains(uri.getPath())) {
         classpath.add(local.toUri().toURL());
+        classpathLocalized.add(uri.getPath());
       }
       String name = uri.getFragment() != null ? uri.getFragment() : source.getName();
       addLink(conf, name, local, uri, kind);
     }
     return localPaths;
+  }
+
+  private void addJars(Path localDir, String sourceDir) throws IOException {
+    try (Stream<Path> files = Files.list(localDir)) {
+      for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
+        String name = jar.getFileName().toString();
+        if (Files.isRegularFile(jar) && name.toLowerCase(Locale.ROOT).endsWith(".jar")) {
+          classpath.add(jar.toUri().toURL());
+          classpathLocalized.add(sourceDir + "/" + name);
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the classpath files no cache entry brought: Hadoop records -libjars without a
+   * scheme, and leaves a jar that is already on the staging file system (local staging) where
+   * it is instead of copying it into the job's libjars directory.
+   */
+  private void localizeOtherClasspathFiles(JobConf conf, FileSystem stagingFs)
+      throws IOException {
+    int index = 0;
+    for (String entry : conf.getTrimmedStringCollection(MRJobConfig.CLASSPATH_FILES)) {
+      org.apache.hadoop.fs.Path jar = new org.apache.hadoop.fs.Path(entry);
+      index++;
+      if (classpathLocalized.contains(jar.toUri().getPath())) {
+        continue;
+      }
+      if (jar.toUri().getScheme() == null) {
+        jar = stagingFs.makeQualified(jar);
+      }
+      Path local = cacheDir.resolve("classpath").resolve(index + "-" + jar.getName());
+      try {
+        Files.createDirectories(local.getParent());
+        jar.getFileSystem(conf).copyToLocalFile(jar,
+            new org.apache.hadoop.fs.Path(local.toUri()));
+      } catch (IOException e) {
+        throw new IOException("cannot localize classpath file " + jar + " of job "
+            + conf.get(MRJobConfig.ID) + ": " + e, e);
+      }
+      classpath.add(local.toUri().toURL());
+    }
   }
 
   private Path localizeFile(JobConf conf, org.apache.hadoop.fs.Path source, int index)

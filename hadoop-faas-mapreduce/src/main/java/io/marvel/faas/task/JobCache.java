@@ -104,6 +104,8 @@ final class JobCache {
     fs.copyToLocalFile(new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_CONF_FILE),
         new org.apache.hadoop.fs.Path(jobXml.toUri()));
     JobConf conf = new JobConf(new org.apache.hadoop.fs.Path(jobXml.toUri()));
+    // Messages name the job; the job.xml a client writes does not hold its id.
+    conf.set(MRJobConfig.ID, args.jobId());
     List<URL> classpath = new ArrayList<>();
     org.apache.hadoop.fs.Path jar = new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_JAR);
     if (conf.get(MRJobConfig.JAR) != null && fs.exists(jar)) {
@@ -113,7 +115,7 @@ final class JobCache {
       conf.setJar(localJar.toString());
     }
     CacheLocalizer cache = new CacheLocalizer(dir.resolve("cache"));
-    cache.localize(conf);
+    cache.localize(conf, fs);
     classpath.addAll(cache.classpath());
     URLClassLoader loader = new URLClassLoader("job-" + args.jobId(),
         classpath.toArray(new URL[0]), JobCache.class.getClassLoader());

@@ -2,9 +2,11 @@ package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.faas.FaasConfigKeys;
 import io.marvel.whisk.testing.ActionJars;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -27,6 +29,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.util.GenericOptionsParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +87,38 @@ class FaasCacheArchivesIntegrationTest extends FaasClusterHarness {
     String output = new String(output(new Path("/archives/out-faas")), StandardCharsets.UTF_8);
     assertTrue(output.contains("hello-alpha:red\t3") && output.contains("hello-delta:none\t1"),
         output);
+  }
+
+  /**
+   * The greeting class from a jar given with -libjars, staged on the local file system (where
+   * Hadoop leaves the jar in place) and on HDFS (where it goes into the job's libjars dir).
+   */
+  @Test
+  void mapperCallsClassFromLibjarsStagedLocallyAndOnHdfs(@TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path jar = tmp.resolve("greeting.jar");
+    try (InputStream in = fs.open(LIB)) {
+      Files.copy(in, jar);
+    }
+    for (boolean localStaging : new boolean[] {true, false}) {
+      Configuration conf = embeddedPlatformConf();
+      conf.setBoolean(FaasConfigKeys.STAGING_LOCAL_KEY, localStaging);
+      new GenericOptionsParser(conf, new String[] {"-libjars", jar.toString()});
+      Job job = Job.getInstance(conf, "libjars");
+      job.setJarByClass(getClass());
+      job.setMapperClass(ArchiveMapper.class);
+      job.setReducerClass(WordCount.IntSumReducer.class);
+      job.setOutputKeyClass(Text.class);
+      job.setOutputValueClass(IntWritable.class);
+      job.addCacheArchive(new URI(fs.makeQualified(COLORS) + "#dict"));
+      FileInputFormat.addInputPath(job, INPUT);
+      Path out = new Path("/archives/libjars-" + localStaging);
+      FileOutputFormat.setOutputPath(job, out);
+      assertSucceeds(job);
+      String output = new String(output(out), StandardCharsets.UTF_8);
+      assertTrue(output.contains("hello-alpha:red\t3") && output.contains("hello-delta:none\t1"),
+          output);
+    }
   }
 
   private static void put(Path file, byte[] bytes) throws IOException {

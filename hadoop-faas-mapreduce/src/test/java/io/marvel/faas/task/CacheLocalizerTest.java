@@ -22,6 +22,8 @@ import java.util.zip.ZipOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +49,10 @@ class CacheLocalizerTest {
     return conf;
   }
 
+  private static FileSystem local() throws IOException {
+    return FileSystem.getLocal(new Configuration());
+  }
+
   private String uri(Path file) {
     return file.toUri().toString();
   }
@@ -63,7 +69,7 @@ class CacheLocalizerTest {
     conf.set(MRJobConfig.CLASSPATH_ARCHIVES, jar.toString());
     CacheLocalizer localizer = new CacheLocalizer(cacheDir);
 
-    localizer.localize(conf);
+    localizer.localize(conf, local());
 
     Map<String, Path> links = localizer.links();
     assertEquals(List.of("z", "t", "r", "lib.jar", "p"), List.copyOf(links.keySet()),
@@ -101,11 +107,69 @@ class CacheLocalizerTest {
     conf.set(MRJobConfig.CACHE_FILES, uri(mapper) + "," + uri(dict) + "#dict");
     CacheLocalizer localizer = new CacheLocalizer(cacheDir);
 
-    localizer.localize(conf);
+    localizer.localize(conf, local());
 
     assertEquals(List.of("mapper.py", "dict"), List.copyOf(localizer.links().keySet()));
     assertEquals("print('map')", Files.readString(localizer.links().get("mapper.py")));
     assertEquals("alpha", Files.readString(localizer.links().get("dict")));
+  }
+
+  @Test
+  void libjarsDirectoryIsLinkedByItsNameWithItsJarsOnTheClasspath() throws IOException {
+    Path libjars = Files.createDirectories(sources.resolve("staging/libjars"));
+    jar(libjars.resolve("b.jar"), "marvel/b.txt", "b");
+    jar(libjars.resolve("a.jar"), "marvel/a.txt", "a");
+    Files.writeString(libjars.resolve("notes.txt"), "not a jar");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CACHE_FILES, uri(libjars) + "*");
+    conf.set(MRJobConfig.CLASSPATH_FILES, libjars.resolve("a.jar") + ","
+        + libjars.resolve("b.jar"));
+    CacheLocalizer localizer = new CacheLocalizer(cacheDir);
+
+    localizer.localize(conf, local());
+
+    assertEquals(List.of("libjars"), List.copyOf(localizer.links().keySet()));
+    assertEquals("not a jar",
+        Files.readString(localizer.links().get("libjars").resolve("notes.txt")));
+    List<URL> classpath = localizer.classpath();
+    assertEquals(2, classpath.size(), "each jar of the directory once: " + classpath);
+    assertTrue(classpath.get(0).getPath().endsWith("libjars/a.jar")
+        && classpath.get(1).getPath().endsWith("libjars/b.jar"), classpath.toString());
+  }
+
+  @Test
+  void classpathFileWithoutSchemeAndCacheEntryIsTakenFromTheStagingFileSystem()
+      throws IOException {
+    Path jar = jar(sources.resolve("tool.jar"), "marvel/t.txt", "t");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CLASSPATH_FILES, jar.toString());
+    CacheLocalizer localizer = new CacheLocalizer(cacheDir);
+
+    localizer.localize(conf, local());
+
+    List<URL> classpath = localizer.classpath();
+    assertEquals(1, classpath.size(), classpath.toString());
+    assertTrue(classpath.get(0).getPath().startsWith(cacheDir.toUri().getPath()),
+        "a copy in the job's cache: " + classpath);
+    try (URLClassLoader loader = new URLClassLoader(classpath.toArray(new URL[0]), null)) {
+      assertNotNull(loader.getResource("marvel/t.txt"));
+    }
+  }
+
+  @Test
+  void missingClasspathFileFailsNamingIt() {
+    Path missing = sources.resolve("gone.jar");
+    JobConf conf = new JobConf();
+    conf.set(MRJobConfig.ID, "job_1_0042");
+    conf.set(MRJobConfig.CLASSPATH_FILES, missing.toString());
+
+    IOException e = assertThrows(IOException.class,
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
+
+    assertTrue(e.getMessage().startsWith("cannot localize classpath file file:" + missing
+        + " of job job_1_0042: java.io.FileNotFoundException"), e.getMessage());
   }
 
   @Test
@@ -119,7 +183,7 @@ class CacheLocalizerTest {
     conf.set(MRJobConfig.CACHE_FILES, uri(one) + "," + uri(two));
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
 
     assertEquals("cannot link cache file " + uri(two) + " of job job_1_0042 as 'x.txt': "
         + uri(one) + " of the same job is linked under that name; give one of them another"
@@ -134,7 +198,7 @@ class CacheLocalizerTest {
     conf.set(MRJobConfig.CACHE_FILES, uri(one) + "," + uri(one) + "#x.txt");
     CacheLocalizer localizer = new CacheLocalizer(cacheDir);
 
-    localizer.localize(conf);
+    localizer.localize(conf, local());
 
     assertEquals(List.of("x.txt"), List.copyOf(localizer.links().keySet()));
   }
@@ -147,7 +211,7 @@ class CacheLocalizerTest {
     conf.set(MRJobConfig.CACHE_FILES, uri(one) + "#..");
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
 
     assertEquals("cannot link cache file " + uri(one) + "#.. of job job_1_0042 as '..': a link"
         + " name must be a file name in the working directory; give the cache file a"
@@ -161,7 +225,7 @@ class CacheLocalizerTest {
     JobConf conf = conf(uri(good) + "#good," + uri(broken) + "#broken");
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(broken)
         + "#broken of job job_1_0042: java.io.IOException: Error reading Zip content"),
@@ -174,7 +238,7 @@ class CacheLocalizerTest {
     JobConf conf = conf(uri(missing));
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(missing)
         + " of job job_1_0042: java.io.FileNotFoundException"), e.getMessage());
@@ -188,7 +252,7 @@ class CacheLocalizerTest {
     JobConf conf = conf(uri(tgz) + "#cut");
 
     IOException e = assertThrows(IOException.class,
-        () -> new CacheLocalizer(cacheDir).localize(conf));
+        () -> new CacheLocalizer(cacheDir).localize(conf, local()));
 
     assertTrue(e.getMessage().startsWith("cannot localize cache archive " + uri(tgz)
         + "#cut of job job_1_0042: "), e.getMessage());
