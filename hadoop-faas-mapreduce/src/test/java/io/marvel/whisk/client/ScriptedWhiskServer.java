@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 /**
  * A test HTTP server that answers with scripted replies, for what a real OpenWhisk does but the
  * embedded platform cannot be made to do on demand: 202 after a long blocking wait, 429 bursts,
- * 503. Replies follow PROTOCOL.md: JSON error bodies {@code {"error", "code"}}, the activation-id
- * header on invokes. Records every request line.
+ * 503. Replies follow docs/openwhisk.md, "Error replies" and "Invoke": JSON error bodies
+ * {@code {"error", "code"}}, the activation-id header on invokes. Records every request line.
  */
 final class ScriptedWhiskServer implements AutoCloseable {
   /** One scripted reply. */

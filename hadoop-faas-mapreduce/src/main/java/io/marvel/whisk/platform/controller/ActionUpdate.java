@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the body of {@code PUT .../actions/{name}} into a stored action: creates, or merges into
- * the current revision field by field as OpenWhisk does (PROTOCOL.md section 1.2).
+ * the current revision field by field as OpenWhisk does (docs/openwhisk.md, "Actions").
  */
 final class ActionUpdate {
   /** Largest exec (code + main), in characters, as OpenWhisk's 48 MB. */

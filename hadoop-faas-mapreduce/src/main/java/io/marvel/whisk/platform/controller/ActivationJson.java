@@ -4,7 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.marvel.whisk.platform.invoker.ActivationRecord;
 
-/** The JSON forms of an activation record over the REST API (PROTOCOL.md section 2). */
+/**
+ * The JSON forms of an activation record over the REST API (docs/openwhisk.md, "Activation
+ * records").
+ */
 final class ActivationJson {
   private ActivationJson() {
   }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /namespaces/{ns}/actions/{name}}: throttles, hands the activation to the invoker,
  * and answers 202 with the id, or for a blocking call waits up to its {@code timeout} for the
- * record (PROTOCOL.md section 1.3).
+ * record (docs/openwhisk.md, "Invoke").
  */
 final class InvokeRoute {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeRoute.class);

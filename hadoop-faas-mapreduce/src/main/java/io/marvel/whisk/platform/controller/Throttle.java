@@ -3,8 +3,8 @@ package io.marvel.whisk.platform.controller;
 import java.util.Optional;
 
 /**
- * OpenWhisk's two invoke throttles for one namespace (PROTOCOL.md section 1.7): invokes per
- * wall-clock minute bucket, then activations in flight. Thread-safe.
+ * OpenWhisk's two invoke throttles for one namespace (docs/openwhisk.md, "Throttling"): invokes
+ * per wall-clock minute bucket, then activations in flight. Thread-safe.
  */
 final class Throttle {
   private final int perMinute;

@@ -1,7 +1,8 @@
 package io.marvel.whisk.platform.invoker;
 
 /**
- * The limits of an action, in OpenWhisk's units and ranges (PROTOCOL.md section 1.8).
+ * The limits of an action, in OpenWhisk's units and ranges (docs/openwhisk.md, "Limits and
+ * defaults").
  *
  * @param timeoutMs time limit of {@code /init} and, separately, of {@code /run}, in ms
  * @param memoryMb memory limit in MB; the container's heap and its share of the pool

@@ -6,8 +6,8 @@ import io.marvel.whisk.client.ActivationStatus;
 import java.util.List;
 
 /**
- * A completed activation, with the fields of OpenWhisk's activation record (PROTOCOL.md
- * section 2). Treat the JSON members as read-only.
+ * A completed activation, with the fields of OpenWhisk's activation record (docs/openwhisk.md,
+ * "Activation records"). Treat the JSON members as read-only.
  *
  * @param activationId 32 lowercase hex characters
  * @param namespace the invoking namespace

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The classified outcome of a runtime reply, following OpenWhisk's
- * {@code processRunResponseContent} (PROTOCOL.md section 2).
+ * {@code processRunResponseContent} (docs/openwhisk.md, "Activation records").
  *
  * @param status the activation status
  * @param result the result, or an object with an {@code error} key

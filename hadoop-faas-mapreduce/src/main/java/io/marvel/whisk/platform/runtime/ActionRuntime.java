@@ -20,10 +20,10 @@ import java.util.Map;
 /**
  * The action-runtime server that runs inside a container JVM: {@code POST /init} loads a Java
  * action from its jar once, {@code POST /run} calls it with the activation's {@code value}.
- * Replies and sentinels follow the OpenWhisk Java runtime (see PROTOCOL.md section 4), with one
- * Java 17 difference: the {@code __OW_*} activation context (and the {@code env} entries of
- * {@code /init}) are published as system properties of those names, because a JVM cannot set its
- * own environment without reflection into the JDK.
+ * Replies and sentinels follow the OpenWhisk Java runtime (see docs/openwhisk.md, "Action runtime
+ * protocol"), with one Java 17 difference: the {@code __OW_*} activation context (and the
+ * {@code env} entries of {@code /init}) are published as system properties of those names,
+ * because a JVM cannot set its own environment without reflection into the JDK.
  * Requests are handled one at a time.
  */
 public final class ActionRuntime implements AutoCloseable {
