@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * file name, as YARN and Hadoop's local runner name them; {@link WorkingDirLinks} links them
  * into the working directory while an attempt of the job runs. Entries on the job's classpath
  * ({@code mapreduce.job.classpath.files} and {@code .archives}) are collected for the job's
- * class loader, an unpacked archive as its directory (as Hadoop's local runner does). One
- * instance localizes one job; not thread-safe.
+ * class loader, an unpacked archive as its directory (as Hadoop's local runner does), the
+ * {@code libjars/*} entry of {@code -libjars} as the jars of that directory; classpath files
+ * that no cache entry brought are copied from the staging file system. One instance localizes
+ * one job; not thread-safe.
  */
 final class CacheLocalizer {
   private static final Logger LOG = LoggerFactory.getLogger(CacheLocalizer.class);
