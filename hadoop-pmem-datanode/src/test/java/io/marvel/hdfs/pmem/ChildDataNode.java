@@ -77,6 +77,15 @@ final class ChildDataNode implements AutoCloseable {
    */
   static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
       Path siteDir) throws IOException {
+    return start(confFile, log, heap, env, siteDir, DataNodeProcess.class.getName());
+  }
+
+  /**
+   * Starts a DataNode JVM whose main class is {@code mainClass}, which takes the configuration
+   * file as {@link DataNodeProcess} does (a test's DataNode with fault hooks).
+   */
+  static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
+      Path siteDir, String mainClass) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -95,7 +104,7 @@ final class ChildDataNode implements AutoCloseable {
     command.add("-cp");
     command.add((siteDir == null ? "" : siteDir + java.io.File.pathSeparator)
         + System.getProperty("java.class.path"));
-    command.add(DataNodeProcess.class.getName());
+    command.add(mainClass);
     command.add(confFile.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());

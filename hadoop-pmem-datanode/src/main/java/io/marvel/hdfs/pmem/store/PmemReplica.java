@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
@@ -172,9 +173,9 @@ public final class PmemReplica implements ReplicaInPipeline {
     long dataLength = getBytesOnDisk();
     long metaPosition = isCreate ? 0 : BlockFileLayout.metaLength(
         checksum.getBytesPerChecksum(), checksum.getChecksumSize(), dataLength);
-    return new ReplicaOutputStreams(new ReplicaDataOutput(this, file, dataLength),
-        new ReplicaMetaOutput(file, metaPosition), checksum, volume,
-        volume.getFileIoProvider());
+    ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, checksum, metaPosition);
+    return new ReplicaOutputStreams(new ReplicaDataOutput(this, file, checksums, dataLength),
+        checksums, checksum, volume, volume.getFileIoProvider());
   }
 
   private void checkFits(DataChecksum checksum) throws IOException {
@@ -352,8 +353,11 @@ public final class PmemReplica implements ReplicaInPipeline {
   }
 
   /**
-   * Shortens the replica to {@code newLength} bytes, rewriting the checksum of the new last
-   * partial chunk, and durably records the length.
+   * Shortens the replica to {@code newLength} bytes: durably records the length, then rewrites
+   * the checksum of the new last partial chunk. In this order a crash between the two leaves
+   * the new length with a stale checksum, which the restart scan repairs (see
+   * {@link #repairLastChunkChecksum}), and never the old length with a full chunk's checksum
+   * overwritten.
    *
    * @param newLength the length, at most the current one
    * @throws IOException if reading the checksum or persisting fails
@@ -364,22 +368,51 @@ public final class PmemReplica implements ReplicaInPipeline {
           + " bytes to " + newLength);
     }
     DataChecksum checksum = readChecksum();
-    int chunk = checksum.getBytesPerChecksum();
-    long partial = newLength % chunk;
-    if (partial != 0 && checksum.getChecksumSize() > 0) {
-      byte[] data = new byte[(int) partial];
-      file.readData(newLength - partial, data, 0, data.length);
-      checksum.reset();
-      checksum.update(data, 0, data.length);
-      byte[] sum = new byte[checksum.getChecksumSize()];
-      checksum.writeValue(sum, 0, true);
-      long at = BlockFileLayout.META_HEADER_BYTES + (newLength / chunk) * sum.length;
-      file.writeMeta(at, sum, 0, sum.length);
-    }
     file.commitLength(newLength);
     numBytes = newLength;
     bytesOnDisk = newLength;
     bytesAcked = Math.min(bytesAcked, newLength);
+    writeLastChunkChecksum(checksum, newLength);
+  }
+
+  /**
+   * Makes the checksum of the last partial chunk match the data, after a restart: the block
+   * receiver overwrites it in place before the longer length is recorded, so a crash in between
+   * leaves the recorded length with the longer chunk's checksum. The data up to the recorded
+   * length is durable and unchanged since, so its checksum is computed again.
+   *
+   * @return true when the checksum was wrong and is now rewritten
+   * @throws IOException if the meta header is unreadable or persisting fails
+   */
+  public synchronized boolean repairLastChunkChecksum() throws IOException {
+    if (bytesOnDisk == 0) {
+      return false;
+    }
+    return writeLastChunkChecksum(readChecksum(), bytesOnDisk);
+  }
+
+  /** Durably writes the checksum of the partial chunk ending at {@code length}, if it differs. */
+  private boolean writeLastChunkChecksum(DataChecksum checksum, long length) throws IOException {
+    int chunk = checksum.getBytesPerChecksum();
+    long partial = length % chunk;
+    if (partial == 0 || checksum.getChecksumSize() == 0) {
+      return false;
+    }
+    byte[] data = new byte[(int) partial];
+    file.readData(length - partial, data, 0, data.length);
+    checksum.reset();
+    checksum.update(data, 0, data.length);
+    byte[] sum = new byte[checksum.getChecksumSize()];
+    checksum.writeValue(sum, 0, true);
+    long at = BlockFileLayout.META_HEADER_BYTES + (length / chunk) * sum.length;
+    byte[] stored = new byte[sum.length];
+    file.readMeta(at, stored, 0, stored.length);
+    if (Arrays.equals(sum, stored)) {
+      return false;
+    }
+    file.writeMeta(at, sum, 0, sum.length);
+    file.commitLength(length);
+    return true;
   }
 
   /**

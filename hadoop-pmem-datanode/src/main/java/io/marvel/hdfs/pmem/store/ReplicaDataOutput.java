@@ -6,17 +6,21 @@ import java.io.OutputStream;
 /**
  * The data stream a DataNode's block receiver writes a PMEM replica through. Writes are copied
  * into the mapping with cache flushes; {@link #flush()} (called by the receiver after every
- * packet, for hflush and hsync alike) fences them and durably records the new length. Used by
- * one receiver thread at a time.
+ * packet, for hflush and hsync alike) fences them and durably records the new length, once the
+ * checksum stream holds the checksums of every byte (see {@link ReplicaMetaOutput#covers}).
+ * Used by one receiver thread at a time.
  */
 final class ReplicaDataOutput extends OutputStream {
   private final PmemReplica replica;
   private final BlockFile file;
+  private final ReplicaMetaOutput checksums;
   private long position;
 
-  ReplicaDataOutput(PmemReplica replica, BlockFile file, long position) {
+  ReplicaDataOutput(PmemReplica replica, BlockFile file, ReplicaMetaOutput checksums,
+      long position) {
     this.replica = replica;
     this.file = file;
+    this.checksums = checksums;
     this.position = position;
   }
 
@@ -39,11 +43,18 @@ final class ReplicaDataOutput extends OutputStream {
       throw new IOException("block file " + file.path() + " was closed during a write", e);
     }
     position += count;
+    checksums.dataWritten();
   }
 
-  /** Makes everything written so far durable, with its checksums, and records its length. */
+  /**
+   * Makes everything written so far durable, with its checksums, and records its length. Does
+   * nothing while checksums are missing: the receiver flushes data before it rewrites the last
+   * partial chunk's checksum, and recording the length then would pair it with the old checksum.
+   */
   @Override
   public void flush() throws IOException {
-    file.commitLength(position);
+    if (checksums.covers(position)) {
+      file.commitLength(position);
+    }
   }
 }

@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the replicas of one block pool on one volume from the block files a previous run
  * left, as the DataNode starts: finalized files come back finalized; files being written come
- * back at their last durable length, waiting to be recovered (RWR) by the NameNode, or still
- * being written (RBW) when the DataNode stopped for a quick restart and is back before the
- * deadline it recorded; temporary and free files go back to the pool; unreadable files (and
- * files of the single-file layout of earlier versions) are renamed with a {@code .corrupt}
- * suffix and left for the operator; halves of a pair that a crash split are deleted.
+ * back at their last durable length (the checksum of their last partial chunk made to match
+ * it), waiting to be recovered (RWR) by the NameNode, or still being written (RBW) when the
+ * DataNode stopped for a quick restart and is back before the deadline it recorded; temporary
+ * and free files go back to the pool; unreadable files (and files of the single-file layout of
+ * earlier versions) are renamed with a {@code .corrupt} suffix and left for the operator;
+ * halves of a pair that a crash split are deleted.
  */
 public final class VolumeScan {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeScan.class);
@@ -131,6 +132,18 @@ public final class VolumeScan {
     }
   }
 
+  private static void repairLastChunkChecksum(PmemReplica replica, Path path) {
+    try {
+      if (replica.repairLastChunkChecksum()) {
+        LOG.info("Rewrote the checksum of the last partial chunk of {} at length {}: a crash came"
+            + " between its rewrite and the longer length", path, replica.getBytesOnDisk());
+      }
+    } catch (IOException e) {
+      // Its reads fail their checksums and the NameNode's recovery replaces it: still served.
+      LOG.warn("Cannot check the last partial chunk's checksum of {}", path, e);
+    }
+  }
+
   private static PmemReplica load(Path path, FsVolumeSpi volume, BlockFilePool pool)
       throws IOException {
     BlockFile file;
@@ -159,9 +172,13 @@ public final class VolumeScan {
     return switch (header.state()) {
       case FINALIZED -> new PmemReplica(header.blockId(), header.generationStamp(),
           ReplicaState.FINALIZED, header.dataLength(), volume, file);
-      case RBW -> new PmemReplica(header.blockId(), header.generationStamp(),
-          restartedInTime(path) ? ReplicaState.RBW : ReplicaState.RWR, header.dataLength(),
-          volume, file);
+      case RBW -> {
+        PmemReplica replica = new PmemReplica(header.blockId(), header.generationStamp(),
+            restartedInTime(path) ? ReplicaState.RBW : ReplicaState.RWR, header.dataLength(),
+            volume, file);
+        repairLastChunkChecksum(replica, path);
+        yield replica;
+      }
       case TEMPORARY, FREE -> {
         LOG.debug("Recycling {} left {}", path, header.state());
         pool.recycle(file);

@@ -1,6 +1,7 @@
 package io.marvel.hdfs.pmem.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,39 @@ class PmemReplicaTest {
     replica.file().readMeta(7, sums, 0, sums.length);
     CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
     replica.file().close();
+  }
+
+  /**
+   * A crash after the receiver rewrote the last partial chunk's checksum for a longer packet but
+   * before it recorded the longer length: the restart scan makes the checksum match the
+   * recorded length again.
+   */
+  @Test
+  void restartScanRepairsTheLastPartialChecksumOfTheRecordedLength() throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    PmemReplica replica = rbwWith(blocks.resolve("blk_7"), 1000);
+    byte[] longer = new byte[1010 - 512];
+    for (int i = 0; i < longer.length; i++) {
+      longer[i] = (byte) ((i + 512) * 31 + 5);
+    }
+    byte[] sum = new byte[4];
+    CRC.calculateChunkedSums(longer, 0, longer.length, sum, 0);
+    replica.file().writeData(1000, longer, 1000 - 512, 10);
+    replica.file().writeMeta(7 + 4, sum, 0, 4);
+    replica.file().close();
+
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      PmemReplica restarted = VolumeScan.scan(blocks, null, pool).get(0);
+      assertEquals(1000, restarted.getBytesOnDisk());
+      byte[] data = new byte[1000];
+      restarted.file().readData(0, data, 0, data.length);
+      byte[] sums = new byte[2 * 4];
+      restarted.file().readMeta(7, sums, 0, sums.length);
+      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+      assertFalse(restarted.repairLastChunkChecksum(), "repaired once, durably");
+      restarted.file().close();
+    }
   }
 
   @Test

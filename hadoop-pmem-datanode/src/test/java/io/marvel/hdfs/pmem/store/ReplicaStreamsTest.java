@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.pmem.ShmTempDirFactory;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Random;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
+import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
 import org.apache.hadoop.util.DataChecksum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The streams a block receiver writes through, and the errors they give. */
 class ReplicaStreamsTest {
   private static final BlockFileLayout LAYOUT = BlockFileFixtures.LAYOUT;
+  private static final DataChecksum CRC =
+      DataChecksum.newDataChecksum(DataChecksum.Type.CRC32C, 512);
 
   @TempDir(factory = ShmTempDirFactory.class)
   Path dir;
@@ -22,11 +28,15 @@ class ReplicaStreamsTest {
   @Test
   void dataFlushCommitsTheLengthDurably() throws IOException {
     Path path = dir.resolve("blk_9");
+    byte[] data = data(1000);
     try (BlockFile file = BlockFile.create(path, LAYOUT)) {
       file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 9, 1, 0, LAYOUT));
       PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
-      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, 0);
-      out.write(new byte[1000], 0, 1000);
+      ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, CRC, 0);
+      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, checksums, 0);
+      BlockMetadataHeader.writeHeader(new DataOutputStream(checksums), CRC);
+      out.write(data, 0, 1000);
+      checksums.write(sums(data, 0, 1000));
       assertEquals(0, file.header().dataLength(), "not committed before flush");
       out.flush();
       assertEquals(1000, file.header().dataLength());
@@ -36,11 +46,57 @@ class ReplicaStreamsTest {
     }
   }
 
+  /**
+   * The block receiver's order when a packet continues a partial chunk: data, a flush of the
+   * data (before it steps back over the old checksum), the rewritten checksum, a flush. The
+   * first flush must not record the longer length next to the old checksum.
+   */
+  @Test
+  void aFlushBeforeThePartialChunksChecksumIsRewrittenRecordsNothing() throws IOException {
+    byte[] data = data(1010);
+    try (BlockFile file = BlockFile.create(dir.resolve("blk_9"), LAYOUT)) {
+      file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 9, 1, 0, LAYOUT));
+      PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
+      ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, CRC, 0);
+      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, checksums, 0);
+      BlockMetadataHeader.writeHeader(new DataOutputStream(checksums), CRC);
+      out.write(data, 0, 1000);
+      checksums.write(sums(data, 0, 1000));
+      out.flush();
+      assertEquals(1000, file.header().dataLength());
+
+      out.write(data, 1000, 10);
+      out.flush();
+      assertEquals(1000, file.header().dataLength(), "the old checksum is still in place");
+      checksums.rewind(4);
+      checksums.write(sums(data, 512, 1010));
+      out.flush();
+      assertEquals(1010, file.header().dataLength());
+      byte[] stored = new byte[7 + 2 * 4];
+      file.readMeta(0, stored, 0, stored.length);
+      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(stored, 7, 8), "blk_9", 0);
+    }
+  }
+
+  private static byte[] data(int length) {
+    byte[] bytes = new byte[length];
+    new Random(length).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** The checksums of the chunks of {@code data[from, to)}, {@code from} on a chunk start. */
+  private static byte[] sums(byte[] data, int from, int to) {
+    byte[] sums = new byte[(to - from + 511) / 512 * 4];
+    CRC.calculateChunkedSums(data, from, to - from, sums, 0);
+    return sums;
+  }
+
   @Test
   void blockLargerThanTheFileIsRefusedNamingTheKey() throws IOException {
     try (BlockFile file = BlockFile.create(dir.resolve("blk_9"), LAYOUT)) {
       PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
-      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, LAYOUT.dataCapacity() - 10);
+      ReplicaDataOutput out = new ReplicaDataOutput(replica, file,
+          new ReplicaMetaOutput(file, CRC, 0), LAYOUT.dataCapacity() - 10);
       IOException e = assertThrows(IOException.class, () -> out.write(new byte[11], 0, 11));
       assertEquals("block 9 outgrows its PMEM block file " + file.path() + ": 65537 bytes > "
           + "capacity 65536; raise dfs.datanode.pmem.block-capacity to the largest block size "
@@ -63,7 +119,7 @@ class ReplicaStreamsTest {
   @Test
   void metaRewindStepsBackOverTheLastChecksum() throws IOException {
     try (BlockFile file = BlockFile.create(dir.resolve("blk_9"), LAYOUT)) {
-      ReplicaMetaOutput meta = new ReplicaMetaOutput(file, 0);
+      ReplicaMetaOutput meta = new ReplicaMetaOutput(file, CRC, 0);
       meta.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0, 11);
       meta.rewind(4);
       meta.write(new byte[] {42, 42, 42, 42}, 0, 4);

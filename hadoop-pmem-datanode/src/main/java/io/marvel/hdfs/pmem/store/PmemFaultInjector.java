@@ -1,0 +1,28 @@
+package io.marvel.hdfs.pmem.store;
+
+import java.nio.file.Path;
+
+/**
+ * Hooks around the steps of a replica write whose order matters after a crash, for tests that
+ * kill the DataNode between them (as Hadoop's {@code DataNodeFaultInjector}). The installed
+ * instance does nothing unless a test replaces it in a DataNode of its own.
+ */
+class PmemFaultInjector {
+  private static volatile PmemFaultInjector instance = new PmemFaultInjector();
+
+  static PmemFaultInjector get() {
+    return instance;
+  }
+
+  static void set(PmemFaultInjector injector) {
+    instance = injector;
+  }
+
+  /** Called before a checksum already written is overwritten (the last partial chunk's). */
+  void beforeChecksumRewrite(Path metaFile) {
+  }
+
+  /** Called after a checksum was overwritten, before the new length is recorded. */
+  void afterChecksumRewrite(Path metaFile) {
+  }
+}
