@@ -18,7 +18,10 @@ class PmemFaultInjector {
     instance = injector;
   }
 
-  /** Called before a checksum already written is overwritten (the last partial chunk's). */
+  /**
+   * Called before a checksum already written is overwritten: the last partial chunk's by the
+   * block receiver, or the new last partial chunk's by a truncate.
+   */
   void beforeChecksumRewrite(Path metaFile) {
   }
 

@@ -410,7 +410,9 @@ public final class PmemReplica implements ReplicaInPipeline {
     if (Arrays.equals(sum, stored)) {
       return false;
     }
+    PmemFaultInjector.get().beforeChecksumRewrite(file.metaPath());
     file.writeMeta(at, sum, 0, sum.length);
+    PmemFaultInjector.get().afterChecksumRewrite(file.metaPath());
     file.commitLength(length);
     return true;
   }

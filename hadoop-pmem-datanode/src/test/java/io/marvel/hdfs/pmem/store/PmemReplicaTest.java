@@ -17,6 +17,8 @@ import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
 import org.apache.hadoop.util.DataChecksum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replica state changes and their persistence, on a real block file without a DataNode. */
 class PmemReplicaTest {
@@ -132,6 +134,56 @@ class PmemReplicaTest {
       assertFalse(restarted.repairLastChunkChecksum(), "repaired once, durably");
       restarted.file().close();
     }
+  }
+
+  /**
+   * A crash just before or just after truncate rewrites the new last partial chunk's checksum
+   * (a full chunk's until then): after the restart scan every checksum up to the recorded length
+   * matches. Rewriting before recording the shorter length failed the second case: the old
+   * length's full chunk had lost its checksum.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void truncateCutShortByACrashLeavesMatchingChecksums(boolean crashBeforeRewrite)
+      throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    PmemReplica replica = rbwWith(blocks.resolve("blk_7"), 3000);
+    PmemFaultInjector.set(new PmemFaultInjector() {
+      @Override
+      void beforeChecksumRewrite(Path metaFile) {
+        if (crashBeforeRewrite) {
+          throw new Crash();
+        }
+      }
+
+      @Override
+      void afterChecksumRewrite(Path metaFile) {
+        throw new Crash();
+      }
+    });
+    try {
+      assertThrows(Crash.class, () -> replica.truncate(1300));
+    } finally {
+      PmemFaultInjector.set(new PmemFaultInjector());
+    }
+    replica.file().close();
+
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      PmemReplica restarted = VolumeScan.scan(blocks, null, pool).get(0);
+      int length = (int) restarted.getBytesOnDisk();
+      byte[] data = new byte[length];
+      restarted.file().readData(0, data, 0, length);
+      byte[] sums = new byte[(length + 511) / 512 * 4];
+      restarted.file().readMeta(7, sums, 0, sums.length);
+      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+      restarted.file().close();
+    }
+  }
+
+  /** Stands for the DataNode process dying at a fault hook. */
+  private static final class Crash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
   }
 
   @Test
