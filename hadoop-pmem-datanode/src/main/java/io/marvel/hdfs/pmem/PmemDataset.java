@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 @InterfaceAudience.Private
 @InterfaceStability.Unstable
-public final class PmemDataset extends PmemIoDataset {
+public final class PmemDataset extends PmemCachingDataset {
   private static final Logger LOG = LoggerFactory.getLogger(PmemDataset.class);
 
   private final AtomicReference<PmemScanner> scanner = new AtomicReference<>();

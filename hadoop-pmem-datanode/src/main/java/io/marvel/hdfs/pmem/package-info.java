@@ -7,7 +7,9 @@
  * <pre>
  *   ForwardingDataset      every FsDatasetSpi call forwarded to the stock dataset
  *     PmemIoDataset        create / read / finalize / delete routed to PMEM replicas
- *       PmemDataset        recovery, append, block and storage reports, volume changes
+ *       PmemCachingDataset cache directives: PMEM replicas recorded as cached
+ *                          (PmemCachedReplicas), all others cached by the stock dataset
+ *         PmemDataset      recovery, append, block and storage reports, volume changes
  *   PmemVolumes            [NVDIMM] volumes in service, probing at start, round-robin choice
  *   PmemVolume             one volume: block file directories and its pool of prepared files
  *   PmemRecovery           pipeline recovery, append, recovered close, block recovery rules
