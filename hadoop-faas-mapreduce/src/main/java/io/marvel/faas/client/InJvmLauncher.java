@@ -46,6 +46,7 @@ final class InJvmLauncher implements TaskLauncher {
   @Override
   public void prepare() {
     // The entry point is on this JVM's classpath; nothing to deploy.
+    TaskAction.runInClientJvm();
   }
 
   @Override

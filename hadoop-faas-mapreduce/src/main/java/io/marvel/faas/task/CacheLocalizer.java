@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Localizes a job's distributed cache into a container, as YARN's localizer does for a task:
  * cache files are copied, and cache archives copied and unpacked ({@link ArchiveUnpacker}), into
  * the job's cache directory. Every entry gets a link name, its {@code #fragment} or else its
- * file name, as YARN and Hadoop's local runner name them; {@link WorkingDirLinks} links them
+ * file name, as YARN and Hadoop's local runner name them; {@link AttemptWorkingDir} links them
  * into the working directory while an attempt of the job runs. Entries on the job's classpath
  * ({@code mapreduce.job.classpath.files} and {@code .archives}) are collected for the job's
  * class loader, an unpacked archive as its directory (as Hadoop's local runner does), the

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,13 @@ public final class TaskAction {
   private static final Path CONTAINER_DIR =
       Paths.get(System.getProperty("java.io.tmpdir"), "marvel-faas-" + CONTAINER_ID);
   private static final AtomicLong ACTIVATIONS = new AtomicLong();
+  /** Set by OpenWhisk's runtimes for an action (Marvel's as a system property). */
+  private static final String ACTIVATION_ID = "__OW_ACTIVATION_ID";
+  private static final AtomicBoolean IN_CLIENT_JVM = new AtomicBoolean();
   private static final JobCache CACHE = new JobCache(CONTAINER_DIR.resolve("jobs"));
   private static final TaskAttemptRunner RUNNER = new TaskAttemptRunner(CONTAINER_ID, CACHE,
-      new WorkingDirLinks(Paths.get(System.getProperty("user.dir"))),
+      new AttemptWorkingDir(Paths.get(System.getProperty("user.dir")),
+          TaskAction::ownsWorkingDirectory),
       CONTAINER_DIR.resolve("scratch"));
 
   static {
@@ -76,6 +81,20 @@ public final class TaskAction {
    */
   public static void evictJob(String jobId) {
     CACHE.evict(jobId);
+  }
+
+  /**
+   * Says that tasks run in this JVM beside their client (the in-JVM launcher): its working
+   * directory is the client's, so what tasks leave there stays, as with Hadoop's local runner.
+   */
+  public static void runInClientJvm() {
+    IN_CLIENT_JVM.set(true);
+  }
+
+  /** An action container's working directory is its own, as a YARN container's is. */
+  private static boolean ownsWorkingDirectory() {
+    return !IN_CLIENT_JVM.get()
+        && (System.getProperty(ACTIVATION_ID) != null || System.getenv(ACTIVATION_ID) != null);
   }
 
   /** @return the identifier of this container (JVM) */

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one task attempt inside a container: takes the job from the container's cache, links
- * the job's cache entries into the working directory for the attempt ({@link WorkingDirLinks}),
+ * the job's cache entries into the working directory for the attempt ({@link AttemptWorkingDir}),
  * runs Hadoop's own {@link MapTask} or {@link ReduceTask} with a {@link LocalUmbilical},
  * publishes a map's output to the state store (durable before this returns), and reports the
  * outcome with the task's counters. Thread-safe; each call uses its own scratch directory.
@@ -49,10 +49,10 @@ final class TaskAttemptRunner {
 
   private final String containerId;
   private final JobCache cache;
-  private final WorkingDirLinks links;
+  private final AttemptWorkingDir links;
   private final Path scratchRoot;
 
-  TaskAttemptRunner(String containerId, JobCache cache, WorkingDirLinks links,
+  TaskAttemptRunner(String containerId, JobCache cache, AttemptWorkingDir links,
       Path scratchRoot) {
     this.containerId = containerId;
     this.cache = cache;
@@ -81,7 +81,7 @@ final class TaskAttemptRunner {
             + args.jobId() + " does not exist: the job has ended or was never prepared");
       }
       Files.createDirectories(scratch);
-      try (WorkingDirLinks.Lease lease = links.acquire(args.jobId(), lookup.job().links())) {
+      try (AttemptWorkingDir.Lease lease = links.acquire(args.jobId(), lookup.job().links())) {
         counters.incrAllCounters(runTask(args, lookup.job(), scratch));
       }
       return result(args, true, "", counters, warm, coldContainer, start);

@@ -28,7 +28,13 @@ import org.apache.hadoop.examples.terasort.TeraGen;
 import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.streaming.StreamJob;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Distributed-cache links in the working directory of container JVMs, where task code opens
  * them by relative name: two TeraSorts whose partition files share the name
- * {@code _partition.lst} interleave on one warm container and each reads its own; a Hadoop
+ * {@code _partition.lst} interleave on one warm container and each reads its own; a file one
+ * job's task left in the container is gone when the next job's task runs there; a Hadoop
  * Streaming job runs python scripts shipped with {@code -files} (no {@code #fragment}), which
  * are linked under their own names as YARN links them. Outputs equal {@code local}'s.
  */
@@ -54,15 +61,8 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
       assertEquals(0, ToolRunner.run(sortConf(conf("local")), new TeraSort(),
           new String[] {"/iso/in-" + job, "/iso/local-" + job}));
     }
-    // A platform of its own whose pool holds exactly one container: every activation of both
-    // jobs runs in it, one at a time, in the order the jobs ask for them.
-    try (EmbeddedWhisk whisk = EmbeddedWhisk.start(PlatformSettings.builder(tmp.resolve("whisk"))
-        .poolMemoryMb(ACTION_MB).inheritModuleOptions().build())) {
-      Configuration conf = sortConf(conf("faas"));
-      conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
-      conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, whisk.apiHost().toString());
-      conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());
-      conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, ACTION_MB);
+    try (EmbeddedWhisk whisk = oneContainerPlatform(tmp)) {
+      Configuration conf = sortConf(conf(whisk));
       // Each job keeps two activations waiting, so the other job's activations queue between.
       conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
       ExecutorService drivers = Executors.newFixedThreadPool(2);
@@ -86,6 +86,24 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
     for (String job : new String[] {"a", "b"}) {
       assertSamePartFiles(new Path("/iso/local-" + job), new Path("/iso/faas-" + job));
     }
+  }
+
+  /**
+   * A platform of its own whose pool holds exactly one container: every activation runs in it,
+   * one at a time, in the order jobs ask for them.
+   */
+  private static EmbeddedWhisk oneContainerPlatform(java.nio.file.Path tmp) throws IOException {
+    return EmbeddedWhisk.start(PlatformSettings.builder(tmp.resolve("whisk"))
+        .poolMemoryMb(ACTION_MB).inheritModuleOptions().build());
+  }
+
+  private Configuration conf(EmbeddedWhisk whisk) {
+    Configuration conf = conf("faas");
+    conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
+    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, whisk.apiHost().toString());
+    conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());
+    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, ACTION_MB);
+    return conf;
   }
 
   private void awaitSubmittedJobs(int count) throws IOException, InterruptedException {
@@ -173,6 +191,61 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
   private static byte[] read(Path file) throws IOException {
     try (InputStream in = fs.open(file)) {
       return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void aFileOneJobsTaskLeftInTheContainerIsGoneWhenTheNextJobsTaskRuns(
+      @TempDir java.nio.file.Path tmp) throws Exception {
+    writeTwelveWords(new Path("/left/in"));
+    write(new Path("/left/notes.txt"), "shipped with job 2\n");
+    try (EmbeddedWhisk whisk = oneContainerPlatform(tmp)) {
+      assertSucceeds(mapOnly(conf(whisk), NotesWritingMapper.class, "/left/out-1"));
+      Job second = mapOnly(conf(whisk), NotesReadingMapper.class, "/left/out-2");
+      second.addCacheFile(fs.makeQualified(new Path("/left/notes.txt")).toUri());
+      assertSucceeds(second);
+    }
+    assertEquals("shipped with job 2\nshipped with job 2\n",
+        new String(output(new Path("/left/out-2")), StandardCharsets.UTF_8));
+  }
+
+  private Job mapOnly(Configuration conf, Class<? extends Mapper<?, ?, ?, ?>> mapper, String out)
+      throws IOException {
+    Job job = Job.getInstance(conf, mapper.getSimpleName());
+    job.setJarByClass(getClass());
+    job.setMapperClass(mapper);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(NullWritable.class);
+    FileInputFormat.addInputPath(job, new Path("/left/in"));
+    FileOutputFormat.setOutputPath(job, new Path(out));
+    return job;
+  }
+
+  /** Writes notes.txt into its working directory, as a task may, and leaves it there. */
+  public static class NotesWritingMapper extends Mapper<LongWritable, Text, Text, NullWritable> {
+    @Override
+    protected void setup(Context context) throws IOException {
+      Files.writeString(java.nio.file.Path.of("notes.txt"), "left by job 1\n");
+    }
+
+    @Override
+    protected void map(LongWritable key, Text value, Context context) {
+      // Nothing to emit.
+    }
+  }
+
+  /** Emits, once per map, the first line of notes.txt of its working directory. */
+  public static class NotesReadingMapper extends Mapper<LongWritable, Text, Text, NullWritable> {
+    @Override
+    protected void map(LongWritable key, Text value, Context context) {
+      // Only cleanup emits.
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      String notes = Files.readAllLines(java.nio.file.Path.of("notes.txt")).get(0);
+      context.write(new Text(notes), NullWritable.get());
     }
   }
 

@@ -18,20 +18,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorkingDirLinksTest {
+class AttemptWorkingDirTest {
   @TempDir
   Path dir;
   Path work;
   Path jobA;
   Path jobB;
-  WorkingDirLinks links;
+  AttemptWorkingDir links;
 
   @BeforeEach
   void createJobs() throws IOException {
     work = Files.createDirectories(dir.resolve("work"));
     jobA = Files.writeString(Files.createDirectories(dir.resolve("a")).resolve("0-part"), "A");
     jobB = Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("0-part"), "B");
-    links = new WorkingDirLinks(work);
+    links = new AttemptWorkingDir(work, () -> false);
   }
 
   private String[] workEntries() throws IOException {
@@ -42,14 +42,14 @@ class WorkingDirLinksTest {
 
   @Test
   void eachAttemptSeesItsOwnJobsFilesUnderOneNameAndNothingAfterwards() throws Exception {
-    try (WorkingDirLinks.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA))) {
+    try (AttemptWorkingDir.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA))) {
       assertEquals("A", Files.readString(work.resolve("_partition.lst")));
     }
     assertArrayEquals(new String[0], workEntries(), "an ended attempt leaves no links");
-    try (WorkingDirLinks.Lease b = links.acquire("job_b", Map.of("_partition.lst", jobB))) {
+    try (AttemptWorkingDir.Lease b = links.acquire("job_b", Map.of("_partition.lst", jobB))) {
       assertEquals("B", Files.readString(work.resolve("_partition.lst")));
     }
-    try (WorkingDirLinks.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA))) {
+    try (AttemptWorkingDir.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA))) {
       assertEquals("A", Files.readString(work.resolve("_partition.lst")),
           "a later attempt of the first job reads its own file again");
     }
@@ -58,8 +58,8 @@ class WorkingDirLinksTest {
 
   @Test
   void attemptsOfOneJobShareItsLinksUntilTheLastEnds() throws Exception {
-    WorkingDirLinks.Lease first = links.acquire("job_a", Map.of("_partition.lst", jobA));
-    try (WorkingDirLinks.Lease second = links.acquire("job_a",
+    AttemptWorkingDir.Lease first = links.acquire("job_a", Map.of("_partition.lst", jobA));
+    try (AttemptWorkingDir.Lease second = links.acquire("job_a",
         Map.of("_partition.lst", jobA))) {
       first.close();
       assertEquals("A", Files.readString(work.resolve("_partition.lst")));
@@ -69,9 +69,9 @@ class WorkingDirLinksTest {
 
   @Test
   void anotherJobsAttemptWaitsForANameInUseThenSeesItsOwnFile() throws Exception {
-    WorkingDirLinks.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA));
+    AttemptWorkingDir.Lease a = links.acquire("job_a", Map.of("_partition.lst", jobA));
     CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> {
-      try (WorkingDirLinks.Lease lease = links.acquire("job_b",
+      try (AttemptWorkingDir.Lease lease = links.acquire("job_b",
           Map.of("_partition.lst", jobB))) {
         return Files.readString(work.resolve("_partition.lst"));
       } catch (IOException | InterruptedException e) {
@@ -94,7 +94,7 @@ class WorkingDirLinksTest {
     Files.createSymbolicLink(work.resolve("stale"), jobB);
     Files.writeString(work.resolve("taken"), "user data");
 
-    try (WorkingDirLinks.Lease a = links.acquire("job_a", Map.of("stale", jobA))) {
+    try (AttemptWorkingDir.Lease a = links.acquire("job_a", Map.of("stale", jobA))) {
       assertEquals("A", Files.readString(work.resolve("stale")));
     }
     Map<String, Path> both = new LinkedHashMap<>();
@@ -111,11 +111,38 @@ class WorkingDirLinksTest {
   }
 
   @Test
-  void aFileTheAttemptPutInPlaceOfItsLinkIsNotRemoved() throws Exception {
-    try (WorkingDirLinks.Lease a = links.acquire("job_a", Map.of("out", jobA))) {
+  void aSharedDirectoryKeepsWhatAnAttemptWrote() throws Exception {
+    try (AttemptWorkingDir.Lease a = links.acquire("job_a", Map.of("out", jobA))) {
       Files.delete(work.resolve("out"));
       Files.writeString(work.resolve("out"), "written by the task");
+      Files.writeString(work.resolve("side.txt"), "written by the task");
     }
-    assertTrue(Files.isRegularFile(work.resolve("out")));
+    assertArrayEquals(new String[] {"out", "side.txt"}, workEntries());
+  }
+
+  @Test
+  void anOwnedDirectoryLosesWhatTheAttemptLeftOnceNoAttemptRuns() throws Exception {
+    Files.writeString(work.resolve("classpath.args"), "the container's own");
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("keep.txt"), "not the task's");
+    AttemptWorkingDir owned = new AttemptWorkingDir(work, () -> true);
+    AttemptWorkingDir.Lease first = owned.acquire("job_a", Map.of("_partition.lst", jobA));
+    try (AttemptWorkingDir.Lease second = owned.acquire("job_a",
+        Map.of("_partition.lst", jobA))) {
+      Files.writeString(work.resolve("notes.txt"), "left by the task");
+      Files.createDirectories(work.resolve("tmpdir/sub"));
+      Files.createSymbolicLink(work.resolve("tmpdir/sub/out"), outside);
+      Files.createSymbolicLink(work.resolve("to-outside"), outside);
+      first.close();
+      assertTrue(Files.exists(work.resolve("notes.txt")), "an attempt still runs");
+    }
+
+    assertArrayEquals(new String[] {"classpath.args"}, workEntries());
+    assertEquals("not the task's", Files.readString(outside.resolve("keep.txt")),
+        "links are removed, not followed");
+    try (AttemptWorkingDir.Lease again = owned.acquire("job_b", Map.of("notes.txt", jobB))) {
+      assertEquals("B", Files.readString(work.resolve("notes.txt")),
+          "a later job links the name an earlier attempt wrote a file under");
+    }
   }
 }

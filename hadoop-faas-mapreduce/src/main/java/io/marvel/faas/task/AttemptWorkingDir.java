@@ -8,28 +8,38 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The distributed-cache links in the process's working directory, the directory a YARN
- * container gives each task attempt. Java cannot change a process's working directory, and
- * task code opens cache files relative to it ({@code new File("_partition.lst")}, Hadoop's
- * local file system, a streaming command such as {@code python3 mapper.py}), so a warm
- * container links a job's cache entries there for the time of each attempt and removes them
- * when the attempt ends: an attempt sees its own job's links and no other job's, while the
- * localized files themselves stay cached per job.
+ * The process's working directory as each task attempt sees it, the directory a YARN container
+ * gives an attempt. Java cannot change a process's working directory, and task code opens cache
+ * files relative to it ({@code new File("_partition.lst")}, Hadoop's local file system, a
+ * streaming command such as {@code python3 mapper.py}), so a warm container links a job's
+ * cache entries there for the time of each attempt and removes them when the attempt ends: an
+ * attempt sees its own job's links and no other job's, while the localized files themselves
+ * stay cached per job. Where the directory is the container's own, what an attempt left there
+ * is removed too, as YARN removes a container's directory.
  *
  * <p>A container runs one activation at a time, so there the links are exactly the running
  * attempt's. When one JVM runs attempts at once (the in-JVM launcher), attempts of one job
  * share its links, and an attempt whose link name another job's running attempt has linked to
  * a different file waits until that attempt ends. Thread-safe.
  */
-final class WorkingDirLinks {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkingDirLinks.class);
+final class AttemptWorkingDir {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptWorkingDir.class);
 
   private final Path dir;
+  private final BooleanSupplier owned;
   private final Map<String, Held> held = new HashMap<>();
+  private int running;
+  /** Entries of the directory before the running attempts began, when they are swept. */
+  private Set<String> before;
 
   /** A link in use: its target and how many running attempts use it. */
   private static final class Held {
@@ -41,9 +51,15 @@ final class WorkingDirLinks {
     }
   }
 
-  /** @param dir the process's working directory */
-  WorkingDirLinks(Path dir) {
+  /**
+   * @param dir the process's working directory
+   * @param owned asked when attempts begin: true if the directory belongs to this container,
+   *     so that what attempts leave in it is removed once none runs; false if others (a client
+   *     running tasks in its own JVM, its user) use it too
+   */
+  AttemptWorkingDir(Path dir, BooleanSupplier owned) {
     this.dir = dir;
+    this.owned = owned;
   }
 
   /** The links of one running attempt; closing removes those no other attempt still uses. */
@@ -68,7 +84,11 @@ final class WorkingDirLinks {
     while (conflicts(links)) {
       wait();
     }
+    if (running == 0) {
+      before = owned.getAsBoolean() ? entries() : null;
+    }
     List<String> taken = new ArrayList<>(links.size());
+    running++;
     try {
       for (Map.Entry<String, Path> link : links.entrySet()) {
         take(jobId, link.getKey(), link.getValue());
@@ -128,6 +148,39 @@ final class WorkingDirLinks {
         LOG.warn("Could not remove cache link {}", link, e);
       }
     }
+    if (--running == 0 && before != null) {
+      sweep();
+    }
     notifyAll();
+  }
+
+  /** Removes what the attempts that just ended left in the directory. */
+  private void sweep() {
+    try {
+      Set<String> left = entries();
+      left.removeAll(before);
+      for (String name : left) {
+        Path entry = dir.resolve(name);
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          CachedJob.deleteTree(entry);
+        } else {
+          Files.deleteIfExists(entry);
+        }
+      }
+      if (!left.isEmpty()) {
+        LOG.debug("Removed {} left in working directory {} by the last attempt", left, dir);
+      }
+    } catch (IOException e) {
+      // A file that stays is seen by the next attempt and may block a link of that name,
+      // whose error then names it.
+      LOG.warn("Could not remove what the last attempt left in working directory {}", dir, e);
+    }
+  }
+
+  private Set<String> entries() throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
   }
 }
