@@ -30,12 +30,20 @@ public final class UnknownKeys {
   /**
    * @param conf the configuration to look through
    * @param prefix the keys to judge, e.g. {@code mapreduce.faas.}
-   * @param defaultResource the resource listing every known key under the prefix; when it is not
-   *     on the class path nothing can be judged and nothing is reported
+   * @param defaultResource Marvel's resource listing every key it knows under the prefix; when it
+   *     is not on the class path nothing can be judged and nothing is reported
+   * @param otherResources resources of Hadoop's that may list keys under the same prefix (HDFS
+   *     has dfs.datanode.pmem.cache.*), read when present
    * @return one sentence per unknown key, sorted by key
    */
-  public static List<String> describe(Configuration conf, String prefix, String defaultResource) {
+  public static List<String> describe(Configuration conf, String prefix, String defaultResource,
+      String... otherResources) {
     Set<String> known = knownKeys(defaultResource);
+    if (!known.isEmpty()) {
+      for (String other : otherResources) {
+        known.addAll(knownKeys(other));
+      }
+    }
     Set<String> unknown = new TreeSet<>();
     if (known.isEmpty()) {
       return List.of();

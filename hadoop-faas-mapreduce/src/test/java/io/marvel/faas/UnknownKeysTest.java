@@ -40,6 +40,17 @@ class UnknownKeysTest {
   }
 
   @Test
+  void keysHadoopItselfListsUnderThePrefixAreKnown() {
+    Configuration conf = new Configuration(false);
+    conf.set("dfs.datanode.pmem.cache.dirs", "/mnt/pmem1");
+    conf.set("dfs.datanode.pmem.cache.recovery", "true");
+    conf.set("mapreduce.faas.stat.store", "hdfs");
+    List<String> found = UnknownKeys.describe(conf, "dfs.datanode.pmem.",
+        FaasConfigKeys.DEFAULT_RESOURCE, "hdfs-default.xml");
+    assertEquals(List.of(), found);
+  }
+
+  @Test
   void withoutTheDefaultsResourceNothingIsJudged() {
     Configuration conf = new Configuration(false);
     conf.set("dfs.datanode.pmem.prepard-files", "2");

@@ -65,7 +65,7 @@ public final class InstallationCheck {
       results.add(PmemDirProbe.probe("DataNode PMEM dir", dir, DATANODE_ON_RAM));
     }
     unknownKeys(conf, FaasConfigKeys.PREFIX, FaasConfigKeys.DEFAULT_RESOURCE, results);
-    unknownKeys(conf, DATANODE_PREFIX, DATANODE_DEFAULTS, results);
+    unknownKeys(conf, DATANODE_PREFIX, DATANODE_DEFAULTS, results, "hdfs-default.xml");
     FaasSettings settings;
     try {
       settings = FaasSettings.from(conf);
@@ -86,8 +86,8 @@ public final class InstallationCheck {
   }
 
   private static void unknownKeys(Configuration conf, String prefix, String defaults,
-      List<CheckResult> results) {
-    for (String sentence : UnknownKeys.describe(conf, prefix, defaults)) {
+      List<CheckResult> results, String... hadoopDefaults) {
+    for (String sentence : UnknownKeys.describe(conf, prefix, defaults, hadoopDefaults)) {
       results.add(CheckResult.fail("configuration", sentence));
     }
   }

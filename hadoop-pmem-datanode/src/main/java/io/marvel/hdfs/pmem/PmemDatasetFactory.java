@@ -2,6 +2,8 @@ package io.marvel.hdfs.pmem;
 
 import io.marvel.hdfs.pmem.store.Durability;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,23 +95,36 @@ public final class PmemDatasetFactory extends FsDatasetSpi.Factory<PmemDataset> 
   }
 
   /**
-   * Hadoop ignores a misspelled key without a word.
+   * Hadoop ignores a misspelled key without a word. Known are Marvel's keys and stock HDFS's own
+   * keys under the same prefix (its PMEM cache: dfs.datanode.pmem.cache.*).
    *
-   * @return one warning per dfs.datanode.pmem.* key of {@code conf} the defaults do not list
+   * @return one warning per dfs.datanode.pmem.* key of {@code conf} that neither knows
    */
   static List<String> unknownKeys(Configuration conf) {
-    Configuration defaults = new Configuration(false);
-    defaults.addResource(PmemDatasetKeys.DEFAULT_RESOURCE);
-    Set<String> known = defaults.getPropsWithPrefix(PmemDatasetKeys.PREFIX).keySet();
+    Set<String> known = new TreeSet<>();
+    for (Class<?> keys : List.of(PmemDatasetKeys.class, DFSConfigKeys.class)) {
+      for (Field field : keys.getFields()) {
+        if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+          try {
+            String value = (String) field.get(null);
+            if (value != null && value.startsWith(PmemDatasetKeys.PREFIX)) {
+              known.add(value);
+            }
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException("public field " + field + " is not readable", e);
+          }
+        }
+      }
+    }
     LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
     List<String> warnings = new ArrayList<>();
     for (String suffix : new TreeSet<>(conf.getPropsWithPrefix(PmemDatasetKeys.PREFIX).keySet())) {
-      if (!known.contains(suffix)) {
+      String key = PmemDatasetKeys.PREFIX + suffix;
+      if (!known.contains(key)) {
         String closest = known.stream()
-            .min(Comparator.comparingInt((String k) -> distance.apply(suffix, k))).orElse("");
-        warnings.add("unknown key " + PmemDatasetKeys.PREFIX + suffix + " has no effect; did you "
-            + "mean " + PmemDatasetKeys.PREFIX + closest + "? Every key is listed in "
-            + PmemDatasetKeys.DEFAULT_RESOURCE);
+            .min(Comparator.comparingInt((String k) -> distance.apply(key, k))).orElse("");
+        warnings.add("unknown key " + key + " has no effect; did you mean " + closest
+            + "? Every key is listed in " + PmemDatasetKeys.DEFAULT_RESOURCE);
       }
     }
     return warnings;
