@@ -4,10 +4,8 @@
 MARVEL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export MARVEL_ROOT
 
-marvel_die() {
-  echo "$(basename "$0"): $*" >&2
-  exit 1
-}
+# shellcheck source=../../dist/src/main/libexec/marvel-functions.sh
+. "$MARVEL_ROOT/dist/src/main/libexec/marvel-functions.sh"
 
 # Installs a Debian package when running as root; otherwise says which command to run.
 marvel_apt_install() {
@@ -58,7 +56,7 @@ marvel_build() {
 
 # Prints the classpath of a module's classes, its test classes and its test-scope dependencies,
 # cached in the module's target/ until its pom changes.
-marvel_classpath() {
+marvel_module_classpath() {
   local module=$1
   local file="$MARVEL_ROOT/$module/target/marvel.classpath"
   if [ ! -s "$file" ] || [ "$MARVEL_ROOT/$module/pom.xml" -nt "$file" ]; then

@@ -13,10 +13,8 @@ export MARVEL_LOG_DIR=${MARVEL_LOG_DIR:-$MARVEL_HOME/logs}
 export MARVEL_PID_DIR=${MARVEL_PID_DIR:-$MARVEL_HOME/run}
 export MARVEL_DATA_DIR=${MARVEL_DATA_DIR:-$MARVEL_HOME/data}
 
-marvel_die() {
-  echo "$(basename "$0"): $*" >&2
-  exit 1
-}
+# shellcheck source=marvel-functions.sh
+. "$MARVEL_HOME/libexec/marvel-functions.sh"
 
 marvel_java() {
   if [ -n "${JAVA_HOME:-}" ]; then
@@ -39,19 +37,8 @@ marvel_classpath() {
   echo "$cp"
 }
 
-# Hadoop 3.4 reflects into these JDK packages on Java 17.
-MARVEL_ADD_OPENS=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.zip=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.security.util=ALL-UNNAMED
-)
+# Hadoop 3.4 reflects into these JDK packages on Java 17 (the list: libexec/add-opens.args).
+MARVEL_ADD_OPENS=("@$MARVEL_HOME/libexec/add-opens.args")
 
 # marvel_run LOGGER OPTS_VAR CLASS ARGS...: runs a Hadoop main class in the foreground.
 marvel_run() {
