@@ -4,12 +4,10 @@
  * Java side turns them into exceptions. Functions returning a pointer throw through
  * throw_pmem_failure() and return at once. Bounds and buffer checks happen in Java, before here.
  */
-#define _GNU_SOURCE /* vmsplice, splice, pipe2 */
+#define _GNU_SOURCE /* vmsplice, splice, pipe2, F_SETPIPE_SZ */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -222,163 +220,89 @@ JNIEXPORT jobject JNICALL Java_io_marvel_pmem_PmemNative_newView(JNIEnv *env, jc
 }
 
 /*
- * The parts of a JDK socket channel (sun.nio.ch.SocketChannelImpl, private; JNI may use them)
- * that sending into its descriptor needs: the descriptor and the lock the JDK's own writes hold,
- * which close waits for, so the descriptor cannot be closed and reused while it is held.
+ * The descriptor of a JDK socket channel, or -1 when the channel has none we know of. Java has
+ * no public way to get it: every JDK selectable channel implements the JDK-internal
+ * sun.nio.ch.SelChImpl, whose getFDVal() the JDK's own selectors call, so it is less likely to
+ * change than any field. JNI may call it without opening the module. SocketChannelSplice calls
+ * this once per channel; the locking and the descriptor's lifetime are handled there, in Java.
  */
-typedef struct {
-  int fd;
-  jobject write_lock;
-  jmethodID unlock;
-} socket_access;
-
-/* Locks the channel's write lock; returns 0, or -1 when the channel is not one we know. */
-static int lock_socket(JNIEnv *env, jobject channel, socket_access *access) {
-  jclass cls = (*env)->GetObjectClass(env, channel);
-  jfieldID fd_field = cls == NULL ? NULL : (*env)->GetFieldID(env, cls, "fdVal", "I");
-  jfieldID lock_field = fd_field == NULL ? NULL
-      : (*env)->GetFieldID(env, cls, "writeLock", "Ljava/util/concurrent/locks/ReentrantLock;");
-  jobject lock = lock_field == NULL ? NULL : (*env)->GetObjectField(env, channel, lock_field);
-  jclass lock_cls = lock == NULL ? NULL : (*env)->GetObjectClass(env, lock);
-  jmethodID lock_method = lock_cls == NULL ? NULL
-      : (*env)->GetMethodID(env, lock_cls, "lock", "()V");
-  jmethodID unlock = lock_cls == NULL ? NULL
-      : (*env)->GetMethodID(env, lock_cls, "unlock", "()V");
-  jmethodID is_open = cls == NULL ? NULL : (*env)->GetMethodID(env, cls, "isOpen", "()Z");
-  if (lock_method == NULL || unlock == NULL || is_open == NULL) {
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_socketDescriptor(JNIEnv *env, jclass cls,
+    jobject channel) {
+  jclass channel_cls = (*env)->GetObjectClass(env, channel);
+  jmethodID get_fd = (*env)->GetMethodID(env, channel_cls, "getFDVal", "()I");
+  if (get_fd == NULL) {
+    (*env)->ExceptionClear(env); /* NoSuchMethodError: not a channel we know */
+    return -1;
+  }
+  jint fd = (*env)->CallIntMethod(env, channel, get_fd);
+  if ((*env)->ExceptionCheck(env)) {
     (*env)->ExceptionClear(env);
     return -1;
   }
-  (*env)->CallVoidMethod(env, lock, lock_method);
-  if ((*env)->ExceptionCheck(env)) {
-    return -1;
+  return fd;
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_duplicate(JNIEnv *env, jclass cls,
+    jint fd) {
+  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  return copy < 0 ? -errno : copy;
+}
+
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_closeDescriptor(JNIEnv *env, jclass cls,
+    jint fd) {
+  return close(fd) == 0 ? 0 : -errno;
+}
+
+/* A non-blocking pipe; its capacity is raised to capacity bytes when the system allows. */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_openPipe(JNIEnv *env, jclass cls,
+    jintArray ends, jint capacity) {
+  int fds[2];
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+    return -errno;
   }
-  access->fd = (*env)->GetIntField(env, channel, fd_field);
-  access->write_lock = lock;
-  access->unlock = unlock;
-  if (!(*env)->CallBooleanMethod(env, channel, is_open)) {
-    access->fd = -1; /* closed: the caller reports it */
-  }
+  fcntl(fds[1], F_SETPIPE_SZ, capacity); /* best effort: a smaller pipe takes more rounds */
+  jint out[2] = {fds[0], fds[1]};
+  (*env)->SetIntArrayRegion(env, ends, 0, 2, out);
   return 0;
 }
 
-static void unlock_socket(JNIEnv *env, socket_access *access) {
-  (*env)->CallVoidMethod(env, access->write_lock, access->unlock);
+/* Lends mapped pages to a pipe (no copy); bytes the pipe took, or -errno. */
+JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_vmsplice(JNIEnv *env, jclass cls,
+    jint pipe_write_end, jlong address, jlong length) {
+  struct iovec lent = {ptr(address), (size_t)length};
+  ssize_t taken = vmsplice(pipe_write_end, &lent, 1, SPLICE_F_NONBLOCK);
+  return taken < 0 ? -errno : (jlong)taken;
 }
 
-/*
- * Each thread that sends keeps one pipe between vmsplice and splice, sized to hold a whole
- * packet, instead of creating one per call; it is closed when the thread ends.
- */
-#define PIPE_BYTES (256 * 1024)
-
-typedef struct {
-  int read_end;
-  int write_end;
-} thread_pipe;
-
-static pthread_key_t pipe_key;
-static pthread_once_t pipe_key_once = PTHREAD_ONCE_INIT;
-
-static void close_thread_pipe(void *value) {
-  thread_pipe *pipe_ends = value;
-  close(pipe_ends->read_end);
-  close(pipe_ends->write_end);
-  free(pipe_ends);
+/* Moves pages from a pipe into a socket (no copy); bytes the socket took, or -errno. */
+JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_splice(JNIEnv *env, jclass cls,
+    jint pipe_read_end, jint socket, jlong length) {
+  ssize_t out = splice(pipe_read_end, NULL, socket, NULL, (size_t)length, 0);
+  return out < 0 ? -errno : (jlong)out;
 }
 
-static void create_pipe_key(void) {
-  pthread_key_create(&pipe_key, close_thread_pipe);
-}
-
-/* The calling thread's pipe, created on first use; NULL with errno set on failure. */
-static thread_pipe *thread_pipe_get(void) {
-  pthread_once(&pipe_key_once, create_pipe_key);
-  thread_pipe *pipe_ends = pthread_getspecific(pipe_key);
-  if (pipe_ends != NULL) {
-    return pipe_ends;
-  }
-  int fds[2];
-  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
-    return NULL;
-  }
-  fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES); /* best effort: a smaller pipe takes more rounds */
-  pipe_ends = malloc(sizeof *pipe_ends);
-  if (pipe_ends == NULL) {
-    close(fds[0]);
-    close(fds[1]);
-    errno = ENOMEM;
-    return NULL;
-  }
-  pipe_ends->read_end = fds[0];
-  pipe_ends->write_end = fds[1];
-  pthread_setspecific(pipe_key, pipe_ends);
-  return pipe_ends;
-}
-
-/* Drops the thread's pipe with the pages still in it; the next call creates a new one. */
-static void thread_pipe_discard(thread_pipe *pipe_ends) {
-  pthread_setspecific(pipe_key, NULL);
-  close_thread_pipe(pipe_ends);
-}
-
-static jlong splice_locked(int socket, jlong address, jlong length);
-
-/*
- * Sends mapped bytes into a socket without copying them: vmsplice lends the mapped pages to a
- * pipe and splice hands them on to the socket, which holds them until its peer has read them.
- * The channel's write lock is held meanwhile, so a concurrent close cannot free the descriptor.
- * Stops early, without error, when a non-blocking socket is full; bytes left in the pipe then are
- * dropped with the thread's pipe. Returns the bytes the socket took, -errno, or
- * SPLICE_NO_DESCRIPTOR.
- */
-JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_spliceToSocket(JNIEnv *env, jclass cls,
-    jlong address, jlong length, jobject channel) {
-  socket_access access;
-  if (lock_socket(env, channel, &access) != 0) {
-    return (*env)->ExceptionCheck(env) ? 0 : io_marvel_pmem_PmemNative_SPLICE_NO_DESCRIPTOR;
-  }
-  jlong sent = access.fd < 0 ? -EBADF : splice_locked(access.fd, address, length);
-  unlock_socket(env, &access);
-  return sent;
-}
-
-/* The sending itself, with the channel's write lock held. */
-static jlong splice_locked(int socket, jlong address, jlong length) {
-  thread_pipe *pipe_ends = thread_pipe_get();
-  if (pipe_ends == NULL) {
-    return -errno;
-  }
-  char *base = ptr(address);
-  jlong sent = 0;
-  int err = 0;
-  ssize_t in_pipe = 0;
-  while (sent < length && err == 0) {
-    struct iovec lent = {base + sent, (size_t)(length - sent)};
-    in_pipe = vmsplice(pipe_ends->write_end, &lent, 1, SPLICE_F_NONBLOCK);
-    if (in_pipe <= 0) {
-      err = in_pipe == 0 ? EIO : errno;
-      in_pipe = 0;
-      break;
-    }
-    while (in_pipe > 0) {
-      ssize_t out = splice(pipe_ends->read_end, NULL, socket, NULL, (size_t)in_pipe, 0);
-      if (out <= 0) {
-        err = out == 0 ? EPIPE : errno;
-        break;
-      }
-      sent += out;
-      in_pipe -= out;
-    }
-  }
-  if (in_pipe > 0) {
-    /* Pages the socket did not take: they must not go out with the next call. */
-    thread_pipe_discard(pipe_ends);
-  }
-  if (err == EAGAIN || err == 0 || sent > 0) {
-    return sent; /* a failure after some bytes recurs on the caller's next call */
-  }
-  return -err;
+/* The errno values Java branches on, at the indices PmemNative's ERRNO_* constants name. */
+JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_errnoValues(JNIEnv *env, jclass cls,
+    jintArray values) {
+  _Static_assert(io_marvel_pmem_PmemNative_ERRNO_COUNT == 14,
+      "a new ERRNO_* index in PmemNative needs its value here");
+  jint table[io_marvel_pmem_PmemNative_ERRNO_COUNT] = {
+    [io_marvel_pmem_PmemNative_ERRNO_EPERM] = EPERM,
+    [io_marvel_pmem_PmemNative_ERRNO_ENOENT] = ENOENT,
+    [io_marvel_pmem_PmemNative_ERRNO_EIO] = EIO,
+    [io_marvel_pmem_PmemNative_ERRNO_EBADF] = EBADF,
+    [io_marvel_pmem_PmemNative_ERRNO_EAGAIN] = EAGAIN,
+    [io_marvel_pmem_PmemNative_ERRNO_EACCES] = EACCES,
+    [io_marvel_pmem_PmemNative_ERRNO_EFAULT] = EFAULT,
+    [io_marvel_pmem_PmemNative_ERRNO_EEXIST] = EEXIST,
+    [io_marvel_pmem_PmemNative_ERRNO_EINVAL] = EINVAL,
+    [io_marvel_pmem_PmemNative_ERRNO_ENOSPC] = ENOSPC,
+    [io_marvel_pmem_PmemNative_ERRNO_EPIPE] = EPIPE,
+    [io_marvel_pmem_PmemNative_ERRNO_ENOSYS] = ENOSYS,
+    [io_marvel_pmem_PmemNative_ERRNO_EOPNOTSUPP] = EOPNOTSUPP,
+    [io_marvel_pmem_PmemNative_ERRNO_EDQUOT] = EDQUOT,
+  };
+  (*env)->SetIntArrayRegion(env, values, 0, io_marvel_pmem_PmemNative_ERRNO_COUNT, table);
 }
 
 JNIEXPORT jstring JNICALL Java_io_marvel_pmem_PmemNative_strerror(JNIEnv *env, jclass cls,

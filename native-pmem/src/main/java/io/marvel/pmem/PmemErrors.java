@@ -2,19 +2,6 @@ package io.marvel.pmem;
 
 /** Turns an errno from a native call into the {@link PmemException} a caller can act on. */
 final class PmemErrors {
-  private static final int EPERM = 1;
-  private static final int ENOENT = 2;
-  private static final int EACCES = 13;
-  private static final int EEXIST = 17;
-  private static final int ENOSPC = 28;
-  private static final int EDQUOT = 122;
-  private static final int EIO = 5;
-  private static final int EBADF = 9;
-  private static final int EFAULT = 14;
-  private static final int EINVAL = 22;
-  private static final int ENOSYS = 38;
-  private static final int EOPNOTSUPP = 95;
-
   private PmemErrors() {
   }
 
@@ -42,32 +29,46 @@ final class PmemErrors {
    *     "Input/output error" for a corrupt replica)
    */
   static boolean refusesLending(int errno) {
-    return errno == EFAULT || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP
-        || errno == EIO;
+    return errno == Errno.EFAULT || errno == Errno.EINVAL || errno == Errno.ENOSYS
+        || errno == Errno.EOPNOTSUPP || errno == Errno.EIO;
   }
 
   /** @return true when the channel was closed before the bytes could be sent */
   static boolean isClosedDescriptor(int errno) {
-    return errno == EBADF;
+    return errno == Errno.EBADF;
   }
 
   static PmemException forErrno(String message, int errno) {
-    return switch (errno) {
-      case ENOSPC, EDQUOT -> new PmemNoSpaceException(message, errno);
-      case EEXIST -> new PmemFileExistsException(message, errno);
-      case ENOENT -> new PmemFileNotFoundException(message, errno);
-      case EACCES, EPERM -> new PmemAccessDeniedException(message, errno);
-      default -> new PmemException(message, errno);
-    };
+    if (isNoSpace(errno)) {
+      return new PmemNoSpaceException(message, errno);
+    } else if (errno == Errno.EEXIST) {
+      return new PmemFileExistsException(message, errno);
+    } else if (errno == Errno.ENOENT) {
+      return new PmemFileNotFoundException(message, errno);
+    } else if (isDenied(errno)) {
+      return new PmemAccessDeniedException(message, errno);
+    }
+    return new PmemException(message, errno);
   }
 
   private static String hint(int errno, String path) {
-    return switch (errno) {
-      case ENOSPC, EDQUOT -> "; free space on the device holding it or use a smaller size";
-      case EEXIST -> "; remove it or open it instead of creating it";
-      case ENOENT -> "; check that the directory exists";
-      case EACCES, EPERM -> "; check the permissions of the file and its directory";
-      default -> "";
-    };
+    if (isNoSpace(errno)) {
+      return "; free space on the device holding it or use a smaller size";
+    } else if (errno == Errno.EEXIST) {
+      return "; remove it or open it instead of creating it";
+    } else if (errno == Errno.ENOENT) {
+      return "; check that the directory exists";
+    } else if (isDenied(errno)) {
+      return "; check the permissions of the file and its directory";
+    }
+    return "";
+  }
+
+  private static boolean isNoSpace(int errno) {
+    return errno == Errno.ENOSPC || errno == Errno.EDQUOT;
+  }
+
+  private static boolean isDenied(int errno) {
+    return errno == Errno.EACCES || errno == Errno.EPERM;
   }
 }

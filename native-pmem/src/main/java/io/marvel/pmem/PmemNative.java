@@ -17,8 +17,25 @@ final class PmemNative {
   static final int COPY_NODRAIN = 1;
   static final int COPY_DURABLE = 2;
 
-  /** {@link #spliceToSocket} found no descriptor in the channel. */
-  static final long SPLICE_NO_DESCRIPTOR = -1L << 40;
+  /**
+   * Indices into {@link #errnoValues}: the C side fills in each errno's value, so Java never
+   * hard-codes one. {@code javac -h} copies these into the C header.
+   */
+  static final int ERRNO_EPERM = 0;
+  static final int ERRNO_ENOENT = 1;
+  static final int ERRNO_EIO = 2;
+  static final int ERRNO_EBADF = 3;
+  static final int ERRNO_EAGAIN = 4;
+  static final int ERRNO_EACCES = 5;
+  static final int ERRNO_EFAULT = 6;
+  static final int ERRNO_EEXIST = 7;
+  static final int ERRNO_EINVAL = 8;
+  static final int ERRNO_ENOSPC = 9;
+  static final int ERRNO_EPIPE = 10;
+  static final int ERRNO_ENOSYS = 11;
+  static final int ERRNO_EOPNOTSUPP = 12;
+  static final int ERRNO_EDQUOT = 13;
+  static final int ERRNO_COUNT = 14;
 
   private PmemNative() {
   }
@@ -64,12 +81,30 @@ final class PmemNative {
   static native ByteBuffer newView(long address, long length);
 
   /**
-   * Lends mapped bytes to a JDK socket channel (vmsplice + splice), no copy.
-   *
-   * @return bytes the socket took (fewer when a non-blocking socket is full), {@code -errno},
-   *     or {@link #SPLICE_NO_DESCRIPTOR}
+   * @return the descriptor of a JDK socket channel, or -1 when it has none this code knows of
    */
-  static native long spliceToSocket(long address, long length, Object channel);
+  static native int socketDescriptor(Object channel);
+
+  /** @return a new descriptor (close-on-exec) for the same open file, or {@code -errno} */
+  static native int duplicate(int fd);
+
+  static native int closeDescriptor(int fd);
+
+  /**
+   * Opens a non-blocking pipe and raises its capacity to {@code capacity} bytes if allowed.
+   *
+   * @param ends receives the read end, then the write end
+   */
+  static native int openPipe(int[] ends, int capacity);
+
+  /** @return bytes of the mapping lent to the pipe (non-blocking, no copy), or {@code -errno} */
+  static native long vmsplice(int pipeWriteEnd, long address, long length);
+
+  /** @return bytes moved from the pipe into the socket (no copy), or {@code -errno} */
+  static native long splice(int pipeReadEnd, int socket, long length);
+
+  /** Fills {@code values[ERRNO_x]} with the system's value of each errno named above. */
+  static native void errnoValues(int[] values);
 
   static native String strerror(int errno);
 }

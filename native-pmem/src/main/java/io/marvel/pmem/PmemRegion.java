@@ -340,24 +340,19 @@ public final class PmemRegion implements AutoCloseable {
   public long transferTo(long offset, int count, WritableByteChannel target) throws IOException {
     Lock lock = acquire(offset, count);
     try {
-      if (count > 0 && pageCacheBacked && !lendingRefused && target instanceof SocketChannel
-          && !((SocketChannel) target).isBlocking()) {
-        long sent = PmemNative.spliceToSocket(address + offset, count, target);
+      if (count > 0 && pageCacheBacked && !lendingRefused
+          && target instanceof SocketChannel socket && !socket.isBlocking()) {
+        long sent = SocketChannelSplice.send(address + offset, count, socket);
         if (sent >= 0) {
           pagesLent |= sent > 0;
           return sent;
         }
-        if (sent != PmemNative.SPLICE_NO_DESCRIPTOR) {
-          int errno = (int) -sent;
-          if (PmemErrors.isClosedDescriptor(errno)) {
-            throw new ClosedChannelException();
-          }
-          if (!PmemErrors.refusesLending(errno)) {
-            throw new IOException(PmemNative.strerror(errno) + " (sending " + path + " into "
-                + target + ")");
-          }
+        if (sent == SocketChannelSplice.UNSUPPORTED) {
+          lendingRefused = true;
+        } else if (sent != SocketChannelSplice.BLOCKING) {
+          throwUnlessLendingRefused((int) -sent, target);
+          lendingRefused = true;
         }
-        lendingRefused = true;
       }
       return copyInto(views.view(offset, count), target);
     } finally {
@@ -386,6 +381,18 @@ public final class PmemRegion implements AutoCloseable {
    */
   public boolean hasLentPages() {
     return pagesLent;
+  }
+
+  /** Throws what a failed send means, unless it only says these pages cannot be lent. */
+  private void throwUnlessLendingRefused(int errno, WritableByteChannel target)
+      throws IOException {
+    if (PmemErrors.isClosedDescriptor(errno)) {
+      throw new ClosedChannelException();
+    }
+    if (!PmemErrors.refusesLending(errno)) {
+      throw new IOException(PmemNative.strerror(errno) + " (sending " + path + " into " + target
+          + ")");
+    }
   }
 
   /** Writes until the view is drained or the target takes nothing more. */

@@ -22,7 +22,7 @@ class PmemErrorsTest {
         () -> PmemRegion.create(file, 4096));
     assertTrue(e.getMessage().contains("pmem_map_file failed for " + file), e.getMessage());
     assertTrue(e.getMessage().contains("File exists"), e.getMessage());
-    assertEquals(17, e.errno());
+    assertEquals(Errno.EEXIST, e.errno());
     assertEquals(3, Files.size(file), "the existing file is untouched");
   }
 
@@ -66,12 +66,12 @@ class PmemErrorsTest {
 
   @Test
   void errnoPicksTheSubclassACallerCanActOn() {
-    assertInstanceOf(PmemNoSpaceException.class, PmemErrors.forErrno("x", 28));
-    assertInstanceOf(PmemNoSpaceException.class, PmemErrors.forErrno("x", 122));
-    assertInstanceOf(PmemAccessDeniedException.class, PmemErrors.forErrno("x", 13));
-    assertInstanceOf(PmemAccessDeniedException.class, PmemErrors.forErrno("x", 1));
-    assertEquals(PmemException.class, PmemErrors.forErrno("x", 5).getClass());
-    PmemException denied = PmemErrors.fromNative("pmem_map_file", "/pmem/f", 13,
+    assertInstanceOf(PmemNoSpaceException.class, PmemErrors.forErrno("x", Errno.ENOSPC));
+    assertInstanceOf(PmemNoSpaceException.class, PmemErrors.forErrno("x", Errno.EDQUOT));
+    assertInstanceOf(PmemAccessDeniedException.class, PmemErrors.forErrno("x", Errno.EACCES));
+    assertInstanceOf(PmemAccessDeniedException.class, PmemErrors.forErrno("x", Errno.EPERM));
+    assertEquals(PmemException.class, PmemErrors.forErrno("x", Errno.EIO).getClass());
+    PmemException denied = PmemErrors.fromNative("pmem_map_file", "/pmem/f", Errno.EACCES,
         "Permission denied", "");
     assertEquals("pmem_map_file failed for /pmem/f: Permission denied; check the permissions "
         + "of the file and its directory", denied.getMessage());
@@ -80,9 +80,20 @@ class PmemErrorsTest {
   @Test
   void negativeResultsBecomeExceptionsWithStrerror() {
     PmemException e = assertThrows(PmemException.class,
-        () -> PmemErrors.check(-5, "pmem_msync", "/pmem/f"));
+        () -> PmemErrors.check(-Errno.EIO, "pmem_msync", "/pmem/f"));
     assertEquals("pmem_msync failed for /pmem/f: Input/output error", e.getMessage());
-    assertEquals(5, e.errno());
+    assertEquals(Errno.EIO, e.errno());
+  }
+
+  @Test
+  void errnoValuesComeFromTheSystemHeaders() {
+    // Each value is the one the C library describes with that error's text.
+    assertEquals("No space left on device", PmemNative.strerror(Errno.ENOSPC));
+    assertEquals("Resource temporarily unavailable", PmemNative.strerror(Errno.EAGAIN));
+    assertEquals("Bad file descriptor", PmemNative.strerror(Errno.EBADF));
+    assertEquals("Broken pipe", PmemNative.strerror(Errno.EPIPE));
+    assertEquals("Disk quota exceeded", PmemNative.strerror(Errno.EDQUOT));
+    assertEquals("Operation not supported", PmemNative.strerror(Errno.EOPNOTSUPP));
   }
 
   @Test

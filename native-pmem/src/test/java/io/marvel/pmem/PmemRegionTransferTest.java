@@ -14,13 +14,18 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,7 +135,7 @@ class PmemRegionTransferTest {
 
   @Test
   void sendingThreadsLeaveNoDescriptorsBehind() throws Exception {
-    // Each sending thread keeps a pipe; it must be closed when the thread ends.
+    // Sends reuse a few pipes and their own copy of the socket's descriptor: nothing piles up.
     byte[] got = new byte[100 * 1024];
     Thread reading = readerOf(got);
     reading.start();
@@ -152,6 +157,49 @@ class PmemRegionTransferTest {
     assertTrue(region.hasLentPages());
     assertTrue(openDescriptors() - before < 10, "descriptors: " + before + " before, "
         + openDescriptors() + " after 100 sending threads");
+  }
+
+  @Test
+  void aChannelClosedWhileSendingNeverSendsIntoAFileThatTookItsNumber() throws Exception {
+    // Sends race a close that frees the socket's descriptor number while files are opened, one
+    // of which likely takes that number: every send finishes or fails as closed, and no byte
+    // lands in a file.
+    for (int round = 0; round < 50; round++) {
+      SocketChannel racing;
+      SocketChannel peer;
+      try (ServerSocketChannel server = ServerSocketChannel.open()) {
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        racing = SocketChannel.open(server.getLocalAddress());
+        racing.configureBlocking(false);
+        peer = server.accept(); // reads nothing: the socket fills up and takes nothing more
+      }
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      Thread sending = new Thread(() -> {
+        try {
+          while (true) {
+            region.transferTo(0, 4096, racing);
+          }
+        } catch (ClosedChannelException expected) {
+          // the channel was closed: what every send after the close must say
+        } catch (IOException | RuntimeException e) {
+          failures.add(e);
+        }
+      });
+      sending.start();
+      racing.close();
+      List<FileChannel> files = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        files.add(FileChannel.open(dir.resolve("victim-" + round + "-" + i),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+      }
+      sending.join(30_000);
+      peer.close();
+      for (FileChannel file : files) {
+        assertEquals(0, file.size(), "a send wrote into a file");
+        file.close();
+      }
+      assertTrue(failures.isEmpty(), failures.toString());
+    }
   }
 
   private static long openDescriptors() throws IOException {
