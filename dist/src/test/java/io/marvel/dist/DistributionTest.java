@@ -64,6 +64,11 @@ class DistributionTest {
 
       String fsck = ok(marvel.run(60, "bin/hdfs", "fsck", "/"));
       assertTrue(fsck.contains("is HEALTHY"), fsck);
+      ok(marvel.run(60, "bin/hdfs", "cacheadmin", "-addPool", "hot-data"));
+      String pools = ok(marvel.run(60, "bin/hdfs", "cacheadmin", "-listPools"));
+      assertTrue(pools.contains("hot-data"), pools);
+      String volumes = ok(marvel.run(60, "bin/hdfs", "diskbalancer", "-report"));
+      assertTrue(volumes.contains("Processing report command"), volumes);
       String check = ok(marvel.run(60, "bin/marvel", "check"));
       assertTrue(check.contains("everything is in order"), check);
       assertTrue(check.contains("[ OK ] DataNode PMEM dir " + marvel.home().resolve("data/pmem/dn")
