@@ -5,34 +5,98 @@ import io.marvel.whisk.platform.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded OpenWhisk-compatible platform behind {@code mapreduce.faas.openwhisk.apihost=local}:
- * started on first use and shared by every job of this JVM; it stops with the JVM. Its container
- * JVMs get this JVM's class path (the distribution's jars) and its {@code --add-opens} options,
- * which Hadoop needs on Java 17. This is the only place the faas client touches the platform.
+ * one per JVM, started on first use and shared by the jobs of this JVM; it stops with the JVM,
+ * after the jobs still running were killed ({@link ClientShutdown}). Its container JVMs get this
+ * JVM's class path (the distribution's jars) and its {@code --add-opens} options, which Hadoop
+ * needs on Java 17. This is the only place the faas client touches the platform.
+ *
+ * <p>A job whose platform settings ({@link PlatformShape}) the running platform does not serve
+ * gets a platform restarted with them when no other job uses it, and is refused, naming each
+ * setting, when one does. Thread-safe.
  */
 final class EmbeddedPlatform {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
   private static EmbeddedWhisk platform;
+  private static PlatformShape shape;
+  /** Launchers using the platform: jobs between submission and their end. */
+  private static int users;
+  private static boolean stopHookRegistered;
 
   private EmbeddedPlatform() {
   }
 
   /**
-   * @param settings the faas settings (pool size follows memory and concurrency)
+   * The platform for a job, counted as used until {@link #release}.
+   *
+   * @param settings the job's faas settings
+   * @return the running platform, started or restarted with the job's platform settings
+   * @throws IOException if it cannot start, or another job of this JVM uses it with platform
+   *     settings that differ from this job's (naming each and the fix)
+   */
+  static synchronized EmbeddedWhisk acquire(FaasSettings settings) throws IOException {
+    EmbeddedWhisk running = shared(settings);
+    users++;
+    return running;
+  }
+
+  /** Ends one use that {@link #acquire} counted. */
+  static synchronized void release() {
+    users = Math.max(0, users - 1);
+  }
+
+  /**
+   * The platform, started or restarted for the settings, without counting a use.
+   *
+   * @param settings faas settings
    * @return the running platform
-   * @throws IOException if it cannot start
+   * @throws IOException as {@link #acquire}
    */
   static synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
+    PlatformShape wanted = PlatformShape.of(settings);
+    if (platform != null && !shape.serves(wanted)) {
+      if (users > 0) {
+        throw new IOException(shape.refusal(wanted));
+      }
+      LOG.info("Restarting the embedded OpenWhisk platform for the platform settings of a new"
+          + " job: {}", String.join("; ", shape.differences(wanted)));
+      platform.close();
+      platform = null;
+    }
     if (platform == null) {
-      long pool = Math.max(2048, (long) settings.memoryMb() * (settings.maxConcurrency() + 1));
-      Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
-          "marvel-whisk-" + System.getProperty("user.name"));
-      platform = EmbeddedWhisk.start(PlatformSettings.builder(dataDir).poolMemoryMb(pool)
-          .idleContainerTimeout(Duration.ofMillis(settings.embeddedIdleContainerMs()))
-          .reuseContainers(settings.embeddedReuseContainers())
-          .inheritModuleOptions().build());
+      start(wanted);
     }
     return platform;
+  }
+
+  private static void start(PlatformShape wanted) throws IOException {
+    Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
+        "marvel-whisk-" + System.getProperty("user.name"));
+    platform = EmbeddedWhisk.start(PlatformSettings.builder(dataDir)
+        .poolMemoryMb(wanted.poolMemoryMb())
+        .idleContainerTimeout(Duration.ofMillis(wanted.idleContainerMs()))
+        .reuseContainers(wanted.reuseContainers())
+        .inheritModuleOptions().build(), false);
+    shape = wanted;
+    if (!stopHookRegistered) {
+      // Not a JVM hook of its own: those run concurrently, and the platform must outlive the
+      // kill of the jobs still running at exit.
+      ShutdownHookManager.get().addShutdownHook(EmbeddedPlatform::stop,
+          ClientShutdown.PLATFORM_PRIORITY, 30, TimeUnit.SECONDS);
+      stopHookRegistered = true;
+    }
+  }
+
+  private static synchronized void stop() {
+    if (platform != null) {
+      platform.close();
+      platform = null;
+    }
   }
 }

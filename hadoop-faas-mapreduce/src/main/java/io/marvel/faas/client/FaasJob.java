@@ -49,6 +49,7 @@ final class FaasJob {
   private final JobProgress progress;
   private final CommitGates gates;
   private final AtomicBoolean killed = new AtomicBoolean();
+  private volatile String killReason;
   private final StatusPublisher publisher;
   private Thread thread;
 
@@ -73,6 +74,10 @@ final class FaasJob {
     return progress;
   }
 
+  String id() {
+    return jobId.toString();
+  }
+
   /** Publishes the job to the registry of this host, then starts the coordinator thread. */
   void start() {
     publisher.start();
@@ -89,12 +94,44 @@ final class FaasJob {
     thread.start();
   }
 
-  /** Stops scheduling activations; the job ends KILLED once running activations returned. */
-  synchronized void kill() {
-    if (killed.compareAndSet(false, true) && thread != null) {
-      LOG.info("Killing job {}", jobId);
-      thread.interrupt();
+  /** Kills the job at the user's request ({@code killJob}, {@code mapred job -kill}). */
+  void kill() {
+    kill("Job " + jobId + " was killed");
+  }
+
+  /**
+   * Stops scheduling activations and abandons the running ones; the job ends KILLED with the
+   * reason as its failure info.
+   *
+   * @param reason why, for the job's status
+   * @return true if this call killed the job, false if it was killed already or has ended
+   */
+  synchronized boolean kill(String reason) {
+    if (thread == null || !thread.isAlive() || progress.state() != JobStatus.State.RUNNING
+        || !killed.compareAndSet(false, true)) {
+      return false;
     }
+    killReason = reason;
+    LOG.info("Killing job {}: {}", jobId, reason);
+    thread.interrupt();
+    return true;
+  }
+
+  /**
+   * @param timeoutMs how long to wait, ms
+   * @return true once the job has ended (its end published), false if it still runs
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitEnd(long timeoutMs) throws InterruptedException {
+    Thread coordinator;
+    synchronized (this) {
+      coordinator = thread;
+    }
+    if (coordinator == null) {
+      return true;
+    }
+    coordinator.join(timeoutMs);
+    return !coordinator.isAlive();
   }
 
   /**
@@ -169,14 +206,21 @@ final class FaasJob {
       }
     } catch (InterruptedException e) {
       state = JobStatus.State.KILLED;
-      failure = "Job " + jobId + " was killed";
-      // Let running activations end before the committer removes their output.
-      launcher.jobEnded(jobId.toString());
+      failure = killReason();
+      abandonAll();
       abort(committer, context, state);
     } catch (Exception | LinkageError e) {
-      state = JobStatus.State.FAILED;
-      failure = "Job " + jobId + " failed in the coordinator: " + e;
-      LOG.error("Job {} failed in the coordinator", jobId, e);
+      if (killed.get()) {
+        // The kill's interrupt broke a file system call (setupJob, a commit).
+        LOG.info("Job {} was killed during {}", jobId, e.toString());
+        state = JobStatus.State.KILLED;
+        failure = killReason();
+        abandonAll();
+      } else {
+        state = JobStatus.State.FAILED;
+        failure = "Job " + jobId + " failed in the coordinator: " + e;
+        LOG.error("Job {} failed in the coordinator", jobId, e);
+      }
       abort(committer, context, state);
     } finally {
       // Activations still launched were abandoned; stop waiting for them.
@@ -190,6 +234,26 @@ final class FaasJob {
     progress.finish(state, failure, endMs);
     LOG.info("Job {} {}", jobId, state);
     removeOldSummaries();
+  }
+
+  private String killReason() {
+    String reason = killReason;
+    return reason == null ? "Job " + jobId + " was killed" : reason;
+  }
+
+  /**
+   * Makes sure no running attempt commits once the job is killed: the commit gates are closed
+   * for every attempt that has not claimed its own yet, and running activations are let end
+   * before the committer removes their output.
+   */
+  private void abandonAll() {
+    try {
+      gates.closeAll();
+    } catch (IOException e) {
+      LOG.warn("Could not close the commit gates {} of killed job {}; a running attempt may"
+          + " still commit", gates.dir(), jobId, e);
+    }
+    launcher.jobEnded(jobId.toString());
   }
 
   /** After the job's end is known, so that it never waits for this. */

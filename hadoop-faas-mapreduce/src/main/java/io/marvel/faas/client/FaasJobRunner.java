@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,6 +137,7 @@ final class FaasJobRunner implements ClientProtocol {
       jobs.put(jobId, faasJob);
       RUNNING_IN_JVM.values().removeIf(j -> j.progress().state() != JobStatus.State.RUNNING);
       RUNNING_IN_JVM.put(jobId, faasJob);
+      ClientShutdown.register(() -> List.copyOf(RUNNING_IN_JVM.values()));
       faasJob.start();
       LOG.info("Submitted job {}: {} maps, {} reduces, state store {}, launcher {}", jobId,
           splits.length, job.getNumReduceTasks(), store.location(), settings.launcher());

@@ -12,6 +12,7 @@ import io.marvel.whisk.client.WhiskSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +33,33 @@ final class OpenWhiskLauncher implements TaskLauncher {
 
   private final FaasSettings settings;
   private final WhiskClient client;
+  /** True while this launcher counts as a user of the embedded platform. */
+  private final AtomicBoolean usesEmbedded;
   /** This content's version of the task action, known once {@link #prepare()} deployed it. */
   private volatile ActionSpec action;
 
-  private OpenWhiskLauncher(FaasSettings settings, WhiskClient client) {
+  private OpenWhiskLauncher(FaasSettings settings, WhiskClient client, boolean usesEmbedded) {
     this.settings = settings;
     this.client = client;
+    this.usesEmbedded = new AtomicBoolean(usesEmbedded);
   }
 
   /**
    * @param settings validated settings
    * @return a launcher for the configured OpenWhisk
-   * @throws IOException if the API host is malformed or the embedded platform cannot start
+   * @throws IOException if the API host is malformed, or the embedded platform cannot start or
+   *     is in use with other platform settings
    */
   static OpenWhiskLauncher create(FaasSettings settings) throws IOException {
     WhiskSettings whisk;
     if (settings.embeddedPlatform()) {
-      whisk = EmbeddedPlatform.shared(settings).clientSettings();
+      whisk = EmbeddedPlatform.acquire(settings).clientSettings();
+      try {
+        return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), true);
+      } catch (IOException | RuntimeException e) {
+        EmbeddedPlatform.release();
+        throw e;
+      }
     } else {
       if (settings.auth().isEmpty()) {
         throw new IOException("mapreduce.faas.openwhisk.auth is empty for OpenWhisk at "
@@ -62,7 +73,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
             + e.getMessage(), e);
       }
     }
-    return new OpenWhiskLauncher(settings, WhiskClient.create(whisk));
+    return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), false);
   }
 
   /**
@@ -180,8 +191,11 @@ final class OpenWhiskLauncher implements TaskLauncher {
     // kill finds the job's state removed and fails without writing.
   }
 
+  /** Ends this job's use of the embedded platform; the client holds nothing else. */
   @Override
   public void close() {
-    // The client holds no resources that outlive its calls; the embedded platform is shared.
+    if (usesEmbedded.compareAndSet(true, false)) {
+      EmbeddedPlatform.release();
+    }
   }
 }

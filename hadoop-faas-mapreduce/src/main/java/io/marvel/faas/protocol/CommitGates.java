@@ -98,6 +98,19 @@ public final class CommitGates {
     }
   }
 
+  /**
+   * Closes the gate of every attempt that has not claimed its own, for a job being killed: the
+   * gate directory goes, so no later claim can succeed (an attempt that claimed before keeps
+   * its claim).
+   *
+   * @throws IOException if the directory cannot be removed
+   */
+  public void closeAll() throws IOException {
+    if (fs.exists(dir) && !fs.delete(dir, true)) {
+      throw new IOException("cannot remove the commit gate dir " + dir);
+    }
+  }
+
   /** @return the gate directory */
   public Path dir() {
     return dir;

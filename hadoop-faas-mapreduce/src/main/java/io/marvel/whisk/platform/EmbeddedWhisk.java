@@ -41,11 +41,13 @@ public final class EmbeddedWhisk implements AutoCloseable {
   private final Invoker invoker;
   private final Path containersDir;
   private final Thread shutdownHook;
+  private final boolean stopAtJvmExit;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedWhisk(PlatformSettings settings, AuthKey key, Path authFile,
-      Controller controller, Invoker invoker, Path containersDir) {
+      Controller controller, Invoker invoker, Path containersDir, boolean stopAtJvmExit) {
     this.containersDir = containersDir;
+    this.stopAtJvmExit = stopAtJvmExit;
     this.settings = settings;
     this.key = key;
     this.authFile = authFile;
@@ -62,6 +64,21 @@ public final class EmbeddedWhisk implements AutoCloseable {
    * @throws IOException if the data directory or key file cannot be used, or the port is taken
    */
   public static EmbeddedWhisk start(PlatformSettings settings) throws IOException {
+    return start(settings, true);
+  }
+
+  /**
+   * Starts the platform, optionally without the JVM shutdown hook that stops it: for an owner
+   * that must stop it in order with other work at JVM exit (JVM shutdown hooks run
+   * concurrently), and then closes it itself.
+   *
+   * @param settings the settings
+   * @param stopAtJvmExit true to stop the platform in a JVM shutdown hook of its own
+   * @return the running platform
+   * @throws IOException if the data directory or key file cannot be used, or the port is taken
+   */
+  public static EmbeddedWhisk start(PlatformSettings settings, boolean stopAtJvmExit)
+      throws IOException {
     Path dataDir = settings.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
     Path containers = dataDir.resolve("containers");
@@ -75,8 +92,10 @@ public final class EmbeddedWhisk implements AutoCloseable {
     Controller controller = Controller.bind(settings);
     Invoker invoker = new Invoker(settings, controller.apiHost().toString(), ownContainers);
     EmbeddedWhisk whisk = new EmbeddedWhisk(settings, key, authFile, controller, invoker,
-        ownContainers);
-    Runtime.getRuntime().addShutdownHook(whisk.shutdownHook);
+        ownContainers, stopAtJvmExit);
+    if (stopAtJvmExit) {
+      Runtime.getRuntime().addShutdownHook(whisk.shutdownHook);
+    }
     invoker.start();
     controller.start(key, invoker);
     LOG.info("embedded OpenWhisk started at {} (namespace {}, pool {} MB, data dir {})",
@@ -109,6 +128,11 @@ public final class EmbeddedWhisk implements AutoCloseable {
     return WhiskSettings.of(apiHost(), authKey()).withNamespace(settings.namespace());
   }
 
+  /** @return the settings the platform runs with */
+  public PlatformSettings settings() {
+    return settings;
+  }
+
   /** @return the container pool's current state */
   public PoolSnapshot poolSnapshot() {
     return invoker.snapshot();
@@ -118,6 +142,9 @@ public final class EmbeddedWhisk implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    if (!stopAtJvmExit) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {

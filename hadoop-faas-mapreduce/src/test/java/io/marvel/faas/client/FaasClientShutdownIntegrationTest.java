@@ -1,0 +1,202 @@
+package io.marvel.faas.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.FaasConfigKeys;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Cluster;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM on a {@code hadoop jar} whose faas job still runs: the job ends
+ * KILLED with the reason, its state, staging and temporary output go, its containers end, and
+ * another process ({@code mapred job -status}, {@code -list}) sees all that at once. The driver
+ * runs in a JVM of its own with the embedded platform.
+ */
+@Tag("integration")
+class FaasClientShutdownIntegrationTest {
+  /** How long the driver may take to end its job and exit after the signal. */
+  private static final long EXIT_SECONDS = 15;
+
+  private Path work;
+  private Path pmemDir;
+  private Process driver;
+
+  @BeforeEach
+  void createDirs() throws IOException {
+    work = Files.createTempDirectory("faas-client-shutdown-");
+    pmemDir = Files.createDirectories(Path.of("/dev/shm", "faas-it-" + UUID.randomUUID()));
+    Files.writeString(Files.createDirectories(work.resolve("in")).resolve("a.txt"),
+        "one two three\n");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (driver != null && driver.isAlive()) {
+      List<ProcessHandle> children = driver.toHandle().descendants().toList();
+      driver.destroyForcibly().waitFor();
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+    containers().forEach(ProcessHandle::destroyForcibly);
+    FaasClusterHarness.deleteTree(work);
+    FaasClusterHarness.deleteTree(pmemDir);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  void stoppedClientKillsItsJobCleanly(String signal) throws Exception {
+    driver = startDriver();
+    String jobId = jobIdOf(driver);
+    Path started = work.resolve(BlockingDriver.MAP_STARTED);
+    awaitTrue(() -> Files.exists(started), 120, "the map runs in a container: " + driverErr());
+    Path state = pmemDir.resolve(jobId);
+    assertTrue(Files.isDirectory(state), "the job has state while it runs");
+    assertTrue(Files.isDirectory(work.resolve("out").resolve("_temporary")),
+        "the job has temporary output while it runs");
+    assertEquals(JobStatus.State.RUNNING, status(jobId).getState());
+
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(driver.pid()))
+        .inheritIO().start();
+    assertEquals(0, kill.waitFor());
+    long signalled = System.nanoTime();
+    assertTrue(driver.waitFor(EXIT_SECONDS, TimeUnit.SECONDS),
+        "the client exits within " + EXIT_SECONDS + " s of SIG" + signal);
+
+    // mapred job -status from another process, at once.
+    JobStatus status = status(jobId);
+    assertEquals(JobStatus.State.KILLED, status.getState(), status.getFailureInfo());
+    assertEquals("Job " + jobId + " was killed: its client process (pid " + driver.pid()
+        + ") shut down before the job ended (SIGINT/Ctrl-C, SIGTERM or System.exit); its"
+        + " activations were abandoned and its state and temporary output removed",
+        status.getFailureInfo());
+    // mapred job -list shows running jobs only; -list all shows the killed one.
+    Cluster cluster = new Cluster(clientConf());
+    try {
+      JobStatus[] all = cluster.getAllJobStatuses();
+      assertEquals(1, all.length, Arrays.toString(all));
+      assertEquals(JobStatus.State.KILLED, all[0].getState());
+    } finally {
+      cluster.close();
+    }
+    assertFalse(Files.exists(state), "the job's PMEM state is removed");
+    assertFalse(Files.exists(work.resolve("out").resolve("_temporary")),
+        "the job's temporary output is removed");
+    assertFalse(Files.exists(work.resolve("out").resolve("_SUCCESS")));
+    try (var staged = Files.list(work.resolve("tmp").resolve("faas-staging")
+        .resolve(System.getProperty("user.name")).resolve(".staging"))) {
+      assertEquals(List.of(), staged.toList(), "the job's staging dir is removed");
+    }
+    assertTrue(Files.exists(work.resolve("summary").resolve(jobId + ".json")),
+        "the job's summary is written");
+    awaitTrue(() -> containers().isEmpty(), 10, "no container process is left: "
+        + containers().stream().map(p -> p.info().commandLine().orElse("?")).toList());
+    assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(EXIT_SECONDS + 10));
+  }
+
+  private Configuration clientConf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set(MRConfig.FRAMEWORK_NAME, "faas");
+    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve("summary").toString());
+    conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, pmemDir.toString());
+    return conf;
+  }
+
+  /** @return the job's status as {@code mapred job -status} in this JVM reads it */
+  private JobStatus status(String jobId) throws IOException, InterruptedException {
+    Cluster cluster = new Cluster(clientConf());
+    try {
+      Job job = cluster.getJob(JobID.forName(jobId));
+      assertTrue(job != null, "job " + jobId + " is known to another process");
+      return job.getStatus();
+    } finally {
+      cluster.close();
+    }
+  }
+
+  /** Container JVMs name their work dir, below the driver's temp dir, on their command line. */
+  private List<ProcessHandle> containers() {
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().orElse("").contains(work.toString())).toList();
+  }
+
+  private String jobIdOf(Process process) throws Exception {
+    CompletableFuture<String> id = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(
+          process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          if (line.startsWith(BlockingDriver.JOB)) {
+            id.complete(line.substring(BlockingDriver.JOB.length()).trim());
+          }
+        }
+        id.completeExceptionally(new IOException("the driver ended without a job"));
+      } catch (IOException e) {
+        id.completeExceptionally(e);
+      }
+    }, "driver-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return id.get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the driver submitted no job: " + driverErr(), e);
+    }
+  }
+
+  private Process startDriver() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(BlockingDriver.class.getName());
+    cmd.add(work.toString());
+    cmd.add(pmemDir.toString());
+    return new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, long seconds,
+      String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  private String driverErr() {
+    try {
+      return Files.readString(work.resolve("driver.err"));
+    } catch (IOException e) {
+      return "(driver.err unreadable: " + e + ")";
+    }
+  }
+}
