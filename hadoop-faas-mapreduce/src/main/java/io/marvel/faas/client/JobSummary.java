@@ -46,8 +46,10 @@ final class JobSummary {
       entry.addProperty("attemptId", a.attemptId());
       entry.addProperty("activationId", a.activationId());
       entry.addProperty("container", a.container());
-      entry.addProperty("containerState", a.coldContainer() ? "cold" : "warm");
-      entry.addProperty("jobCache", a.warm() ? "hit" : "miss");
+      // An attempt without a task result says nothing about a container or the job cache.
+      boolean ran = !a.container().isEmpty();
+      entry.addProperty("containerState", !ran ? "none" : a.coldContainer() ? "cold" : "warm");
+      entry.addProperty("jobCache", !ran ? "none" : a.warm() ? "hit" : "miss");
       entry.addProperty("launchMs", a.launchMs());
       entry.addProperty("startMs", a.startMs());
       entry.addProperty("endMs", a.endMs());
@@ -117,11 +119,7 @@ final class JobSummary {
       }
       svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s'>",
           xs, y + 3, Math.max(1, x1 - xs), ROW - 6, color));
-      svg.append("<title>").append(escape(a.attemptId() + " activation " + a.activationId()
-          + " container " + a.container() + (a.coldContainer() ? " (cold)" : " (warm)")
-          + (a.warm() ? ", job cached" : ", job localized") + ", "
-          + (a.endMs() - a.launchMs()) + " ms, in " + a.bytesIn() + " B, out " + a.bytesOut()
-          + " B" + (a.succeeded() ? "" : ", " + a.state()))).append("</title></rect>");
+      svg.append("<title>").append(escape(title(a))).append("</title></rect>");
       if (!a.logFile().isEmpty()) {
         svg.append("</a>");
       }
@@ -136,6 +134,30 @@ final class JobSummary {
         + " red: failed attempt, orange: killed attempt; hover for details, click for the task's"
         + " log</p>\n" + svg
         + "\n</body></html>\n";
+  }
+
+  /** @return what the timeline says of an attempt when hovered */
+  static String title(AttemptRecord a) {
+    long ms = a.endMs() - a.launchMs();
+    if (a.container().isEmpty()) {
+      // No task result came back: abandoned (killed or failed by the user, killed with its
+      // job), or its activation failed or was never created.
+      String activation = "none".equals(a.activationId())
+          ? "before its activation returned (no activation record)"
+          : "in activation " + a.activationId() + ", which returned no task result";
+      return a.attemptId() + " " + a.state() + " " + ms + " ms after launch, " + activation
+          + ", no container known: " + firstLine(a.diagnostics());
+    }
+    return a.attemptId() + " activation " + a.activationId() + " container " + a.container()
+        + (a.coldContainer() ? " (cold)" : " (warm)")
+        + (a.warm() ? ", job cached" : ", job localized") + ", " + ms + " ms, in "
+        + a.bytesIn() + " B, out " + a.bytesOut() + " B"
+        + (a.succeeded() ? "" : ", " + a.state() + ": " + firstLine(a.diagnostics()));
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private static String escape(String text) {

@@ -1,6 +1,7 @@
 package io.marvel.faas.client;
 
 import com.google.gson.JsonElement;
+import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskResult;
 import io.marvel.whisk.client.ActionInfo;
@@ -12,6 +13,7 @@ import io.marvel.whisk.client.WhiskSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
         .withTimeoutMs((int) settings.activationTimeoutMs());
     ActionSpec spec = content.withName(TaskActionVersions.name(settings.actionName(),
         content.deployHash()));
+    checkMemoryFits();
     try {
       client.deploy(spec);
     } catch (WhiskException e) {
@@ -98,6 +101,37 @@ final class OpenWhiskLauncher implements TaskLauncher {
     }
     action = spec;
     removeUnusedVersions(System.currentTimeMillis());
+  }
+
+  /**
+   * Refuses the job at once when the platform runs no action as large as the task action: its
+   * every attempt would fail the same way. A platform that does not report its limit (or cannot
+   * be asked, which the deploy then reports) is not checked.
+   */
+  private void checkMemoryFits() throws IOException {
+    Optional<Long> max;
+    try {
+      max = client.maxActionMemoryMb();
+    } catch (WhiskException e) {
+      LOG.debug("Could not read the limits of {}: {}", client.settings().apiHost(),
+          e.getMessage());
+      return;
+    }
+    if (max.isPresent() && settings.memoryMb() > max.get()) {
+      throw new IOException(tooLarge(client.settings().apiHost().toString(),
+          settings.memoryMb(), max.get()));
+    }
+  }
+
+  /** @return why a task action of {@code memoryMb} cannot run where actions get {@code maxMb} */
+  static String tooLarge(String apiHost, int memoryMb, long maxMb) {
+    return "the task action needs " + FaasConfigKeys.ACTION_MEMORY_MB_KEY + " = " + memoryMb
+        + " MB, but OpenWhisk at " + apiHost + " runs no action over " + maxMb + " MB, so no"
+        + " attempt could ever run. Lower " + FaasConfigKeys.ACTION_MEMORY_MB_KEY
+        + " to at most " + maxMb + ", or raise the platform's limit: for Marvel's platform"
+        + " daemon its container pool, MARVEL_WHISK_POOL_MB in etc/hadoop/marvel-env.sh (at"
+        + " most 8192 MB per action; restart it with sbin/stop-marvel.sh and"
+        + " sbin/start-marvel.sh), for a stock OpenWhisk its limits.actions.memory.max";
   }
 
   /** @return the name of the version {@link #prepare()} deployed, or null before */
@@ -144,8 +178,8 @@ final class OpenWhiskLauncher implements TaskLauncher {
     String id = activation.activationId();
     JsonElement result = activation.result();
     if (!activation.success() || result == null || !result.isJsonObject()) {
-      return new ActivationOutcome.Failed(id, "activation " + id + " ended with "
-          + activation.status().wireName() + ": " + activation.error());
+      return new ActivationOutcome.Failed(id, ActivationFailure.describe(id, activation.status(),
+          activation.error()));
     }
     try {
       return new ActivationOutcome.Completed(id, TaskResult.fromJson(result.getAsJsonObject()));

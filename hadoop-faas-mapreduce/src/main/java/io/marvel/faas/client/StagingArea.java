@@ -28,14 +28,15 @@ final class StagingArea {
    * @param conf the client configuration
    * @param user the submitting user's short name
    * @return the user's staging dir, qualified
-   * @throws IOException if the file system cannot be reached or the settings are invalid
+   * @throws IOException if the file system cannot be reached, or a faas setting is invalid
+   *     (naming it, whatever it is: this is the first faas call of a job's submission)
    */
   static Path of(Configuration conf, String user) throws IOException {
     FaasSettings settings;
     try {
       settings = FaasSettings.from(conf);
     } catch (IllegalArgumentException e) {
-      throw new IOException("cannot choose the staging dir: " + e.getMessage(), e);
+      throw new IOException("invalid faas setting: " + e.getMessage(), e);
     }
     if (conf.getBoolean(FaasConfigKeys.STAGING_LOCAL_KEY, FaasConfigKeys.STAGING_LOCAL_DEFAULT)
         && settings.activationsRunHere() && settings.store() == StoreKind.PMEM) {

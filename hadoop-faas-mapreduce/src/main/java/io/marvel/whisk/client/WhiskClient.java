@@ -130,6 +130,28 @@ public final class WhiskClient {
   }
 
   /**
+   * Reads the largest memory limit an action may have, from the namespace's limits
+   * ({@code max_action_memory}, in bytes, which OpenWhisk reports since 1.0).
+   *
+   * @return the limit in MB, empty if the deployment does not report it
+   * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
+   */
+  public Optional<Long> maxActionMemoryMb() throws WhiskException {
+    String what = "read the namespace's limits";
+    RestTransport.Reply reply = rest.send("GET", "limits", Map.of(), null, Duration.ZERO, true,
+        what);
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    JsonObject limits = object(expect(reply, what, 200), what);
+    JsonElement max = limits.get("max_action_memory");
+    if (max == null || !max.isJsonPrimitive() || !max.getAsJsonPrimitive().isNumber()) {
+      return Optional.empty();
+    }
+    return Optional.of(max.getAsLong() / (1024L * 1024L));
+  }
+
+  /**
    * @return the namespace's actions, most recently updated first (up to 200)
    * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
    */

@@ -124,6 +124,10 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
       if (!attempt.get("succeeded").getAsBoolean()) {
         failed++;
         assertTrue(attempt.get("attemptId").getAsString().endsWith("_0"), attempt.toString());
+        String diagnostics = attempt.get("diagnostics").getAsString();
+        assertTrue(diagnostics.contains(": its container process died while it ran the attempt;"
+            + " this is no error of the task's code") && diagnostics.contains(") was killed by"
+            + " signal 9 (SIGKILL). (OpenWhisk status: action developer error)"), diagnostics);
       }
     }
     assertEquals(2, failed, "one map and one reduce attempt died with their containers");

@@ -61,4 +61,28 @@ class JobSummaryTest {
     assertTrue(html.contains("<a href='job_1_0001.logs/attempt_1_0001_m_000000_0.log'>"),
         "the map's bar links to its log, relative to the summary dir: " + html);
   }
+
+  @Test
+  void anAttemptWithoutATaskResultSaysWhatHappenedNotAContainer() {
+    AttemptRecord killed = new AttemptRecord(TaskKind.MAP, 1, "attempt_1_0001_m_000001_0",
+        "none", "", false, false, 1_000, 1_000, 2_234, AttemptState.KILLED,
+        "attempt killed with its job", Map.of(), "");
+    assertEquals("attempt_1_0001_m_000001_0 KILLED 1234 ms after launch, before its activation"
+        + " returned (no activation record), no container known: attempt killed with its job",
+        JobSummary.title(killed));
+    AttemptRecord died = new AttemptRecord(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
+        ACTIVATION, "", false, false, 1_000, 1_000, 1_500, AttemptState.FAILED,
+        "activation " + ACTIVATION + ": the container process died\nTask log: /x.log", Map.of(),
+        "/x.log");
+    assertEquals("attempt_1_0001_r_000000_0 FAILED 500 ms after launch, in activation "
+        + ACTIVATION + ", which returned no task result, no container known: activation "
+        + ACTIVATION + ": the container process died", JobSummary.title(died));
+    JsonObject entry = JobSummary.json("job_1_0001", "KILLED", 1_000, 3_000, List.of(killed))
+        .getAsJsonArray("attempts").get(0).getAsJsonObject();
+    assertEquals("none", entry.get("containerState").getAsString());
+    assertEquals("none", entry.get("jobCache").getAsString());
+    assertEquals("attempt_1_0001_m_000000_0 activation " + ACTIVATION + " container c-7-x"
+        + " (cold), job localized, 190 ms, in 50 B, out 100 B",
+        JobSummary.title(attempts().get(0)).replaceAll(", \\d+ ms", ", 190 ms"));
+  }
 }

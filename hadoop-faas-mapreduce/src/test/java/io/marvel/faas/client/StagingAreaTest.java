@@ -57,7 +57,18 @@ class StagingAreaTest {
     Configuration conf = conf();
     conf.set(FaasConfigKeys.STATE_STORE_KEY, "tape");
     IOException e = assertThrows(IOException.class, () -> StagingArea.of(conf, "alice"));
-    assertTrue(e.getMessage().contains(FaasConfigKeys.STATE_STORE_KEY), e.getMessage());
+    assertEquals("invalid faas setting: mapreduce.faas.state.store = 'tape' is not a state"
+        + " store; allowed: pmem, hdfs", e.getMessage());
+  }
+
+  /** The staging dir is asked for first, whichever setting is wrong. */
+  @Test
+  void aBadValueOfAnotherSettingIsNotCalledAStagingProblem() {
+    Configuration conf = conf();
+    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 64);
+    IOException e = assertThrows(IOException.class, () -> StagingArea.of(conf, "alice"));
+    assertEquals("invalid faas setting: mapreduce.faas.action.memory-mb = 64 is out of range;"
+        + " allowed: 128 to 65536", e.getMessage());
   }
 
   @Test

@@ -138,8 +138,8 @@ class EmbeddedWhiskTest extends PlatformHarness {
     long before = pid(invoke("exit", new JsonObject()));
     Activation a = invoke("exit", params("exit", 3));
     assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
-    assertEquals("The action did not produce a valid response and exited unexpectedly.",
-        a.error());
+    assertEquals("The action did not produce a valid response and exited unexpectedly. Its"
+        + " container process (pid " + before + ") exited with code 3.", a.error());
     Activation next = invoke("exit", new JsonObject());
     assertTrue(next.success());
     assertNotEquals(before, pid(next));
@@ -162,11 +162,16 @@ class EmbeddedWhiskTest extends PlatformHarness {
   }
 
   @Test
-  void actionLargerThanThePoolFailsAtOnceNamingBothSizes() throws IOException {
-    client.deploy(probe("huge").withMemoryMb(4096));
-    Activation a = invoke("huge", new JsonObject());
-    assertEquals(ActivationStatus.WHISK_ERROR, a.status());
-    assertTrue(a.error().contains("4096 MB") && a.error().contains("2048 MB"), a.error());
+  void actionLargerThanThePoolIsRefusedAtDeployNamingBothSizes() throws IOException {
+    WhiskException e = assertThrows(WhiskException.class,
+        () -> client.deploy(probe("huge").withMemoryMb(4096)));
+    assertEquals(400, e.statusCode());
+    assertTrue(e.getMessage().contains("memory 4096 MB is out of range; allowed: 128 to 2048 MB,"
+        + " the size of this platform's container pool (an action larger than the pool could"
+        + " never run)"), e.getMessage());
+    assertEquals(2048L, client.maxActionMemoryMb().orElseThrow(),
+        "the namespace's limits report the pool as the largest action");
+    assertEquals(2048, client.deploy(probe("fits").withMemoryMb(2048)).memoryMb());
   }
 
   @Test

@@ -46,8 +46,8 @@ class ReliabilityTest extends PlatformHarness {
     Activation a = client.awaitActivation(id, Duration.ofSeconds(20));
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
     assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
-    assertEquals("The action did not produce a valid response and exited unexpectedly.",
-        a.error());
+    assertEquals("The action did not produce a valid response and exited unexpectedly. Its"
+        + " container process (pid " + first + ") was killed by signal 9 (SIGKILL).", a.error());
     Activation next = invoke("victim", new JsonObject());
     assertTrue(next.success());
     assertNotEquals(first, pid(next));

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JvmContainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JvmContainer.class);
+  /** How long a dropped call waits for the process to end, to tell how it ended. */
+  private static final long EXIT_WAIT_MS = 1_000;
 
   private final ContainerSpec spec;
   private final Process process;
@@ -140,8 +142,38 @@ public final class JvmContainer implements AutoCloseable {
       throw new ContainerFailure("container " + id() + " gave no reply to " + route + " within "
           + timeout.toMillis() + " ms", true, e);
     } catch (IOException e) {
-      throw new ContainerFailure("container " + id() + " dropped " + route + ": " + e, false, e);
+      throw new ContainerFailure("container " + id() + " dropped " + route + ": " + e, false, e,
+          processEnd());
     }
+  }
+
+  /** @return how the process ended, or empty if it still runs after a short wait */
+  private String processEnd() throws InterruptedException {
+    return process.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS)
+        ? describeExit(process.exitValue()) : "";
+  }
+
+  /**
+   * @param status a process's exit status as Java reports it (128 + n for signal n on Linux)
+   * @return e.g. "was killed by signal 9 (SIGKILL)" or "exited with code 3"
+   */
+  static String describeExit(int status) {
+    if (status > 128 && status <= 128 + 64) {
+      int signal = status - 128;
+      String name = switch (signal) {
+        case 1 -> " (SIGHUP)";
+        case 2 -> " (SIGINT)";
+        case 3 -> " (SIGQUIT)";
+        case 6 -> " (SIGABRT)";
+        case 7 -> " (SIGBUS)";
+        case 9 -> " (SIGKILL)";
+        case 11 -> " (SIGSEGV)";
+        case 15 -> " (SIGTERM)";
+        default -> "";
+      };
+      return "was killed by signal " + signal + name;
+    }
+    return "exited with code " + status;
   }
 
   /**

@@ -12,10 +12,13 @@ final class ActionRoutes {
   private final ActionStore actions;
   private final InvokeRoute invoke;
   private final AtomicLong revisions = new AtomicLong();
+  /** An action larger than the container pool could never run, so it is refused. */
+  private final long poolMemoryMb;
 
-  ActionRoutes(ActionStore actions, InvokeRoute invoke) {
+  ActionRoutes(ActionStore actions, InvokeRoute invoke, long poolMemoryMb) {
     this.actions = actions;
     this.invoke = invoke;
+    this.poolMemoryMb = poolMemoryMb;
   }
 
   void handle(ApiExchange ex, String namespace, List<String> rest)
@@ -56,7 +59,7 @@ final class ActionRoutes {
       throw new ApiException(409, "resource already exists");
     }
     StoredAction updated = ActionUpdate.apply(namespace, name, old, body.getAsJsonObject(),
-        revisions.incrementAndGet());
+        revisions.incrementAndGet(), poolMemoryMb);
     boolean stored = old == null ? actions.create(updated) : actions.replace(old, updated);
     if (!stored) {
       // Another request created or changed the action since it was read: OpenWhisk's

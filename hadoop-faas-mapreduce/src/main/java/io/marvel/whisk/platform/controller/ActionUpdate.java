@@ -46,6 +46,17 @@ final class ActionUpdate {
    */
   static StoredAction apply(String namespace, String name, StoredAction old, JsonObject body,
       long revision) throws ApiException {
+    return apply(namespace, name, old, body, revision, ActionLimits.MAX_MEMORY_MB);
+  }
+
+  /**
+   * As {@link #apply(String, String, StoredAction, JsonObject, long)} on a platform whose
+   * container pool holds {@code poolMemoryMb}: a larger action is refused.
+   *
+   * @throws ApiException 400 for invalid fields, 413 for oversized code
+   */
+  static StoredAction apply(String namespace, String name, StoredAction old, JsonObject body,
+      long revision, long poolMemoryMb) throws ApiException {
     JsonObject exec = object(body, "exec");
     if (old == null && exec == null) {
       throw ApiException.badRequest("The request content was malformed:\n'exec' must be defined"
@@ -72,7 +83,7 @@ final class ActionUpdate {
       }
     }
     ActionLimits limits = limits(old == null ? ActionLimits.DEFAULT : old.limits(),
-        object(body, "limits"));
+        object(body, "limits"), poolMemoryMb);
     JsonArray parameters = body.has("parameters") ? keyValues(body, "parameters")
         : old == null ? new JsonArray() : old.parameters();
     JsonArray annotations = annotations(old, body, kind);
@@ -95,7 +106,8 @@ final class ActionUpdate {
         + "' not in Set(" + JAVA_KIND + ")");
   }
 
-  private static ActionLimits limits(ActionLimits base, JsonObject given) throws ApiException {
+  private static ActionLimits limits(ActionLimits base, JsonObject given, long poolMemoryMb)
+      throws ApiException {
     if (given == null) {
       return base;
     }
@@ -103,7 +115,7 @@ final class ActionUpdate {
       return new ActionLimits(intOr(given, "timeout", base.timeoutMs()),
           intOr(given, "memory", base.memoryMb()), intOr(given, "logs", base.logsMb()),
           intOr(given, "concurrency", base.concurrency()),
-          intOr(given, "instances", base.instances())).validate();
+          intOr(given, "instances", base.instances())).validate(poolMemoryMb);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("The request content was malformed:\n" + e.getMessage());
     }

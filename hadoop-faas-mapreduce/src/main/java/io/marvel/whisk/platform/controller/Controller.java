@@ -88,7 +88,7 @@ public final class Controller implements AutoCloseable {
         settings.concurrentInvocations());
     InvokeRoute invoke = new InvokeRoute(invoker, activations, throttle, settings.namespace(),
         authKey.asString());
-    this.actionRoutes = new ActionRoutes(new ActionStore(), invoke);
+    this.actionRoutes = new ActionRoutes(new ActionStore(), invoke, settings.poolMemoryMb());
     this.activationRoutes = new ActivationRoutes(activations);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -197,7 +197,9 @@ public final class Controller implements AutoCloseable {
     o.addProperty("concurrentInvocations", settings.concurrentInvocations());
     o.addProperty("firesPerMinute", settings.invocationsPerMinute());
     o.addProperty("min_action_memory", ActionLimits.MIN_MEMORY_MB * 1024L * 1024L);
-    o.addProperty("max_action_memory", ActionLimits.MAX_MEMORY_MB * 1024L * 1024L);
+    // An action larger than the container pool could never run.
+    o.addProperty("max_action_memory",
+        Math.min(ActionLimits.MAX_MEMORY_MB, settings.poolMemoryMb()) * 1024L * 1024L);
     o.addProperty("min_action_duration", ActionLimits.MIN_TIMEOUT_MS);
     o.addProperty("max_action_duration", ActionLimits.MAX_TIMEOUT_MS);
     o.addProperty("min_action_logs", 0);

@@ -34,6 +34,23 @@ public record ActionLimits(int timeoutMs, int memoryMb, int logsMb, int concurre
    * @throws IllegalArgumentException naming the field, its value and the allowed range
    */
   public ActionLimits validate() {
+    return validate(MAX_MEMORY_MB);
+  }
+
+  /**
+   * Checks the ranges as {@link #validate()} does, on a platform whose container pool is
+   * smaller than {@link #MAX_MEMORY_MB}: an action larger than the pool could never run.
+   *
+   * @param poolMemoryMb the platform's container pool in MB
+   * @return this
+   * @throws IllegalArgumentException naming the field, its value and the allowed range
+   */
+  public ActionLimits validate(long poolMemoryMb) {
+    if (memoryMb > poolMemoryMb && poolMemoryMb < MAX_MEMORY_MB) {
+      throw new IllegalArgumentException("memory " + memoryMb + " MB is out of range; allowed: "
+          + MIN_MEMORY_MB + " to " + poolMemoryMb + " MB, the size of this platform's container"
+          + " pool (an action larger than the pool could never run)");
+    }
     if (timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
       throw new IllegalArgumentException("duration " + timeoutMs + " milliseconds is out of range;"
           + " allowed: " + MIN_TIMEOUT_MS + " to " + MAX_TIMEOUT_MS + " milliseconds");

@@ -72,7 +72,8 @@ final class ActivationRunner {
       return new Phase(RunResult.failure(ActivationStatus.DEVELOPER_ERROR, e.timedOut()
           ? "The action exceeded its time limits of " + limit.toMillis()
             + " milliseconds during initialization."
-          : "The action did not initialize and exited unexpectedly.", -1), e.timedOut());
+          : "The action did not initialize and exited unexpectedly." + processEnd(container, e),
+          -1), e.timedOut());
     }
   }
 
@@ -85,9 +86,18 @@ final class ActivationRunner {
     } catch (ContainerFailure e) {
       return new Phase(RunResult.failure(ActivationStatus.DEVELOPER_ERROR, e.timedOut()
           ? "The action exceeded its time limits of " + limit.toMillis() + " milliseconds."
-          : "The action did not produce a valid response and exited unexpectedly.", -1),
-          e.timedOut());
+          : "The action did not produce a valid response and exited unexpectedly."
+            + processEnd(container, e), -1), e.timedOut());
     }
+  }
+
+  /**
+   * OpenWhisk's message for a container that went away says nothing of how; this says how the
+   * process ended, after OpenWhisk's sentence, which clients may look for.
+   */
+  private static String processEnd(JvmContainer container, ContainerFailure e) {
+    return e.processEnd().isEmpty() ? ""
+        : " Its container process (pid " + container.pid() + ") " + e.processEnd() + ".";
   }
 
   private static List<String> collectLogs(JvmContainer container, ExecutableAction action,
