@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The built tarball unpacked into a directory, configured for a test: every server port is a
  * free one chosen now, the state store's PMEM lives in a private /dev/shm directory (the
- * DataNode's PMEM volume stays where the tarball puts it, in the installation's data dir). Runs the distribution's own
- * scripts as an operator would.
+ * DataNode's PMEM volume stays where the tarball puts it, in the installation's data dir).
+ * Runs the distribution's own scripts as an operator would.
  */
 final class UnpackedMarvel implements AutoCloseable {
   private final Path home;
