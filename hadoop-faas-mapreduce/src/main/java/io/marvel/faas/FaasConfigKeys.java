@@ -45,6 +45,17 @@ public final class FaasConfigKeys {
   public static final String ACTION_MEMORY_MB_KEY = PREFIX + "action.memory-mb";
   public static final int ACTION_MEMORY_MB_DEFAULT = 1024;
 
+  /** Virtual cores one activation counts as in the job counters VCORES_MILLIS_MAPS/REDUCES. */
+  public static final String ACTION_VCORES_KEY = PREFIX + "action.vcores";
+  public static final int ACTION_VCORES_DEFAULT = 1;
+
+  /**
+   * How often a running task reports its status (ms): its progress file in the staging dir is
+   * rewritten at most this often, and only when its progress changed.
+   */
+  public static final String TASK_PROGRESS_INTERVAL_MS_KEY = PREFIX + "task.progress-interval-ms";
+  public static final long TASK_PROGRESS_INTERVAL_MS_DEFAULT = 2_000;
+
   /** How task activations are launched: {@code openwhisk} or {@code in-jvm}. */
   public static final String LAUNCHER_KEY = PREFIX + "launcher";
   public static final String LAUNCHER_DEFAULT = "openwhisk";

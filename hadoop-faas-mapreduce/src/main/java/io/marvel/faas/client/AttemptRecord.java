@@ -20,6 +20,8 @@ import java.util.Map;
  * @param launchMs when the coordinator launched the activation, epoch ms
  * @param startMs when the task started in its container, epoch ms (launch time if unknown)
  * @param endMs when the activation ended, epoch ms
+ * @param runMs how long the attempt ran, ms: the task's own run time in its container when the
+ *     action returned a result, else the time from launch to end as the coordinator saw it
  * @param state how the attempt ended
  * @param diagnostics why it failed or was killed, empty on success
  * @param counters the attempt's counters (empty if the action returned none)
@@ -27,7 +29,7 @@ import java.util.Map;
  */
 record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
     String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
-    long endMs, AttemptState state, String diagnostics,
+    long endMs, long runMs, AttemptState state, String diagnostics,
     Map<String, Map<String, Long>> counters, String logFile) {
 
   private static final String FS_GROUP = "org.apache.hadoop.mapreduce.FileSystemCounter";
@@ -42,12 +44,14 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
           + " in container " + r.container() + ": " + r.diagnostics();
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
           r.warm(), r.coldContainer(), launchMs, r.startMs(), end,
+          Math.max(0, r.endMs() - r.startMs()),
           r.succeeded() ? AttemptState.SUCCEEDED : AttemptState.FAILED, diagnostics,
           r.counters(), "");
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
     return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
-        false, launchMs, launchMs, end, AttemptState.FAILED, failed.reason(), Map.of(), "");
+        false, launchMs, launchMs, end, end - launchMs, AttemptState.FAILED, failed.reason(),
+        Map.of(), "");
   }
 
   /**
@@ -59,8 +63,9 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
    */
   static AttemptRecord abandoned(TaskKind kind, int index, String attemptId, long launchMs,
       AttemptState state, String reason) {
+    long end = System.currentTimeMillis();
     return new AttemptRecord(kind, index, attemptId, "none", "", false, false, launchMs,
-        launchMs, System.currentTimeMillis(), state, reason, Map.of(), "");
+        launchMs, end, end - launchMs, state, reason, Map.of(), "");
   }
 
   /**
@@ -70,7 +75,7 @@ record AttemptRecord(TaskKind kind, int index, String attemptId, String activati
   AttemptRecord withLog(Path file) {
     String named = succeeded() ? diagnostics : diagnostics + "\nTask log: " + file;
     return new AttemptRecord(kind, index, attemptId, activationId, container, warm,
-        coldContainer, launchMs, startMs, endMs, state, named, counters, file.toString());
+        coldContainer, launchMs, startMs, endMs, runMs, state, named, counters, file.toString());
   }
 
   /** @return true if the attempt succeeded */

@@ -1,6 +1,7 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.protocol.CommitGates;
+import io.marvel.faas.protocol.ProgressFiles;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * state (so a client that sees the job finished also sees its state gone): first to the
  * {@link JobRegistry}, for other processes, then to this one. While it runs, a
  * {@link StatusPublisher} publishes its status every second and kills it when another process
- * asks to.
+ * asks to; each of its ticks first reads the progress running tasks reported
+ * ({@link ProgressPoller}).
  */
 final class FaasJob {
   private static final Logger LOG = LoggerFactory.getLogger(FaasJob.class);
@@ -51,11 +53,13 @@ final class FaasJob {
   private final AtomicBoolean killed = new AtomicBoolean();
   private volatile String killReason;
   private final StatusPublisher publisher;
+  private final ProgressPoller poller;
   private Thread thread;
 
   FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
       TaskSplitMetaInfo[] splits, StateStore store, TaskLauncher launcher,
-      FaasSettings settings, JobProgress progress, CommitGates gates) {
+      FaasSettings settings, JobProgress progress, CommitGates gates,
+      ProgressFiles progressFiles) {
     this.jobId = jobId;
     this.conf = conf;
     this.submitDir = submitDir;
@@ -65,8 +69,9 @@ final class FaasJob {
     this.settings = settings;
     this.progress = progress;
     this.gates = gates;
+    this.poller = new ProgressPoller(progressFiles, progress);
     this.publisher = new StatusPublisher(JobRegistry.of(settings), jobId.toString(),
-        () -> snapshot(progress.status(trackingUrl())), this::kill,
+        this::tickSnapshot, this::kill,
         (attempt, fail) -> abandon(TaskAttemptID.forName(attempt), fail));
   }
 
@@ -268,6 +273,12 @@ final class FaasJob {
 
   private String trackingUrl() {
     return FaasJobRunner.trackingUrl(settings, jobId);
+  }
+
+  /** @return the job's snapshot now, with the progress its running tasks last reported */
+  private JobSnapshot tickSnapshot() {
+    poller.poll();
+    return snapshot(progress.status(trackingUrl()));
   }
 
   /** @return what the registry shows other processes of the job in the given status */

@@ -3,6 +3,7 @@ package io.marvel.faas.client;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.protocol.CommitGates;
+import io.marvel.faas.protocol.ProgressFiles;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.state.StateStore;
@@ -127,13 +128,15 @@ final class FaasJobRunner implements ClientProtocol {
       CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
       CommitGates gates = new CommitGates(fs, submitDir);
       gates.prepare();
+      ProgressFiles progressFiles = new ProgressFiles(fs, submitDir);
+      progressFiles.prepare();
       TaskSplitMetaInfo[] splits = SplitMetaInfoReader.readSplitMetaInfo(jobId, fs, job,
           submitDir);
       JobProgress progress = new JobProgress(jobId, job.getUser(), job.getJobName(),
           localJobFile(settings, jobId, job, submitDir), splits.length,
-          job.getNumReduceTasks());
+          job.getNumReduceTasks(), new JobCounters(settings.memoryMb(), settings.vcores()));
       FaasJob faasJob = new FaasJob(jobId, job, submitDir, splits, store, launcher, settings,
-          progress, gates);
+          progress, gates, progressFiles);
       jobs.put(jobId, faasJob);
       RUNNING_IN_JVM.values().removeIf(j -> j.progress().state() != JobStatus.State.RUNNING);
       RUNNING_IN_JVM.put(jobId, faasJob);

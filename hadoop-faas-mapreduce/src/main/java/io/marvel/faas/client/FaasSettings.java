@@ -22,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
  *     {@code <actionName>-<hash>})
  * @param actionRetentionMs how long an unused version of the task action stays deployed, ms
  * @param memoryMb memory limit of the task action in MiB
+ * @param vcores virtual cores one activation counts as in the job counters
  * @param launcher how activations are launched
  * @param maxConcurrency most activations of a job running at a time
  * @param store the state store kind
@@ -34,12 +35,13 @@ import org.apache.hadoop.conf.Configuration;
  * @param summaryDir local directory for job summaries, timelines and task logs
  * @param summaryMaxAgeMs how long after its end a job's files stay in the summary dir, ms;
  *     0 keeps them
+ * @param taskProgressIntervalMs how often a running task reports its progress, ms
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
-    long actionRetentionMs, int memoryMb, Launcher launcher, int maxConcurrency, StoreKind store,
-    String pmemDir, String hdfsDir, long activationTimeoutMs, long embeddedIdleContainerMs,
-    boolean embeddedReuseContainers, long stateTtlMs, String summaryDir,
-    long summaryMaxAgeMs) {
+    long actionRetentionMs, int memoryMb, int vcores, Launcher launcher, int maxConcurrency,
+    StoreKind store, String pmemDir, String hdfsDir, long activationTimeoutMs,
+    long embeddedIdleContainerMs, boolean embeddedReuseContainers, long stateTtlMs,
+    String summaryDir, long summaryMaxAgeMs, long taskProgressIntervalMs) {
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -72,6 +74,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             FaasConfigKeys.ACTION_RETENTION_MS_DEFAULT, 60_000, 3_153_600_000_000L),
         (int) range(c, FaasConfigKeys.ACTION_MEMORY_MB_KEY,
             FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT, 128, 65536),
+        (int) range(c, FaasConfigKeys.ACTION_VCORES_KEY, FaasConfigKeys.ACTION_VCORES_DEFAULT,
+            1, 1024),
         launcher(c),
         (int) range(c, FaasConfigKeys.MAX_CONCURRENCY_KEY,
             FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, 1, 10_000),
@@ -89,7 +93,9 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
             Long.MAX_VALUE),
         summary.isEmpty() ? hadoopTmp + "/faas-summaries" : summary,
         range(c, FaasConfigKeys.SUMMARY_MAX_AGE_MS_KEY,
-            FaasConfigKeys.SUMMARY_MAX_AGE_MS_DEFAULT, 0, Long.MAX_VALUE));
+            FaasConfigKeys.SUMMARY_MAX_AGE_MS_DEFAULT, 0, Long.MAX_VALUE),
+        range(c, FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_KEY,
+            FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT, 100, 600_000));
   }
 
   /** @return true when the embedded platform is to be used */

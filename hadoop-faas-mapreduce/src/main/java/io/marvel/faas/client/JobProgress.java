@@ -2,9 +2,11 @@ package io.marvel.faas.client;
 
 import io.marvel.faas.protocol.TaskKind;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.JobStatus;
@@ -18,7 +20,10 @@ import org.apache.hadoop.mapred.TIPStatus;
 /**
  * The coordinator's record of one job: its state, the attempts running and every attempt that
  * ended, and the views {@code ClientProtocol} hands out (status, counters, task reports,
- * completion events). Counters are those of the successful attempts. Thread-safe.
+ * completion events). Task counters are those of the successful attempts; the job counters
+ * ({@link JobCounters}) count every attempt. A task's progress is 1 once it succeeded, else the
+ * best progress its running attempts reported (as YARN ignores failed and killed attempts), and
+ * the job's map and reduce progress are the averages over their tasks, as YARN's. Thread-safe.
  */
 final class JobProgress {
   private final JobID jobId;
@@ -27,6 +32,7 @@ final class JobProgress {
   private final String jobFile;
   private final int maps;
   private final int reduces;
+  private final JobCounters jobCounters;
   private final long startMs = System.currentTimeMillis();
   private final List<AttemptRecord> attempts = new ArrayList<>();
   private final Map<String, LiveAttempt> live = new LinkedHashMap<>();
@@ -35,13 +41,18 @@ final class JobProgress {
   private String failureInfo = "";
   private long finishMs;
 
-  JobProgress(JobID jobId, String user, String jobName, String jobFile, int maps, int reduces) {
+  /**
+   * @param jobCounters counts the job counters of the attempts
+   */
+  JobProgress(JobID jobId, String user, String jobName, String jobFile, int maps, int reduces,
+      JobCounters jobCounters) {
     this.jobId = jobId;
     this.user = user;
     this.jobName = jobName;
     this.jobFile = jobFile;
     this.maps = maps;
     this.reduces = reduces;
+    this.jobCounters = jobCounters;
   }
 
   /**
@@ -58,6 +69,11 @@ final class JobProgress {
   /** @return the attempt if it is live (launched, its end not yet recorded), else null */
   synchronized LiveAttempt live(String attemptId) {
     return live.get(attemptId);
+  }
+
+  /** @return the attempts live now */
+  synchronized List<LiveAttempt> live() {
+    return List.copyOf(live.values());
   }
 
   /** Records the end of an attempt. */
@@ -121,6 +137,7 @@ final class JobProgress {
         }
       }
     }
+    jobCounters.addTo(counters, attempts, live.values());
     return counters;
   }
 
@@ -202,7 +219,7 @@ final class JobProgress {
     }
     TaskID id = new TaskID(jobId, type, index);
     return new FaasTaskReport(org.apache.hadoop.mapred.TaskID.downgrade(id),
-        status == TIPStatus.COMPLETE ? 1f : 0f, status.name(),
+        status == TIPStatus.COMPLETE ? 1f : runningProgress(kind, index), status.name(),
         diagnostics.toArray(new String[0]), status, start, end, counters)
         .attempts(running, successful);
   }
@@ -211,7 +228,39 @@ final class JobProgress {
     if (total == 0) {
       return jobState == JobStatus.State.SUCCEEDED ? 1f : 0f;
     }
-    long done = attempts.stream().filter(a -> a.kind() == kind && a.succeeded()).count();
-    return done / (float) total;
+    Set<Integer> done = new HashSet<>();
+    for (AttemptRecord a : attempts) {
+      if (a.kind() == kind && a.succeeded()) {
+        done.add(a.index());
+      }
+    }
+    float sum = done.size();
+    for (int index : runningIndexes(kind)) {
+      if (!done.contains(index)) {
+        sum += runningProgress(kind, index);
+      }
+    }
+    return Math.min(1f, sum / total);
+  }
+
+  private Set<Integer> runningIndexes(TaskKind kind) {
+    Set<Integer> indexes = new HashSet<>();
+    for (LiveAttempt a : live.values()) {
+      if (a.kind() == kind) {
+        indexes.add(a.index());
+      }
+    }
+    return indexes;
+  }
+
+  /** @return the best progress the running attempts of a task reported, 0 if none runs */
+  private float runningProgress(TaskKind kind, int index) {
+    float best = 0f;
+    for (LiveAttempt a : live.values()) {
+      if (a.kind() == kind && a.index() == index) {
+        best = Math.max(best, a.progress());
+      }
+    }
+    return best;
   }
 }

@@ -15,6 +15,7 @@ final class LiveAttempt {
   private final String attemptId;
   private final long launchMs;
   private final CompletableFuture<End> end = new CompletableFuture<>();
+  private volatile float progress;
 
   /** How a live attempt ended. */
   sealed interface End {
@@ -65,6 +66,20 @@ final class LiveAttempt {
 
   long launchMs() {
     return launchMs;
+  }
+
+  /** @return the progress the task last reported, 0 to 1; 0 until it reports */
+  float progress() {
+    return progress;
+  }
+
+  /**
+   * Records the progress the task reported through its progress file.
+   *
+   * @param reported 0 to 1; values outside are clamped
+   */
+  void progress(float reported) {
+    progress = Math.max(0f, Math.min(1f, reported));
   }
 
   /** @return true if the outcome ended the attempt, false if it had been abandoned */

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * attempt only when the previous one ended or was abandoned (no speculation); the
  * OutputCommitter's task commit replaces anything an earlier, lost attempt committed.
  *
+ * <p>Progress: each periodic status update of Hadoop's reporter thread goes to the attempt's
+ * {@link ProgressReporter}, which the coordinator reads while the activation runs.
+ *
  * <p>Thread-safe: the task's reporter thread and its main thread both call in.
  */
 final class LocalUmbilical implements InvocationHandler {
@@ -38,6 +41,7 @@ final class LocalUmbilical implements InvocationHandler {
   private final String attemptId;
   private final AttemptCommit commit;
   private final Thread attemptThread;
+  private final ProgressReporter progress;
   private final List<String> diagnostics = new ArrayList<>();
   private Counters counters = new Counters();
   private boolean done;
@@ -48,11 +52,14 @@ final class LocalUmbilical implements InvocationHandler {
    * @param attemptId the task attempt
    * @param commit its commit permission
    * @param attemptThread the thread running the attempt, interrupted when it was abandoned
+   * @param progress where the attempt's progress goes while it runs
    */
-  LocalUmbilical(String attemptId, AttemptCommit commit, Thread attemptThread) {
+  LocalUmbilical(String attemptId, AttemptCommit commit, Thread attemptThread,
+      ProgressReporter progress) {
     this.attemptId = attemptId;
     this.commit = commit;
     this.attemptThread = attemptThread;
+    this.progress = progress;
   }
 
   /** @return the protocol proxy to hand to {@code Task.run} */
@@ -118,8 +125,14 @@ final class LocalUmbilical implements InvocationHandler {
   public Object invoke(Object proxy, Method method, Object[] args) {
     switch (method.getName()) {
       case "statusUpdate", "commitPending", "preempted" -> {
-        record((TaskStatus) args[1]);
+        TaskStatus status = (TaskStatus) args[1];
+        record(status);
         if (method.getName().equals("statusUpdate")) {
+          // The reporter thread's periodic calls only: the task's own thread (its last update
+          // before done) never waits for the staging file system, and its end is the result.
+          if (status != null && Thread.currentThread() != attemptThread && !isEnded()) {
+            progress.report(status.getProgress());
+          }
           stopIfAbandoned();
         }
         if (method.getReturnType() == AMFeedback.class) {

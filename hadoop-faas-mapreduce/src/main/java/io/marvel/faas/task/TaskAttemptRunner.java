@@ -1,7 +1,9 @@
 package io.marvel.faas.task;
 
+import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.protocol.ProgressFiles;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.Counters;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.MapOutputFile;
@@ -124,14 +127,22 @@ final class TaskAttemptRunner {
     // master's: Hadoop's reporter thread then ends when the umbilical no longer knows the
     // attempt, instead of exiting the JVM.
     conf.setBoolean(UBERIZED_KEY, true);
+    if (conf.get(MRJobConfig.TASK_PROGRESS_REPORT_INTERVAL) == null) {
+      // Hadoop's default is 1% of the task timeout (6 s); the job's progress should move.
+      conf.setLong(MRJobConfig.TASK_PROGRESS_REPORT_INTERVAL, progressIntervalMs(conf));
+    }
     task.localizeConfiguration(conf);
     task.setConf(conf);
     PrivilegedExceptionAction<Counters> body = () -> {
       org.apache.hadoop.fs.Path submitDir = new org.apache.hadoop.fs.Path(args.jobSubmitDir());
-      AttemptCommit commit = new AttemptCommit(
-          new CommitGates(submitDir.getFileSystem(conf), submitDir), args.attemptId());
+      FileSystem stagingFs = submitDir.getFileSystem(conf);
+      AttemptCommit commit = new AttemptCommit(new CommitGates(stagingFs, submitDir),
+          args.attemptId());
       Thread thread = Thread.currentThread();
-      LocalUmbilical umbilical = new LocalUmbilical(args.attemptId(), commit, thread);
+      ProgressReporter progress = new ProgressReporter(new ProgressFiles(stagingFs, submitDir),
+          args.attemptId(), progressIntervalMs(conf), System::currentTimeMillis);
+      LocalUmbilical umbilical = new LocalUmbilical(args.attemptId(), commit, thread,
+          progress);
       ClassLoader previous = thread.getContextClassLoader();
       thread.setContextClassLoader(job.loader());
       try {
@@ -163,6 +174,12 @@ final class TaskAttemptRunner {
       }
     };
     return job.ugi().doAs(body);
+  }
+
+  /** The client validated the setting; a task only keeps it sane. */
+  private static long progressIntervalMs(JobConf conf) {
+    return Math.max(100, conf.getLong(FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_KEY,
+        FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT));
   }
 
   private static long publish(TaskArguments args, JobConf conf, MapOutputFile output)

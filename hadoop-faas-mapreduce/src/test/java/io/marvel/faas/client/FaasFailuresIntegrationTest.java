@@ -24,7 +24,10 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.FileAlreadyExistsException;
+import org.apache.hadoop.mapreduce.Cluster;
+import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobCounter;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
@@ -115,6 +118,26 @@ class FaasFailuresIntegrationTest extends FaasClusterHarness {
     }
     assertEquals(3, failed, "both maps and the reduce failed once and were retried");
     assertTrue(Files.exists(summaryDir.resolve(job.getJobID() + "-timeline.html")));
+    assertJobCounters(job.getCounters(), 1024);
+    // What another client (mapred job -counter) reads, through a Cluster of its own.
+    assertJobCounters(new Cluster(conf("faas")).getJob(job.getJobID()).getCounters(), 1024);
+  }
+
+  /** Both maps and the reduce failed once: YARN's application master would count this. */
+  private static void assertJobCounters(Counters counters, int memoryMb) {
+    assertEquals(4, counters.findCounter(JobCounter.TOTAL_LAUNCHED_MAPS).getValue());
+    assertEquals(2, counters.findCounter(JobCounter.NUM_FAILED_MAPS).getValue());
+    assertEquals(0, counters.findCounter(JobCounter.NUM_KILLED_MAPS).getValue());
+    assertEquals(2, counters.findCounter(JobCounter.TOTAL_LAUNCHED_REDUCES).getValue());
+    assertEquals(1, counters.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue());
+    long mapMs = counters.findCounter(JobCounter.MILLIS_MAPS).getValue();
+    long reduceMs = counters.findCounter(JobCounter.MILLIS_REDUCES).getValue();
+    assertTrue(mapMs > 0 && reduceMs > 0, mapMs + " ms of maps, " + reduceMs + " of reduces");
+    assertEquals(memoryMb * mapMs, counters.findCounter(JobCounter.MB_MILLIS_MAPS).getValue());
+    assertEquals(memoryMb * reduceMs,
+        counters.findCounter(JobCounter.MB_MILLIS_REDUCES).getValue());
+    assertEquals(mapMs, counters.findCounter(JobCounter.VCORES_MILLIS_MAPS).getValue());
+    assertEquals(reduceMs, counters.findCounter(JobCounter.VCORES_MILLIS_REDUCES).getValue());
   }
 
   @Test

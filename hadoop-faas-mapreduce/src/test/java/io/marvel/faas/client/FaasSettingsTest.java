@@ -29,6 +29,8 @@ class FaasSettingsTest {
     assertEquals("/dev/shm/marvel-faas-" + System.getProperty("user.name"), s.pmemDir());
     assertEquals(FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, s.maxConcurrency());
     assertEquals(FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, s.activationTimeoutMs());
+    assertEquals(1, s.vcores());
+    assertEquals(FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT, s.taskProgressIntervalMs());
   }
 
   @Test
@@ -43,6 +45,10 @@ class FaasSettingsTest {
         + " in-jvm", error(FaasConfigKeys.LAUNCHER_KEY, "yarn"));
     assertEquals("mapreduce.faas.action.name is empty; set it or remove it to use the default"
         + " 'marvel-mapreduce-task'", error(FaasConfigKeys.ACTION_NAME_KEY, " "));
+    assertEquals("mapreduce.faas.action.vcores = 0 is out of range; allowed: 1 to 1024",
+        error(FaasConfigKeys.ACTION_VCORES_KEY, "0"));
+    assertEquals("mapreduce.faas.task.progress-interval-ms = 10 is out of range; allowed: 100"
+        + " to 600000", error(FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_KEY, "10"));
   }
 
   @Test

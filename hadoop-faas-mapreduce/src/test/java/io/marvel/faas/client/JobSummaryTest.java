@@ -65,13 +65,13 @@ class JobSummaryTest {
   @Test
   void anAttemptWithoutATaskResultSaysWhatHappenedNotAContainer() {
     AttemptRecord killed = new AttemptRecord(TaskKind.MAP, 1, "attempt_1_0001_m_000001_0",
-        "none", "", false, false, 1_000, 1_000, 2_234, AttemptState.KILLED,
+        "none", "", false, false, 1_000, 1_000, 2_234, 1_234, AttemptState.KILLED,
         "attempt killed with its job", Map.of(), "");
     assertEquals("attempt_1_0001_m_000001_0 KILLED 1234 ms after launch, before its activation"
         + " returned (no activation record), no container known: attempt killed with its job",
         JobSummary.title(killed));
     AttemptRecord died = new AttemptRecord(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
-        ACTIVATION, "", false, false, 1_000, 1_000, 1_500, AttemptState.FAILED,
+        ACTIVATION, "", false, false, 1_000, 1_000, 1_500, 500, AttemptState.FAILED,
         "activation " + ACTIVATION + ": the container process died\nTask log: /x.log", Map.of(),
         "/x.log");
     assertEquals("attempt_1_0001_r_000000_0 FAILED 500 ms after launch, in activation "

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StageRunnerTest {
   private static final JobID JOB = new JobID("1700000000000", 7);
   private final ExecutorService activations = Executors.newCachedThreadPool();
-  private final JobProgress progress = new JobProgress(JOB, "user", "test", "job.xml", 1, 0);
+  private final JobProgress progress = new JobProgress(JOB, "user", "test", "job.xml", 1, 0,
+      new JobCounters(512, 1));
   @TempDir
   Path summaryDir;
 
