@@ -114,7 +114,8 @@ final class HdfsStateStore implements StateStore {
     try {
       byte[] header = new byte[MapOutputLayout.HEADER_BYTES];
       if (length < header.length) {
-        throw new CorruptMapOutputException(file + " is shorter than a map output header");
+        throw new CorruptMapOutputException(file + " is shorter than a map output header: the"
+            + " map attempt that wrote it did not finish");
       }
       in.readFully(0, header);
       int count = MapOutputLayout.partitionCount(header, file.toString(), length);

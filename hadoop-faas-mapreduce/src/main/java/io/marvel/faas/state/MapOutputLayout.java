@@ -1,30 +1,54 @@
 package io.marvel.faas.state;
 
+import io.marvel.pmem.DurableHeader;
+import io.marvel.pmem.PmemException;
+import io.marvel.pmem.PmemRegion;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The format of a map output in a state store: a header, a partition table, then Hadoop's map
- * output data (IFile segments, one per partition, exactly as {@code MapTask} wrote them).
+ * The format of a map output in a state store: a header in native-pmem's {@link DurableHeader}
+ * slots, a partition table, then Hadoop's map output data (IFile segments, one per partition,
+ * exactly as {@code MapTask} wrote them). Little-endian.
  *
  * <pre>
- * 0   magic     8 bytes "MVLMAPO1"
- * 8   version   4 bytes
- * 12  partitions 4 bytes (n)
- * 16  dataLength 8 bytes
- * 24  n x (offset, rawLength, partLength), 8 bytes each
- * 24 + 24n  data
+ * 0    header    128 bytes: two 64-byte slots, magic "MVMO", version 2; the one written
+ *                (sequence 1, at 64) holds partitions n (int at 16), dataLength (long at 24)
+ * 128  n x (offset, rawLength, partLength), 8 bytes each
+ * 128 + 24n  data
  * </pre>
  *
- * Writers make the table and data durable before the header, so a header with the right magic
- * means the whole entry is complete. Immutable and thread-safe.
+ * Writers make the table and data durable before the header, so a valid header (magic,
+ * version, CRC) means the whole entry is complete. Immutable and thread-safe.
  */
 final class MapOutputLayout {
-  static final long MAGIC = 0x4D564C4D41504F31L;
-  static final int VERSION = 1;
-  static final int HEADER_BYTES = 24;
+  static final int MAGIC = 0x4f4d564d;
+  static final short VERSION = 2;
+  static final int HEADER_BYTES = DurableHeader.BYTES;
   static final int ENTRY_BYTES = 24;
+  /** A map output's header is written once. */
+  private static final long SEQUENCE = 1;
+  private static final DurableHeader<Counts> HEADER =
+      new DurableHeader<>(MAGIC, VERSION, new CountFields());
+
+  /** What the header records. */
+  private record Counts(int partitions, long dataLength) {
+  }
+
+  private static final class CountFields implements DurableHeader.Fields<Counts> {
+    @Override
+    public void put(Counts counts, ByteBuffer slot) {
+      slot.putInt(16, counts.partitions()).putLong(24, counts.dataLength());
+    }
+
+    @Override
+    public Optional<Counts> get(ByteBuffer slot) {
+      return Optional.of(new Counts(slot.getInt(16), slot.getLong(24)));
+    }
+  }
 
   private final List<PartitionRange> partitions;
   private final long dataLength;
@@ -66,15 +90,28 @@ final class MapOutputLayout {
     return partitions.get(index);
   }
 
-  /** @return the header (magic, version, counts) */
+  /** @return the header, {@link #HEADER_BYTES} bytes, for writers of a stream */
   byte[] header() {
-    return ByteBuffer.allocate(HEADER_BYTES).putLong(MAGIC).putInt(VERSION)
-        .putInt(partitions.size()).putLong(dataLength).array();
+    return HEADER.encodeBoth(counts(), SEQUENCE);
+  }
+
+  /**
+   * Writes the header durably into a region created for this entry (its header bytes zero).
+   *
+   * @throws PmemException if persisting fails
+   */
+  void writeHeader(PmemRegion region) throws PmemException {
+    HEADER.write(region, 0, counts(), SEQUENCE);
+  }
+
+  private Counts counts() {
+    return new Counts(partitions.size(), dataLength);
   }
 
   /** @return the partition table */
   byte[] table() {
-    ByteBuffer table = ByteBuffer.allocate(ENTRY_BYTES * partitions.size());
+    ByteBuffer table = ByteBuffer.allocate(ENTRY_BYTES * partitions.size())
+        .order(ByteOrder.LITTLE_ENDIAN);
     for (PartitionRange range : partitions) {
       table.putLong(range.offset()).putLong(range.rawLength()).putLong(range.partLength());
     }
@@ -96,24 +133,21 @@ final class MapOutputLayout {
    */
   static int partitionCount(byte[] header, String source, long entryLength)
       throws CorruptMapOutputException {
-    ByteBuffer buffer = ByteBuffer.wrap(header);
-    long magic = buffer.getLong();
-    int version = buffer.getInt();
-    int count = buffer.getInt();
-    long data = buffer.getLong();
-    if (magic != MAGIC) {
-      throw new CorruptMapOutputException(source + " has no complete map output header (magic "
-          + Long.toHexString(magic) + "); the map attempt that wrote it did not finish");
-    }
-    if (version != VERSION) {
-      throw new CorruptMapOutputException(source + " has map output version " + version
-          + ", this build reads version " + VERSION);
-    }
+    Counts counts = counts(header, source);
+    int count = counts.partitions();
+    long data = counts.dataLength();
     if (count < 0 || data < 0 || tableEnd(count) + data > entryLength) {
       throw new CorruptMapOutputException(source + " declares " + count + " partitions and "
           + data + " data bytes but holds only " + entryLength + " bytes");
     }
     return count;
+  }
+
+  private static Counts counts(byte[] header, String source)
+      throws CorruptMapOutputException {
+    return HEADER.newest(header).orElseThrow(() -> new CorruptMapOutputException(source
+        + " has no complete map output header of version " + VERSION + "; the map attempt that"
+        + " wrote it did not finish (or another Marvel version wrote it)")).value();
   }
 
   /**
@@ -122,10 +156,11 @@ final class MapOutputLayout {
    * @param header the header bytes
    * @param table the table bytes, {@link #ENTRY_BYTES} per partition
    * @return the layout
+   * @throws CorruptMapOutputException if the header is not a complete entry's
    */
-  static MapOutputLayout decode(byte[] header, byte[] table) {
-    long data = ByteBuffer.wrap(header).getLong(16);
-    ByteBuffer buffer = ByteBuffer.wrap(table);
+  static MapOutputLayout decode(byte[] header, byte[] table) throws CorruptMapOutputException {
+    long data = counts(header, "map output").dataLength();
+    ByteBuffer buffer = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
     List<PartitionRange> ranges = new ArrayList<>();
     while (buffer.remaining() >= ENTRY_BYTES) {
       ranges.add(new PartitionRange(buffer.getLong(), buffer.getLong(), buffer.getLong()));

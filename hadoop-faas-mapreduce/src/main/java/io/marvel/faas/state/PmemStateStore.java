@@ -95,9 +95,8 @@ final class PmemStateStore implements StateStore {
         region.write(MapOutputLayout.HEADER_BYTES, table, 0, table.length);
         region.persist(MapOutputLayout.HEADER_BYTES, layout.totalLength()
             - MapOutputLayout.HEADER_BYTES);
-        // The header goes last and durable: its magic marks the entry complete.
-        byte[] header = layout.header();
-        region.writeDurable(0, header, 0, header.length);
+        // The header goes last and durable: a valid header marks the entry complete.
+        layout.writeHeader(region);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
@@ -150,7 +149,8 @@ final class PmemStateStore implements StateStore {
     try {
       byte[] header = new byte[MapOutputLayout.HEADER_BYTES];
       if (region.length() < header.length) {
-        throw new CorruptMapOutputException(file + " is shorter than a map output header");
+        throw new CorruptMapOutputException(file + " is shorter than a map output header: the"
+            + " map attempt that wrote it did not finish");
       }
       region.read(0, header, 0, header.length);
       int count = MapOutputLayout.partitionCount(header, file.toString(), region.length());
@@ -216,7 +216,7 @@ final class PmemStateStore implements StateStore {
     @Override
     public FSDataInputStream openPartition(int partition) throws IOException {
       PartitionRange range = layout.partition(partition);
-      return new FSDataInputStream(new RegionInputStream(region,
+      return new FSDataInputStream(new SeekableRegionInputStream(region,
           layout.dataOffset() + range.offset(), range.partLength()));
     }
 

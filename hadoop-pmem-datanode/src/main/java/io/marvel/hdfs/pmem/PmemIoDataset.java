@@ -1,7 +1,6 @@
 package io.marvel.hdfs.pmem;
 
-import io.marvel.hdfs.pmem.store.BlockAreaInputStream;
-import io.marvel.hdfs.pmem.store.BlockAreaInputStream.Area;
+import io.marvel.hdfs.pmem.store.BlockArea;
 import io.marvel.hdfs.pmem.store.PmemReplica;
 import io.marvel.hdfs.pmem.store.PmemReplicaMap;
 import io.marvel.hdfs.pmem.store.ReplicaFileInputStream;
@@ -153,8 +152,8 @@ abstract class PmemIoDataset extends ForwardingDataset {
     long dataEnd = replica.getBytesOnDisk();
     long metaEnd = replica.metaLength();
     return new ReplicaInputStreams(
-        new BlockAreaInputStream(replica.file(), Area.DATA, Math.min(blkoff, dataEnd), dataEnd),
-        new BlockAreaInputStream(replica.file(), Area.META, Math.min(ckoff, metaEnd), metaEnd),
+        BlockArea.DATA.stream(replica.file(), Math.min(blkoff, dataEnd), dataEnd),
+        BlockArea.META.stream(replica.file(), Math.min(ckoff, metaEnd), metaEnd),
         ref, replica.getVolume().getFileIoProvider());
   }
 

@@ -1,5 +1,6 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.pmem.DurableHeader.Versioned;
 import io.marvel.pmem.PmemException;
 import io.marvel.pmem.PmemRegion;
 import java.io.Closeable;
@@ -142,11 +143,11 @@ public final class BlockFile implements Closeable {
     PmemRegion meta = PmemRegion.open(metaPath);
     PmemRegion data = null;
     try {
-      Optional<HeaderCodec.Slot> newest = readHeader(meta);
+      Optional<Versioned<BlockFileHeader>> newest = readHeader(meta);
       if (newest.isEmpty()) {
         throw new CorruptBlockFileException(metaPath, "no valid header slot");
       }
-      BlockFileHeader header = newest.get().header();
+      BlockFileHeader header = newest.get().value();
       if (header.layout().metaFileLength() != meta.length()) {
         throw new CorruptBlockFileException(metaPath, "header describes "
             + header.layout().metaFileLength() + " bytes but the file has " + meta.length());
@@ -165,16 +166,11 @@ public final class BlockFile implements Closeable {
   }
 
   /** Reads both slots of the header page at the end of a meta file. */
-  private static Optional<HeaderCodec.Slot> readHeader(PmemRegion meta) {
+  private static Optional<Versioned<BlockFileHeader>> readHeader(PmemRegion meta) {
     if (meta.length() < BlockFileLayout.HEADER_BYTES) {
       return Optional.empty();
     }
-    long page = meta.length() - BlockFileLayout.HEADER_BYTES;
-    byte[] slot = new byte[HeaderCodec.SLOT_BYTES];
-    meta.read(page, slot, 0, slot.length);
-    Optional<HeaderCodec.Slot> first = HeaderCodec.decode(slot);
-    meta.read(page + HeaderCodec.SLOT_BYTES, slot, 0, slot.length);
-    return HeaderCodec.newest(first, HeaderCodec.decode(slot));
+    return HeaderCodec.read(meta, meta.length() - BlockFileLayout.HEADER_BYTES);
   }
 
   /**
@@ -310,11 +306,9 @@ public final class BlockFile implements Closeable {
           + " does not match file " + path + " with " + layout);
     }
     long next = sequence + 1;
-    byte[] slot = HeaderCodec.encode(newHeader, next);
     Lock lock = useChecked();
     try {
-      meta.writeDurable(layout.headerOffset() + (next % 2) * HeaderCodec.SLOT_BYTES, slot, 0,
-          slot.length);
+      HeaderCodec.write(meta, layout.headerOffset(), newHeader, next);
     } catch (IllegalStateException e) {
       throw closed(e);
     } finally {

@@ -1,6 +1,5 @@
 package io.marvel.hdfs.pmem.store;
 
-import io.marvel.hdfs.pmem.store.BlockAreaInputStream.Area;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +25,7 @@ import java.util.Objects;
  */
 final class MappedAreaChannel extends FileChannel {
   private final BlockFile file;
-  private final Area area;
+  private final BlockArea area;
   private final long size;
   private final Closeable owner;
   private long position;
@@ -39,7 +38,7 @@ final class MappedAreaChannel extends FileChannel {
    * @param owner the stream owning the descriptor, closed with the channel as a stock file
    *     channel closes its stream
    */
-  MappedAreaChannel(BlockFile file, Area area, long start, long size, Closeable owner) {
+  MappedAreaChannel(BlockFile file, BlockArea area, long start, long size, Closeable owner) {
     if (start < 0 || start > size) {
       throw new IllegalArgumentException("start " + start + " outside [0, " + size + "] of "
           + file.path());
@@ -57,13 +56,26 @@ final class MappedAreaChannel extends FileChannel {
     ensureOpen();
     int n;
     try {
-      n = BlockAreaInputStream.readAt(file, area, position, size, dst, offset, count);
+      n = readAt(position, dst, offset, count);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
     }
     if (n > 0) {
       position += n;
     }
+    return n;
+  }
+
+  /** @return bytes read at {@code at}; 0 if {@code count} is 0; -1 at or past the end */
+  private int readAt(long at, byte[] dst, int offset, int count) {
+    if (count == 0) {
+      return 0;
+    }
+    if (at >= size) {
+      return -1;
+    }
+    int n = (int) Math.min(count, size - at);
+    area.read(file, at, dst, offset, n);
     return n;
   }
 
@@ -122,7 +134,7 @@ final class MappedAreaChannel extends FileChannel {
     int n = (int) Math.min(dst.remaining(), size - at);
     ByteBuffer slice = dst.slice(dst.position(), n);
     try {
-      if (area == Area.DATA) {
+      if (area == BlockArea.DATA) {
         file.readData(at, slice);
       } else {
         // Meta reads are small (checksums); a copy through an array is good enough.
@@ -157,7 +169,7 @@ final class MappedAreaChannel extends FileChannel {
     }
     int n = (int) Math.min(Math.min(count, size - at), Integer.MAX_VALUE);
     try {
-      return area == Area.DATA ? file.transferData(at, n, target)
+      return area == BlockArea.DATA ? file.transferData(at, n, target)
           : file.copyMeta(at, n, target);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);

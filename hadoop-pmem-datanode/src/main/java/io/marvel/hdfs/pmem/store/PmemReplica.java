@@ -194,8 +194,8 @@ public final class PmemReplica implements ReplicaInPipeline {
    * @throws IOException if the header is not valid
    */
   public DataChecksum readChecksum() throws IOException {
-    try (DataInputStream in = new DataInputStream(new BlockAreaInputStream(file,
-        BlockAreaInputStream.Area.META, 0, BlockFileLayout.META_HEADER_BYTES))) {
+    try (DataInputStream in = new DataInputStream(BlockArea.META.stream(file, 0,
+        BlockFileLayout.META_HEADER_BYTES))) {
       return BlockMetadataHeader.readDataChecksum(in, file.path());
     }
   }

@@ -1,6 +1,5 @@
 package io.marvel.hdfs.pmem.store;
 
-import io.marvel.hdfs.pmem.store.BlockAreaInputStream.Area;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,9 +21,9 @@ public final class ReplicaFileInputStream extends FileInputStream {
   private final MappedAreaChannel channel;
   private boolean closed;
 
-  private ReplicaFileInputStream(BlockFile file, Area area, long start, long end)
+  private ReplicaFileInputStream(BlockFile file, BlockArea area, long start, long end)
       throws IOException {
-    super((area == Area.DATA ? file.path() : file.metaPath()).toFile());
+    super((area == BlockArea.DATA ? file.path() : file.metaPath()).toFile());
     try {
       channel = new MappedAreaChannel(file, area, start, end, this);
     } catch (RuntimeException e) {
@@ -45,7 +44,7 @@ public final class ReplicaFileInputStream extends FileInputStream {
    */
   public static ReplicaFileInputStream data(BlockFile file, long start, long end)
       throws IOException {
-    return new ReplicaFileInputStream(file, Area.DATA, start, end);
+    return new ReplicaFileInputStream(file, BlockArea.DATA, start, end);
   }
 
   /**
@@ -57,7 +56,7 @@ public final class ReplicaFileInputStream extends FileInputStream {
    * @throws java.io.FileNotFoundException if the meta file is gone (the replica was deleted)
    */
   public static ReplicaFileInputStream meta(BlockFile file, long end) throws IOException {
-    return new ReplicaFileInputStream(file, Area.META, 0, end);
+    return new ReplicaFileInputStream(file, BlockArea.META, 0, end);
   }
 
   @Override
