@@ -20,4 +20,21 @@ final class BlockFileFixtures {
       Thread.sleep(10);
     }
   }
+
+  /**
+   * Polls every 10 ms until {@code condition} holds or {@code millis} have passed.
+   *
+   * @return whether the condition held within that time
+   */
+  static boolean holdsWithin(long millis, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
 }

@@ -57,9 +57,11 @@ class BlockFilePoolTest {
       }
       // Empty: one file is prepared at once, the rest waits for the quiet time.
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
-      Thread.sleep(300);
-      if (System.nanoTime() - lastTake < quiet) {
-        assertEquals(1, pool.readyCount(), "no filling up while files are being taken");
+      // Filling up before the quiet time is over would be the failure: wait for it to happen.
+      long beforeQuiet = quiet / 2 - (System.nanoTime() - lastTake);
+      if (beforeQuiet > 0) {
+        assertFalse(BlockFileFixtures.holdsWithin(TimeUnit.NANOSECONDS.toMillis(beforeQuiet),
+            () -> pool.readyCount() != 1), "no filling up while files are being taken");
       }
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 3);
       assertTrue(System.nanoTime() - lastTake >= quiet, "filled up only after the quiet time");
@@ -76,8 +78,8 @@ class BlockFilePoolTest {
       long busyUntil = System.nanoTime() + 2 * quiet;
       while (System.nanoTime() < busyUntil) {
         pool.noteActivity();
-        Thread.sleep(100);
-        assertEquals(1, pool.readyCount(), "no filling up while replicas are read");
+        assertFalse(BlockFileFixtures.holdsWithin(100, () -> pool.readyCount() != 1),
+            "no filling up while replicas are read");
       }
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 2);
     }

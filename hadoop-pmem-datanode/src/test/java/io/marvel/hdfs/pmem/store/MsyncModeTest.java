@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commit with msync of the written spans. Runs in a child JVM, since libpmem reads the variable
  * once per process.
  */
+@Tag("integration")
 class MsyncModeTest {
   @TempDir(factory = ShmTempDirFactory.class)
   Path dir;
