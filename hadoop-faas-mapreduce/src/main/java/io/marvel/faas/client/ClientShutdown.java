@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * jobs are killed ({@link #JOBS_PRIORITY}), then the embedded platform stops
  * ({@link #PLATFORM_PRIORITY}; its containers run the attempts being abandoned), and Hadoop's
  * file systems, which the kill uses, close last. A client killed with SIGKILL runs no hook: its
- * job is reported FAILED by the registry once its heartbeat is stale, and its state goes with the
- * state TTL sweep of a later job.
+ * job is reported FAILED by the registry once its heartbeat is stale, and the next submission
+ * removes its state ({@link OrphanSweep}).
  */
 final class ClientShutdown {
   private static final Logger LOG = LoggerFactory.getLogger(ClientShutdown.class);

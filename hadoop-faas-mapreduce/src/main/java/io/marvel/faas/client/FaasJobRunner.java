@@ -125,6 +125,7 @@ final class FaasJobRunner implements ClientProtocol {
         LOG.info("Removed the state job {} left in {} (untouched for over {} ms)", stale,
             store.location(), settings.stateTtlMs());
       }
+      OrphanSweep.sweep(JobRegistry.of(settings), store.location(), job);
       CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
       CommitGates gates = new CommitGates(fs, submitDir);
       gates.prepare();

@@ -19,22 +19,29 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.examples.WordCount;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Cluster;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM on a {@code hadoop jar} whose faas job still runs: the job ends
  * KILLED with the reason, its state, staging and temporary output go, its containers end, and
- * another process ({@code mapred job -status}, {@code -list}) sees all that at once. The driver
- * runs in a JVM of its own with the embedded platform.
+ * another process ({@code mapred job -status}, {@code -list}) sees all that at once; after a
+ * SIGKILL the next submission ends the job. The driver runs in a JVM of its own with the
+ * embedded platform.
  */
 @Tag("integration")
 class FaasClientShutdownIntegrationTest {
@@ -95,9 +102,14 @@ class FaasClientShutdownIntegrationTest {
     // mapred job -list shows running jobs only; -list all shows the killed one.
     Cluster cluster = new Cluster(clientConf());
     try {
+      // This JVM's own ended jobs (of another test) are listed too.
       JobStatus[] all = cluster.getAllJobStatuses();
-      assertEquals(1, all.length, Arrays.toString(all));
-      assertEquals(JobStatus.State.KILLED, all[0].getState());
+      List<JobStatus> listed = Arrays.stream(all)
+          .filter(j -> j.getJobID().toString().equals(jobId)).toList();
+      assertEquals(1, listed.size(), Arrays.toString(all));
+      assertEquals(JobStatus.State.KILLED, listed.get(0).getState());
+      assertTrue(Arrays.stream(all).noneMatch(j -> j.getState() == JobStatus.State.RUNNING),
+          Arrays.toString(all));
     } finally {
       cluster.close();
     }
@@ -114,6 +126,53 @@ class FaasClientShutdownIntegrationTest {
     awaitTrue(() -> containers().isEmpty(), 10, "no container process is left: "
         + containers().stream().map(p -> p.info().commandLine().orElse("?")).toList());
     assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(EXIT_SECONDS + 10));
+  }
+
+  /**
+   * SIGKILL runs no hook: the containers end with the client (their stdin closes), other
+   * processes report the job FAILED once its heartbeat is stale, and the next job submitted with
+   * the same registry removes its state at once.
+   */
+  @Test
+  void aClientKilledWithSigkillHasItsJobEndedByTheNextSubmission() throws Exception {
+    driver = startDriver();
+    String jobId = jobIdOf(driver);
+    awaitTrue(() -> Files.exists(work.resolve(BlockingDriver.MAP_STARTED)), 120,
+        "the map runs in a container: " + driverErr());
+    long pid = driver.pid();
+    driver.destroyForcibly().waitFor();
+    awaitTrue(() -> containers().isEmpty(), 10, "the containers end with their client");
+    awaitTrue(() -> failed(jobId), 15, "another process reports the job FAILED");
+    assertTrue(status(jobId).getFailureInfo().startsWith("Job " + jobId + " lost its"
+        + " coordinator: the submitting process (pid " + pid + ") stopped without ending the"
+        + " job"), status(jobId).getFailureInfo());
+    Path state = pmemDir.resolve(jobId);
+    assertTrue(Files.isDirectory(state), "nobody removed the state yet");
+
+    Configuration next = clientConf();
+    next.set("hadoop.tmp.dir", work.resolve("tmp-next").toString());
+    next.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
+    Job job = Job.getInstance(next, "next");
+    job.setJarByClass(WordCount.class);
+    job.setMapperClass(WordCount.TokenizerMapper.class);
+    job.setReducerClass(WordCount.IntSumReducer.class);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(IntWritable.class);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(work.resolve("in").toUri()));
+    FileOutputFormat.setOutputPath(job,
+        new org.apache.hadoop.fs.Path(work.resolve("out-next").toUri()));
+    assertTrue(job.waitForCompletion(false), job.getStatus().getFailureInfo());
+    assertFalse(Files.exists(state), "the next submission removed the dead client's state");
+    assertEquals(JobStatus.State.FAILED, new JobRegistry(work.resolve("summary")).read(jobId)
+        .orElseThrow().state(), "the registry records the end");
+  }
+
+  private boolean failed(String jobId) {
+    try {
+      return status(jobId).getState() == JobStatus.State.FAILED;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Configuration clientConf() {
