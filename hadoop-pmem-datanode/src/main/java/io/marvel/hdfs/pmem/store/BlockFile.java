@@ -1,6 +1,5 @@
 package io.marvel.hdfs.pmem.store;
 
-import io.marvel.pmem.DurableHeader.Versioned;
 import io.marvel.pmem.PmemException;
 import io.marvel.pmem.PmemRegion;
 import java.io.Closeable;
@@ -10,9 +9,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The two mapped PMEM files holding one replica (or none, when free): a data file with the
@@ -29,6 +26,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread safety: data and meta writes to disjoint ranges and all reads may run concurrently;
  * header writes are serialized. {@link #close()} waits for calls in flight.
+ *
+ * <p>The parts, one job each: {@link BlockFileMapper} creates and opens the pair,
+ * {@link DataMapping} trims and grows the data file, {@link HeaderPage} keeps the header and its
+ * slot sequence, {@link UnsyncedWrites} makes flushed writes durable, and {@link HandOverGuard}
+ * lets calls run together and hands the mappings over.
  */
 public final class BlockFile implements Closeable {
   /** Suffix of the meta file's name; the data file's name comes before it. */
@@ -36,39 +38,25 @@ public final class BlockFile implements Closeable {
   private static final long PAGE = 4096;
   private final PmemRegion meta;
   private final Durability durability;
-  /** The data file's mapping; null for a finalized empty replica opened after a restart. */
-  private PmemRegion data;
-  /**
-   * Length of the data file, which every data access stays below: the data capacity, or the
-   * replica's length once it is finalized and the file trimmed (short-circuit readers take the
-   * end of the file for the end of the block). Changed under the write lock of {@link #access}.
-   */
-  private volatile long dataLimit;
+  /** The data mapping; replaced under the guard's exclusive lock. */
+  private final DataMapping data;
   private final boolean pmem;
   private final BlockFileLayout layout;
-  /** Readers and writers share it; {@link #handOver} takes it exclusively. */
-  private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
-  private boolean handedOver;
-  /** Set when a data mapping that lent pages to sockets was replaced by a larger one. */
-  private volatile boolean lentBeforeRemap;
-  /** Written ranges not yet synced, for mappings that are not PMEM. */
-  private final DirtyRange dirtyData = new DirtyRange();
-  private final DirtyRange dirtyMeta = new DirtyRange();
+  private final HeaderPage headerPage;
+  private final HandOverGuard guard = new HandOverGuard(this::path);
+  private final UnsyncedWrites unsynced = new UnsyncedWrites();
   private volatile Path path;
-  private BlockFileHeader header;
-  private long sequence;
 
-  private BlockFile(PmemRegion data, long dataLimit, PmemRegion meta, Path path,
-      BlockFileHeader header, long sequence, Durability durability) {
+  /** Takes over mapped files; {@link BlockFileMapper} creates and opens them. */
+  BlockFile(DataMapping data, PmemRegion meta, Path path, HeaderPage headerPage,
+      Durability durability) {
     this.durability = durability;
     this.data = data;
-    this.dataLimit = dataLimit;
     this.meta = meta;
-    this.pmem = meta.isPmem() && (data == null || data.isPmem());
+    this.pmem = meta.isPmem() && (data.region() == null || data.region().isPmem());
     this.path = path;
-    this.layout = header.layout();
-    this.header = header;
-    this.sequence = sequence;
+    this.headerPage = headerPage;
+    this.layout = headerPage.current().layout();
   }
 
   /** @return the meta file that belongs to the data file {@code dataPath} */
@@ -96,26 +84,7 @@ public final class BlockFile implements Closeable {
    */
   public static BlockFile create(Path path, BlockFileLayout layout, Durability durability)
       throws IOException {
-    PmemRegion data = PmemRegion.create(path, layout.dataFileLength());
-    PmemRegion meta = null;
-    try {
-      meta = PmemRegion.create(metaPath(path), layout.metaFileLength());
-      BlockFile file = new BlockFile(data, layout.dataFileLength(), meta, path,
-          BlockFileHeader.free(layout), 0, durability);
-      file.writeHeader(BlockFileHeader.free(layout));
-      // Mapping sets the sizes; only a sync makes them survive a power cut on every file system.
-      durability.syncFile(path);
-      durability.syncFile(metaPath(path));
-      return file;
-    } catch (IOException | RuntimeException e) {
-      if (meta != null) {
-        closeQuietly(meta, e);
-        Files.deleteIfExists(metaPath(path));
-      }
-      closeQuietly(data, e);
-      Files.deleteIfExists(path);
-      throw e;
-    }
+    return BlockFileMapper.create(path, layout, durability);
   }
 
   /** As {@link #open(Path, Durability)} with {@link Durability#FSYNC}. */
@@ -135,42 +104,7 @@ public final class BlockFile implements Closeable {
    * @throws IOException if a file cannot be mapped
    */
   public static BlockFile open(Path path, Durability durability) throws IOException {
-    Path metaPath = metaPath(path);
-    if (Files.notExists(metaPath)) {
-      throw new CorruptBlockFileException(path, LegacyLayout.isSingleFile(path)
-          ? LegacyLayout.REFUSAL : "its meta file " + metaPath + " is missing");
-    }
-    PmemRegion meta = PmemRegion.open(metaPath);
-    PmemRegion data = null;
-    try {
-      Optional<Versioned<BlockFileHeader>> newest = readHeader(meta);
-      if (newest.isEmpty()) {
-        throw new CorruptBlockFileException(metaPath, "no valid header slot");
-      }
-      BlockFileHeader header = newest.get().value();
-      if (header.layout().metaFileLength() != meta.length()) {
-        throw new CorruptBlockFileException(metaPath, "header describes "
-            + header.layout().metaFileLength() + " bytes but the file has " + meta.length());
-      }
-      long dataLimit = DataFileLength.checkOnOpen(path, header);
-      data = dataLimit > 0 ? PmemRegion.open(path) : null;
-      return new BlockFile(data, dataLimit, meta, path, header, newest.get().sequence(),
-          durability);
-    } catch (IOException | RuntimeException e) {
-      if (data != null) {
-        closeQuietly(data, e);
-      }
-      closeQuietly(meta, e);
-      throw e;
-    }
-  }
-
-  /** Reads both slots of the header page at the end of a meta file. */
-  private static Optional<Versioned<BlockFileHeader>> readHeader(PmemRegion meta) {
-    if (meta.length() < BlockFileLayout.HEADER_BYTES) {
-      return Optional.empty();
-    }
-    return HeaderCodec.read(meta, meta.length() - BlockFileLayout.HEADER_BYTES);
+    return BlockFileMapper.open(path, durability);
   }
 
   /**
@@ -209,12 +143,12 @@ public final class BlockFile implements Closeable {
 
   /** @return bytes both files occupy on the volume now (less once a finalized one is trimmed) */
   public long bytesOnVolume() {
-    return dataLimit + layout.metaFileLength();
+    return data.limit() + layout.metaFileLength();
   }
 
   /** @return true while the data file has its full capacity (it is trimmed when finalized) */
   public boolean hasFullDataFile() {
-    return dataLimit == layout.dataFileLength();
+    return data.limit() == layout.dataFileLength();
   }
 
   /**
@@ -229,18 +163,10 @@ public final class BlockFile implements Closeable {
    * @throws IllegalStateException if the file was handed over
    */
   public void trimData(long length) throws IOException {
-    Lock lock = access.writeLock();
-    lock.lock();
+    Lock lock = guard.exclusive();
     try {
-      checkNotHandedOver();
-      if (length < 0 || length > dataLimit) {
-        throw new IllegalArgumentException("cannot trim data file " + path + " of " + dataLimit
-            + " bytes to " + length);
-      }
-      if (length < dataLimit) {
-        DataFileLength.truncate(path, length);
-        dataLimit = length;
-      }
+      guard.checkNotHandedOver();
+      data.trim(path, length);
     } finally {
       lock.unlock();
     }
@@ -259,39 +185,18 @@ public final class BlockFile implements Closeable {
    * @throws IllegalStateException if the file was handed over
    */
   public void growData() throws IOException {
-    Lock lock = access.writeLock();
-    lock.lock();
+    Lock lock = guard.exclusive();
     try {
-      checkNotHandedOver();
-      long full = layout.dataFileLength();
-      if (dataLimit == full) {
-        return;
-      }
-      try {
-        DataFileLength.zeroFill(path, dataLimit, full);
-        durability.syncFile(path);
-        if (data == null || data.length() < full) {
-          PmemRegion old = data;
-          data = PmemRegion.open(path);
-          if (old != null) {
-            // The file's pages are the same: what sockets were lent still counts.
-            lentBeforeRemap |= old.hasLentPages();
-            old.close();
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        DataFileLength.truncate(path, dataLimit);
-        throw e;
-      }
-      dataLimit = full;
+      guard.checkNotHandedOver();
+      data.grow(path, layout.dataFileLength(), durability);
     } finally {
       lock.unlock();
     }
   }
 
   /** @return the header as last written */
-  public synchronized BlockFileHeader header() {
-    return header;
+  public BlockFileHeader header() {
+    return headerPage.current();
   }
 
   /**
@@ -300,22 +205,19 @@ public final class BlockFile implements Closeable {
    * @param newHeader the header; its layout must be this file's
    * @throws PmemException if persisting fails
    */
-  public synchronized void writeHeader(BlockFileHeader newHeader) throws PmemException {
-    if (!newHeader.layout().equals(layout)) {
-      throw new IllegalArgumentException("header layout " + newHeader.layout()
-          + " does not match file " + path + " with " + layout);
-    }
-    long next = sequence + 1;
+  public void writeHeader(BlockFileHeader newHeader) throws PmemException {
+    headerPage.write(newHeader, this::writeSlot, path);
+  }
+
+  private void writeSlot(BlockFileHeader newHeader, long sequence) throws PmemException {
     Lock lock = useChecked();
     try {
-      HeaderCodec.write(meta, layout.headerOffset(), newHeader, next);
+      HeaderCodec.write(meta, layout.headerOffset(), newHeader, sequence);
     } catch (IllegalStateException e) {
       throw closed(e);
     } finally {
       lock.unlock();
     }
-    sequence = next;
-    header = newHeader;
   }
 
   /**
@@ -328,39 +230,22 @@ public final class BlockFile implements Closeable {
   public void commitLength(long dataLength) throws PmemException {
     Lock lock = useChecked();
     try {
-      if (data != null) {
-        persistWritten(data, dirtyData);
-      }
-      persistWritten(meta, dirtyMeta);
+      unsynced.persist(data.region(), meta);
     } catch (IllegalStateException e) {
       throw closed(e);
     } finally {
       lock.unlock();
     }
-    synchronized (this) {
-      if (header.dataLength() != dataLength) {
-        writeHeader(header.withLength(dataLength));
-      }
-    }
-  }
-
-  private static void persistWritten(PmemRegion region, DirtyRange written)
-      throws PmemException {
-    if (region.isPmem()) {
-      region.drain();
-    } else {
-      // Without PMEM, draining means msync of the whole mapping: sync what was written.
-      written.persist(region);
-    }
+    headerPage.writeLength(dataLength, this::writeSlot, path);
   }
 
   /** Copies {@code count} bytes to data offset {@code position}, flushed but not fenced. */
   public void writeData(long position, byte[] src, int offset, int count) {
     Lock lock = use();
     try {
-      if (checkArea(position, count, dataLimit, "data")) {
-        data.writeFlushed(position, src, offset, count);
-        dirtyData.add(position, count);
+      if (checkArea(position, count, data.limit(), "data")) {
+        data.region().writeFlushed(position, src, offset, count);
+        unsynced.addData(position, count);
       }
     } finally {
       lock.unlock();
@@ -373,7 +258,7 @@ public final class BlockFile implements Closeable {
     Lock lock = use();
     try {
       meta.writeFlushed(position, src, offset, count);
-      dirtyMeta.add(position, count);
+      unsynced.addMeta(position, count);
     } finally {
       lock.unlock();
     }
@@ -383,8 +268,8 @@ public final class BlockFile implements Closeable {
   public void readData(long position, byte[] dst, int offset, int count) {
     Lock lock = use();
     try {
-      if (checkArea(position, count, dataLimit, "data")) {
-        data.read(position, dst, offset, count);
+      if (checkArea(position, count, data.limit(), "data")) {
+        data.region().read(position, dst, offset, count);
       }
     } finally {
       lock.unlock();
@@ -395,8 +280,8 @@ public final class BlockFile implements Closeable {
   public void readData(long position, ByteBuffer dst) {
     Lock lock = use();
     try {
-      if (checkArea(position, dst.remaining(), dataLimit, "data")) {
-        data.read(position, dst);
+      if (checkArea(position, dst.remaining(), data.limit(), "data")) {
+        data.region().read(position, dst);
       }
     } finally {
       lock.unlock();
@@ -414,8 +299,8 @@ public final class BlockFile implements Closeable {
       throws IOException {
     Lock lock = use();
     try {
-      return checkArea(position, count, dataLimit, "data")
-          ? data.transferTo(position, count, target) : 0;
+      return checkArea(position, count, data.limit(), "data")
+          ? data.region().transferTo(position, count, target) : 0;
     } finally {
       lock.unlock();
     }
@@ -426,8 +311,7 @@ public final class BlockFile implements Closeable {
    *     the file must not be reused for another replica's bytes
    */
   public boolean hasLentPages() {
-    PmemRegion current = data;
-    return lentBeforeRemap || (current != null && current.hasLentPages());
+    return data.hasLentPages();
   }
 
   /**
@@ -468,8 +352,8 @@ public final class BlockFile implements Closeable {
     byte[] zero = new byte[1];
     Lock lock = use();
     try {
-      for (long at = 0; at < dataLimit; at += PAGE) {
-        data.write(at, zero, 0, 1);
+      for (long at = 0; at < data.limit(); at += PAGE) {
+        data.region().write(at, zero, 0, 1);
       }
       for (long at = 0; at < layout.headerOffset(); at += PAGE) {
         meta.write(at, zero, 0, 1);
@@ -489,19 +373,10 @@ public final class BlockFile implements Closeable {
    * @return the new owner of the mappings
    */
   public BlockFile handOver() {
-    Lock lock = access.writeLock();
-    lock.lock();
+    Lock lock = guard.exclusive();
     try {
-      if (handedOver) {
-        throw new IllegalStateException("block file " + path + " was handed over already");
-      }
-      handedOver = true;
-      synchronized (this) {
-        BlockFile next = new BlockFile(data, dataLimit, meta, path, header, sequence,
-            durability);
-        next.lentBeforeRemap = lentBeforeRemap;
-        return next;
-      }
+      guard.markHandedOver();
+      return new BlockFile(data.copy(), meta, path, headerPage.copy(), durability);
     } finally {
       lock.unlock();
     }
@@ -546,13 +421,12 @@ public final class BlockFile implements Closeable {
    */
   @Override
   public void close() throws PmemException {
-    Lock lock = access.writeLock();
-    lock.lock();
+    Lock lock = guard.exclusive();
     try {
-      if (!handedOver) {
+      if (!guard.isHandedOver()) {
         try {
-          if (data != null) {
-            data.close();
+          if (data.region() != null) {
+            data.region().close();
           }
         } finally {
           meta.close();
@@ -596,13 +470,7 @@ public final class BlockFile implements Closeable {
 
   /** Holds off {@link #handOver} until released; fails once the file was handed over. */
   private Lock use() {
-    Lock lock = access.readLock();
-    lock.lock();
-    if (handedOver) {
-      lock.unlock();
-      throw new IllegalStateException("block file " + path + " was recycled for another replica");
-    }
-    return lock;
+    return guard.use();
   }
 
   /** @return whether there is anything to copy: false for an empty range */
@@ -612,19 +480,5 @@ public final class BlockFile implements Closeable {
           + ") outside the " + capacity + "-byte " + area + " area of " + path);
     }
     return count > 0;
-  }
-
-  private void checkNotHandedOver() {
-    if (handedOver) {
-      throw new IllegalStateException("block file " + path + " was recycled for another replica");
-    }
-  }
-
-  private static void closeQuietly(PmemRegion region, Exception primary) {
-    try {
-      region.close();
-    } catch (PmemException e) {
-      primary.addSuppressed(e);
-    }
   }
 }
