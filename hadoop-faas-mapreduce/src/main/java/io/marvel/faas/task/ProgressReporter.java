@@ -1,6 +1,7 @@
 package io.marvel.faas.task;
 
 import io.marvel.faas.protocol.ProgressFiles;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Writes one attempt's progress to its {@link ProgressFiles} report, cheaply: nothing when the
  * progress has not changed by a thousandth since the last write, and at most one write per
  * interval. Called on Hadoop's reporter thread, never on the task's own, so a slow staging file
- * system delays reports, not the task. Failures are logged once and never thrown: a task must
- * not fail because its progress could not be shown. Thread-safe.
+ * system delays reports, not the task. Failures are never thrown (a task must not fail because
+ * its progress could not be shown) and are logged once, unless the job has ended. Thread-safe.
  */
 final class ProgressReporter {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -53,6 +54,9 @@ final class ProgressReporter {
       files.write(attemptId, step / STEP);
       lastWritten = step;
       lastWriteMs = now;
+    } catch (FileNotFoundException e) {
+      // The job ended and its staging dir is gone; the attempt stops at its commit gate check.
+      LOG.debug("Task attempt {} has no progress dir: {}", attemptId, e.getMessage());
     } catch (IOException | RuntimeException e) {
       if (!warned) {
         warned = true;
