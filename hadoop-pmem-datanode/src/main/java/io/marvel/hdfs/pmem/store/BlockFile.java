@@ -373,13 +373,15 @@ public final class BlockFile implements Closeable {
    * @return the new owner of the mappings
    */
   public BlockFile handOver() {
-    Lock lock = guard.exclusive();
-    try {
-      guard.markHandedOver();
-      return new BlockFile(data.copy(), meta, path, headerPage.copy(), durability);
-    } finally {
-      lock.unlock();
-    }
+    return headerPage.holdingWrites(() -> {
+      Lock lock = guard.exclusive();
+      try {
+        guard.markHandedOver();
+        return new BlockFile(data.copy(), meta, path, headerPage.copy(), durability);
+      } finally {
+        lock.unlock();
+      }
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import io.marvel.pmem.PmemException;
 import io.marvel.pmem.PmemRegion;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The header page at the end of a block file's meta file: the header as last written and the
@@ -63,6 +64,17 @@ final class HeaderPage {
     if (header.dataLength() != length) {
       write(header.withLength(length), writer, file);
     }
+  }
+
+  /**
+   * Runs {@code action} with header writes held off. A header write holds this page while it
+   * waits for its file's {@link HandOverGuard}, so whoever takes that guard exclusively and then
+   * needs this page must take the page first, here, or the two wait for each other forever.
+   *
+   * @return what the action returned
+   */
+  synchronized <T> T holdingWrites(Supplier<T> action) {
+    return action.get();
   }
 
   /** @return a page for the new owner of the same files */
