@@ -11,6 +11,7 @@ import org.apache.hadoop.hdfs.protocol.Block;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.Replica;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInfo;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
 import org.apache.hadoop.hdfs.server.protocol.BlockCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +28,19 @@ import org.slf4j.LoggerFactory;
 final class DuplicateReplicas {
   private static final Logger LOG = LoggerFactory.getLogger(DuplicateReplicas.class);
 
-  private final PmemIoDataset dataset;
+  private final FsDatasetSpi<?> stockDataset;
+  private final PmemReplicas pmemSide;
   private final boolean deletionEnabled;
 
   /**
-   * @param dataset the dataset whose PMEM and stock replicas are compared
+   * @param stock the stock dataset
+   * @param pmem the PMEM side, whose replicas are compared with the stock dataset's
    * @param deletionEnabled {@code dfs.datanode.duplicate.replica.deletion}: false keeps both
    *     replicas (the DataNode serves and reports the PMEM one) and only warns
    */
-  DuplicateReplicas(PmemIoDataset dataset, boolean deletionEnabled) {
-    this.dataset = dataset;
+  DuplicateReplicas(FsDatasetSpi<?> stock, PmemReplicas pmem, boolean deletionEnabled) {
+    this.stockDataset = stock;
+    this.pmemSide = pmem;
     this.deletionEnabled = deletionEnabled;
   }
 
@@ -67,7 +71,7 @@ final class DuplicateReplicas {
    */
   int resolveStockVolume(String bpid, String storageId) {
     int deleted = 0;
-    for (PmemReplica pmem : dataset.replicas.replicas(bpid)) {
+    for (PmemReplica pmem : pmemSide.map().replicas(bpid)) {
       ReplicaInfo stock = stockReplica(bpid, pmem.getBlockId());
       if (stock != null && stock.getVolume() != null
           && storageId.equals(stock.getVolume().getStorageID())
@@ -80,7 +84,7 @@ final class DuplicateReplicas {
 
   @SuppressWarnings("deprecation")
   private ReplicaInfo stockReplica(String bpid, long blockId) {
-    return (ReplicaInfo) dataset.stock.getReplica(bpid, blockId);
+    return (ReplicaInfo) stockDataset.getReplica(bpid, blockId);
   }
 
   /** @return whether one of the two replicas was deleted */
@@ -106,7 +110,7 @@ final class DuplicateReplicas {
       if (decision.keep() == Keep.PMEM) {
         deleteSilently(bpid, stock);
       } else {
-        dataset.delete(bpid, pmem);
+        pmemSide.delete(bpid, pmem);
       }
       return true;
     } catch (IOException e) {
@@ -129,6 +133,6 @@ final class DuplicateReplicas {
   private void deleteSilently(String bpid, ReplicaInfo stock) throws IOException {
     Block silent = new Block(stock.getBlockId(), BlockCommand.NO_ACK,
         stock.getGenerationStamp());
-    dataset.stock.invalidate(bpid, new Block[] {silent});
+    stockDataset.invalidate(bpid, new Block[] {silent});
   }
 }

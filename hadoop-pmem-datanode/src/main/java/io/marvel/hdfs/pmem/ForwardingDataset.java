@@ -3,14 +3,9 @@ package io.marvel.hdfs.pmem;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.protocol.Block;
-import org.apache.hadoop.hdfs.protocol.BlockListAsLongs;
 import org.apache.hadoop.hdfs.protocol.BlockLocalPathInfo;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.server.common.AutoCloseDataSetLock;
@@ -20,9 +15,7 @@ import org.apache.hadoop.hdfs.server.datanode.Replica;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaHandler;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInPipeline;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInfo;
-import org.apache.hadoop.hdfs.server.datanode.StorageLocation;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
-import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi.ScanInfo;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.LengthInputStream;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.ReplicaInputStreams;
@@ -31,39 +24,30 @@ import org.apache.hadoop.hdfs.server.datanode.fsdataset.impl.FsVolumeImpl;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.impl.MountVolumeMap;
 import org.apache.hadoop.hdfs.server.protocol.BlockRecoveryCommand.RecoveringBlock;
 import org.apache.hadoop.hdfs.server.protocol.DatanodeStorage;
-import org.apache.hadoop.hdfs.server.protocol.NamespaceInfo;
 import org.apache.hadoop.hdfs.server.protocol.ReplicaRecoveryInfo;
-import org.apache.hadoop.hdfs.server.protocol.StorageReport;
 import org.apache.hadoop.hdfs.server.protocol.VolumeFailureSummary;
 import org.apache.hadoop.metrics2.MetricsCollector;
 
 /**
- * A dataset that forwards every call to the stock HDFS dataset. {@link PmemDataset} extends it
- * and overrides the calls that concern PMEM replicas, so that what is not about PMEM stays
- * exactly stock behaviour. Thread safety is the delegate's.
+ * The {@code FsDatasetSpi} calls that need no PMEM-specific work, forwarded and nothing else:
+ * a call about one existing block goes to the side {@link BlockPlacement} finds holding it (a
+ * PMEM replica or the stock dataset), every other call to the stock HDFS dataset, so that what
+ * is not about PMEM stays exactly stock behaviour. {@link PmemDataset} extends it with the calls
+ * that concern PMEM as a whole (new replicas, batches, reports, volumes). Thread safety is the
+ * delegates'.
  */
 abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
   /** The stock dataset: owns every volume, PMEM volumes included, and all non-PMEM replicas. */
-  protected final FsDatasetSpi<FsVolumeImpl> stock;
+  private final FsDatasetSpi<FsVolumeImpl> stock;
+  private final BlockPlacement placement;
 
-  ForwardingDataset(FsDatasetSpi<FsVolumeImpl> stock) {
+  /**
+   * @param stock the stock dataset
+   * @param placement which side holds a block
+   */
+  ForwardingDataset(FsDatasetSpi<FsVolumeImpl> stock, BlockPlacement placement) {
     this.stock = stock;
-  }
-
-  @Override
-  public FsVolumeReferences getFsVolumeReferences() {
-    return stock.getFsVolumeReferences();
-  }
-
-  @Override
-  public void addVolume(StorageLocation location, List<NamespaceInfo> nsInfos)
-      throws IOException {
-    stock.addVolume(location, nsInfos);
-  }
-
-  @Override
-  public void removeVolumes(Collection<StorageLocation> volumes, boolean clearFailure) {
-    stock.removeVolumes(volumes, clearFailure);
+    this.placement = placement;
   }
 
   @Override
@@ -72,13 +56,8 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
   }
 
   @Override
-  public StorageReport[] getStorageReports(String bpid) throws IOException {
-    return stock.getStorageReports(bpid);
-  }
-
-  @Override
   public FsVolumeImpl getVolume(ExtendedBlock b) {
-    return stock.getVolume(b);
+    return placement.of(b).getVolume(b);
   }
 
   @Override
@@ -103,168 +82,109 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
 
   @Override
   public LengthInputStream getMetaDataInputStream(ExtendedBlock b) throws IOException {
-    return stock.getMetaDataInputStream(b);
+    return placement.of(b).getMetaDataInputStream(b);
   }
 
   @Override
   public long getLength(ExtendedBlock b) throws IOException {
-    return stock.getLength(b);
+    return placement.of(b).getLength(b);
   }
 
   @Override
   @Deprecated
   public Replica getReplica(String bpid, long blockId) {
-    return stock.getReplica(bpid, blockId);
+    return placement.of(bpid, blockId).getReplica(bpid, blockId);
   }
 
   @Override
   public String getReplicaString(String bpid, long blockId) {
-    return stock.getReplicaString(bpid, blockId);
+    return placement.of(bpid, blockId).getReplicaString(bpid, blockId);
   }
 
   @Override
   public Block getStoredBlock(String bpid, long blkid) throws IOException {
-    return stock.getStoredBlock(bpid, blkid);
+    return placement.of(bpid, blkid).getStoredBlock(bpid, blkid);
   }
 
   @Override
   public InputStream getBlockInputStream(ExtendedBlock b, long seekOffset) throws IOException {
-    return stock.getBlockInputStream(b, seekOffset);
+    return placement.of(b).getBlockInputStream(b, seekOffset);
   }
 
   @Override
   public ReplicaInputStreams getTmpInputStreams(ExtendedBlock b, long blkoff, long ckoff)
       throws IOException {
-    return stock.getTmpInputStreams(b, blkoff, ckoff);
-  }
-
-  @Override
-  public ReplicaHandler createTemporary(StorageType storageType, String storageId,
-      ExtendedBlock b, boolean isTransfer) throws IOException {
-    return stock.createTemporary(storageType, storageId, b, isTransfer);
-  }
-
-  @Override
-  public ReplicaHandler createRbw(StorageType storageType, String storageId, ExtendedBlock b,
-      boolean allowLazyPersist) throws IOException {
-    return stock.createRbw(storageType, storageId, b, allowLazyPersist);
-  }
-
-  @Override
-  public ReplicaHandler createRbw(StorageType storageType, String storageId, ExtendedBlock b,
-      boolean allowLazyPersist, long newGS) throws IOException {
-    return stock.createRbw(storageType, storageId, b, allowLazyPersist, newGS);
+    return placement.of(b).getTmpInputStreams(b, blkoff, ckoff);
   }
 
   @Override
   public ReplicaHandler recoverRbw(ExtendedBlock b, long newGS, long minBytesRcvd,
       long maxBytesRcvd) throws IOException {
-    return stock.recoverRbw(b, newGS, minBytesRcvd, maxBytesRcvd);
+    return placement.of(b).recoverRbw(b, newGS, minBytesRcvd, maxBytesRcvd);
   }
 
   @Override
   public ReplicaInPipeline convertTemporaryToRbw(ExtendedBlock temporary) throws IOException {
-    return stock.convertTemporaryToRbw(temporary);
+    return placement.of(temporary).convertTemporaryToRbw(temporary);
   }
 
   @Override
   public ReplicaHandler append(ExtendedBlock b, long newGS, long expectedBlockLen)
       throws IOException {
-    return stock.append(b, newGS, expectedBlockLen);
+    return placement.of(b).append(b, newGS, expectedBlockLen);
   }
 
   @Override
   public ReplicaHandler recoverAppend(ExtendedBlock b, long newGS, long expectedBlockLen)
       throws IOException {
-    return stock.recoverAppend(b, newGS, expectedBlockLen);
+    return placement.of(b).recoverAppend(b, newGS, expectedBlockLen);
   }
 
   @Override
   public Replica recoverClose(ExtendedBlock b, long newGS, long expectedBlockLen)
       throws IOException {
-    return stock.recoverClose(b, newGS, expectedBlockLen);
+    return placement.of(b).recoverClose(b, newGS, expectedBlockLen);
   }
 
   @Override
   public void finalizeBlock(ExtendedBlock b, boolean fsyncDir) throws IOException {
-    stock.finalizeBlock(b, fsyncDir);
+    placement.of(b).finalizeBlock(b, fsyncDir);
   }
 
   @Override
   public void unfinalizeBlock(ExtendedBlock b) throws IOException {
-    stock.unfinalizeBlock(b);
-  }
-
-  @Override
-  public Map<DatanodeStorage, BlockListAsLongs> getBlockReports(String bpid) {
-    return stock.getBlockReports(bpid);
-  }
-
-  @Override
-  public List<Long> getCacheReport(String bpid) {
-    return stock.getCacheReport(bpid);
+    placement.of(b).unfinalizeBlock(b);
   }
 
   @Override
   public boolean contains(ExtendedBlock block) {
-    return stock.contains(block);
+    return placement.of(block).contains(block);
   }
 
   @Override
   public void checkBlock(ExtendedBlock b, long minLength, ReplicaState state)
       throws IOException {
-    stock.checkBlock(b, minLength, state);
+    placement.of(b).checkBlock(b, minLength, state);
   }
 
   @Override
   public boolean isValidBlock(ExtendedBlock b) {
-    return stock.isValidBlock(b);
+    return placement.of(b).isValidBlock(b);
   }
 
   @Override
   public boolean isValidRbw(ExtendedBlock b) {
-    return stock.isValidRbw(b);
-  }
-
-  @Override
-  public void invalidate(String bpid, Block[] invalidBlks) throws IOException {
-    stock.invalidate(bpid, invalidBlks);
+    return placement.of(b).isValidRbw(b);
   }
 
   @Override
   public void invalidateMissingBlock(String bpid, Block block) throws IOException {
-    stock.invalidateMissingBlock(bpid, block);
-  }
-
-  @Override
-  public void cache(String bpid, long[] blockIds) {
-    stock.cache(bpid, blockIds);
-  }
-
-  @Override
-  public void uncache(String bpid, long[] blockIds) {
-    stock.uncache(bpid, blockIds);
+    placement.of(bpid, block.getBlockId()).invalidateMissingBlock(bpid, block);
   }
 
   @Override
   public boolean isCached(String bpid, long blockId) {
-    return stock.isCached(bpid, blockId);
-  }
-
-  @Override
-  public void handleVolumeFailures(Set<FsVolumeSpi> failedVolumes) {
-    stock.handleVolumeFailures(failedVolumes);
-  }
-
-  @Override
-  public void shutdown() {
-    stock.shutdown();
-  }
-
-  @Override
-  public void adjustCrcChannelPosition(ExtendedBlock b, ReplicaOutputStreams outs,
-      int checksumSize) throws IOException {
-    stock.adjustCrcChannelPosition(b, outs, checksumSize);
+    return placement.of(bpid, blockId).isCached(bpid, blockId);
   }
 
   @Override
@@ -274,38 +194,24 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
 
   @Override
   public long getReplicaVisibleLength(ExtendedBlock block) throws IOException {
-    return stock.getReplicaVisibleLength(block);
+    return placement.of(block).getReplicaVisibleLength(block);
   }
 
   @Override
   public ReplicaRecoveryInfo initReplicaRecovery(RecoveringBlock rBlock) throws IOException {
-    return stock.initReplicaRecovery(rBlock);
+    return placement.of(rBlock.getBlock()).initReplicaRecovery(rBlock);
   }
 
   @Override
   public Replica updateReplicaUnderRecovery(ExtendedBlock oldBlock, long recoveryId,
       long newBlockId, long newLength) throws IOException {
-    return stock.updateReplicaUnderRecovery(oldBlock, recoveryId, newBlockId, newLength);
-  }
-
-  @Override
-  public void addBlockPool(String bpid, Configuration conf) throws IOException {
-    stock.addBlockPool(bpid, conf);
-  }
-
-  @Override
-  public void shutdownBlockPool(String bpid) {
-    stock.shutdownBlockPool(bpid);
-  }
-
-  @Override
-  public void deleteBlockPool(String bpid, boolean force) throws IOException {
-    stock.deleteBlockPool(bpid, force);
+    return placement.of(oldBlock).updateReplicaUnderRecovery(oldBlock, recoveryId, newBlockId,
+        newLength);
   }
 
   @Override
   public BlockLocalPathInfo getBlockLocalPathInfo(ExtendedBlock b) throws IOException {
-    return stock.getBlockLocalPathInfo(b);
+    return placement.of(b).getBlockLocalPathInfo(b);
   }
 
   @Override
@@ -351,40 +257,23 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
   }
 
   @Override
-  public ReplicaInfo moveBlockAcrossStorage(ExtendedBlock block, StorageType targetStorageType,
-      String storageId) throws IOException {
-    return stock.moveBlockAcrossStorage(block, targetStorageType, storageId);
-  }
-
-  @Override
   public void setPinning(ExtendedBlock block) throws IOException {
-    stock.setPinning(block);
+    placement.of(block).setPinning(block);
   }
 
   @Override
   public boolean getPinning(ExtendedBlock block) throws IOException {
-    return stock.getPinning(block);
+    return placement.of(block).getPinning(block);
   }
 
   @Override
   public boolean isDeletingBlock(String bpid, long blockId) {
-    return stock.isDeletingBlock(bpid, blockId);
-  }
-
-  @Override
-  public ReplicaInfo moveBlockAcrossVolumes(ExtendedBlock block, FsVolumeSpi destination)
-      throws IOException {
-    return stock.moveBlockAcrossVolumes(block, destination);
+    return placement.of(bpid, blockId).isDeletingBlock(bpid, blockId);
   }
 
   @Override
   public DataNodeLockManager<? extends AutoCloseDataSetLock> acquireDatasetLockManager() {
     return stock.acquireDatasetLockManager();
-  }
-
-  @Override
-  public Set<? extends Replica> deepCopyReplica(String bpid) throws IOException {
-    return stock.deepCopyReplica(bpid);
   }
 
   @Override
@@ -400,21 +289,6 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
   @Override
   public void setLastDirScannerFinishTime(long time) {
     stock.setLastDirScannerFinishTime(time);
-  }
-
-  @Override
-  public long getBlockPoolUsed(String bpid) throws IOException {
-    return stock.getBlockPoolUsed(bpid);
-  }
-
-  @Override
-  public long getDfsUsed() throws IOException {
-    return stock.getDfsUsed();
-  }
-
-  @Override
-  public long getCapacity() throws IOException {
-    return stock.getCapacity();
   }
 
   @Override
@@ -445,26 +319,6 @@ abstract class ForwardingDataset implements FsDatasetSpi<FsVolumeImpl> {
   @Override
   public long getEstimatedCapacityLostTotal() {
     return stock.getEstimatedCapacityLostTotal();
-  }
-
-  @Override
-  public long getCacheUsed() {
-    return stock.getCacheUsed();
-  }
-
-  @Override
-  public long getCacheCapacity() {
-    return stock.getCacheCapacity();
-  }
-
-  @Override
-  public long getNumBlocksCached() {
-    return stock.getNumBlocksCached();
-  }
-
-  @Override
-  public long getNumBlocksFailedToCache() {
-    return stock.getNumBlocksFailedToCache();
   }
 
   @Override

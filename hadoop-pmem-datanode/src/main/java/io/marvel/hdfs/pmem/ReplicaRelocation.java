@@ -20,10 +20,12 @@ import org.apache.hadoop.hdfs.server.datanode.ReplicaHandler;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInPipeline;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaInfo;
 import org.apache.hadoop.hdfs.server.datanode.ReplicaNotFoundException;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeReference;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.LengthInputStream;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.ReplicaOutputStreams;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.impl.FsVolumeImpl;
 import org.apache.hadoop.hdfs.server.protocol.BlockCommand;
 import org.apache.hadoop.io.IOUtils;
 import org.apache.hadoop.util.DataChecksum;
@@ -47,10 +49,20 @@ final class ReplicaRelocation {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaRelocation.class);
   private static final int COPY_BUFFER = 1 << 20;
 
-  private final PmemIoDataset dataset;
+  private final FsDatasetSpi<FsVolumeImpl> stock;
+  private final PmemReplicas pmem;
+  private final BlockPlacement placement;
 
-  ReplicaRelocation(PmemIoDataset dataset) {
-    this.dataset = dataset;
+  /**
+   * @param stock the stock dataset
+   * @param pmem the PMEM side
+   * @param placement which side holds a block
+   */
+  ReplicaRelocation(FsDatasetSpi<FsVolumeImpl> stock, PmemReplicas pmem,
+      BlockPlacement placement) {
+    this.stock = stock;
+    this.pmem = pmem;
+    this.placement = placement;
   }
 
   /**
@@ -64,8 +76,8 @@ final class ReplicaRelocation {
    */
   ReplicaInfo moveAcrossStorage(ExtendedBlock block, StorageType targetType, String storageId)
       throws IOException {
-    if (dataset.pmem(block) == null && targetType != StorageType.NVDIMM) {
-      return dataset.stock.moveBlockAcrossStorage(block, targetType, storageId);
+    if (placement.pmemReplica(block) == null && targetType != StorageType.NVDIMM) {
+      return stock.moveBlockAcrossStorage(block, targetType, storageId);
     }
     ReplicaInfo old = checkMovable(block);
     if (old.getVolume().getStorageType() == targetType) {
@@ -88,9 +100,9 @@ final class ReplicaRelocation {
    */
   ReplicaInfo moveAcrossVolumes(ExtendedBlock block, FsVolumeSpi destination)
       throws IOException {
-    PmemVolume pmemTarget = dataset.volumes.get(destination.getStorageID());
-    if (dataset.pmem(block) == null && pmemTarget == null) {
-      return dataset.stock.moveBlockAcrossVolumes(block, destination);
+    PmemVolume pmemTarget = pmem.volumes().get(destination.getStorageID());
+    if (placement.pmemReplica(block) == null && pmemTarget == null) {
+      return stock.moveBlockAcrossVolumes(block, destination);
     }
     ReplicaInfo old = checkMovable(block);
     if (old.getVolume().getStorageID().equals(destination.getStorageID())) {
@@ -121,11 +133,11 @@ final class ReplicaRelocation {
 
   private PmemVolume choosePmemVolume(ExtendedBlock block, String storageId)
       throws IOException {
-    PmemVolume named = storageId == null ? null : dataset.volumes.get(storageId);
+    PmemVolume named = storageId == null ? null : pmem.volumes().get(storageId);
     if (named != null) {
       return named;
     }
-    List<PmemVolume> candidates = dataset.volumes.candidates();
+    List<PmemVolume> candidates = pmem.volumes().candidates();
     if (!candidates.isEmpty()) {
       return candidates.get(0);
     }
@@ -136,7 +148,7 @@ final class ReplicaRelocation {
   private void move(ExtendedBlock block, ReplicaInfo old, PmemVolume pmemTarget,
       StorageType targetType, String storageId) throws IOException {
     String bpid = block.getBlockPoolId();
-    PmemReplica oldPmem = dataset.pmem(block);
+    PmemReplica oldPmem = placement.pmemReplica(block);
     byte[] meta = readMeta(block);
     String newStorage;
     if (pmemTarget != null) {
@@ -146,9 +158,9 @@ final class ReplicaRelocation {
         throw changedWhileMoving(old);
       }
       // From here on the block resolves to the copy; the old replica goes silently.
-      dataset.replicas.put(bpid, copy);
+      pmem.map().put(bpid, copy);
       if (oldPmem != null) {
-        releaseOldPmem(oldPmem);
+        pmem.release(oldPmem);
       } else {
         dropStockReplicaSilently(block);
       }
@@ -160,11 +172,11 @@ final class ReplicaRelocation {
         dropStockReplicaSilently(block);
         throw changedWhileMoving(old);
       }
-      dataset.delete(bpid, oldPmem);
+      pmem.delete(bpid, oldPmem);
     }
-    dataset.datanode.getShortCircuitRegistry().processBlockInvalidation(
+    pmem.datanode().getShortCircuitRegistry().processBlockInvalidation(
         ExtendedBlockId.fromExtendedBlock(block));
-    dataset.datanode.notifyNamenodeReceivedBlock(block, null, newStorage, false);
+    pmem.datanode().notifyNamenodeReceivedBlock(block, null, newStorage, false);
     LOG.info("Moved {} from {} ({}) to storage {} ({})", block, old.getVolume(),
         old.getVolume().getStorageType(), newStorage, targetType);
   }
@@ -179,13 +191,11 @@ final class ReplicaRelocation {
   }
 
   private LengthInputStream sourceMeta(ExtendedBlock block) throws IOException {
-    return dataset.pmem(block) != null ? dataset.getMetaDataInputStream(block)
-        : dataset.stock.getMetaDataInputStream(block);
+    return placement.of(block).getMetaDataInputStream(block);
   }
 
   private InputStream sourceData(ExtendedBlock block) throws IOException {
-    return dataset.pmem(block) != null ? dataset.getBlockInputStream(block, 0)
-        : dataset.stock.getBlockInputStream(block, 0);
+    return placement.of(block).getBlockInputStream(block, 0);
   }
 
   private PmemReplica copyToPmem(ExtendedBlock block, PmemVolume target, byte[] meta)
@@ -214,14 +224,14 @@ final class ReplicaRelocation {
   /** @return the storage id of the stock copy */
   private String copyToStock(ExtendedBlock block, StorageType targetType, String storageId,
       byte[] meta) throws IOException {
-    ReplicaHandler handler = dataset.stock.createTemporary(targetType, storageId, block, false);
+    ReplicaHandler handler = stock.createTemporary(targetType, storageId, block, false);
     try (handler) {
       ReplicaInPipeline copy = handler.getReplica();
       try {
         writeCopy(block, copy, meta);
-        dataset.stock.finalizeBlock(block, true);
+        stock.finalizeBlock(block, true);
       } catch (IOException | RuntimeException e) {
-        dataset.stock.unfinalizeBlock(block);
+        stock.unfinalizeBlock(block);
         throw e;
       }
       return copy.getStorageUuid();
@@ -261,9 +271,9 @@ final class ReplicaRelocation {
 
   /** @return the stock description of the replica the block resolves to now, or null */
   private ReplicaInfo currentInfo(ExtendedBlock block) {
-    PmemReplica pmem = dataset.pmem(block);
-    return pmem != null ? pmem.getReplicaInfo()
-        : (ReplicaInfo) dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId());
+    PmemReplica replica = placement.pmemReplica(block);
+    return replica != null ? replica.getReplicaInfo()
+        : (ReplicaInfo) stock.getReplica(block.getBlockPoolId(), block.getBlockId());
   }
 
   /** An append or recovery that slipped in while copying makes the copy stale. */
@@ -279,16 +289,6 @@ final class ReplicaRelocation {
         + " being moved; the move is abandoned and the replica stays where it was");
   }
 
-  private void releaseOldPmem(PmemReplica old) throws IOException {
-    old.interruptThread();
-    PmemVolume volume = dataset.volumes.get(old.getStorageUuid());
-    if (volume == null) {
-      old.file().delete();
-    } else {
-      volume.release(old);
-    }
-  }
-
   /**
    * Deletes the stock replica the way the stock dataset deletes replicas the NameNode needs no
    * acknowledgement for: a length of {@link BlockCommand#NO_ACK} tells its deleter not to
@@ -297,6 +297,6 @@ final class ReplicaRelocation {
   private void dropStockReplicaSilently(ExtendedBlock block) throws IOException {
     Block silent = new Block(block.getBlockId(), BlockCommand.NO_ACK,
         block.getGenerationStamp());
-    dataset.stock.invalidate(block.getBlockPoolId(), new Block[] {silent});
+    stock.invalidate(block.getBlockPoolId(), new Block[] {silent});
   }
 }

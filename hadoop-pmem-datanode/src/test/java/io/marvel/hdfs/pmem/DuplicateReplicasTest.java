@@ -65,7 +65,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
     }
 
     PmemDataset restarted = dataset();
-    PmemReplica kept = restarted.pmem(block);
+    PmemReplica kept = restarted.pmemReplica(block);
     assertNotNull(kept, "the PMEM copy is kept");
     assertEquals(ReplicaState.FINALIZED, kept.getState());
     String log = logs.getOutput();
@@ -92,7 +92,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
     byte[] bytes = writeOnDisk(conf, BLOCK_SIZE / 3);
     ExtendedBlock block = firstBlock();
     // What a crash while the move copies leaves: a PMEM copy whose header still says TEMPORARY.
-    PmemVolume volume = dataset().volumes.all().get(0);
+    PmemVolume volume = dataset().volumes().all().get(0);
     PmemReplica copy = volume.createReplica(block.getBlockPoolId(), block.getBlockId(),
         block.getGenerationStamp(), ReplicaState.TEMPORARY);
     java.nio.file.Path copyPath = copy.file().path();
@@ -101,7 +101,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
 
     restartKeepingPorts(cluster.stopDataNode(0));
 
-    assertNull(dataset().pmem(block), "no PMEM replica of the block");
+    assertNull(dataset().pmemReplica(block), "no PMEM replica of the block");
     assertFalse(Files.exists(copyPath), "the temporary copy went back to the pool");
     assertNotNull(stockReplica(block), "the stock replica stays");
     assertEquals(1, reportedTimes(dataset(), block));
@@ -135,7 +135,7 @@ class DuplicateReplicasTest extends PmemClusterTestBase {
 
   @SuppressWarnings("deprecation")
   private ReplicaInfo stockReplica(ExtendedBlock block) {
-    return (ReplicaInfo) dataset().stock.getReplica(block.getBlockPoolId(), block.getBlockId());
+    return (ReplicaInfo) dataset().stock().getReplica(block.getBlockPoolId(), block.getBlockId());
   }
 
   /** Copies a file keeping its times, as the files a crash leaves behind have them. */

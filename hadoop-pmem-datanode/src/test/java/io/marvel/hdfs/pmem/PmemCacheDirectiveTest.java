@@ -67,7 +67,7 @@ class PmemCacheDirectiveTest extends PmemClusterTestBase {
     fs().setStoragePolicy(onDisk.getParent(), "HOT");
     byte[] diskBytes = data(BLOCK_SIZE / 2, 2);
     write(onDisk, diskBytes, (short) 1);
-    assertEquals(4, dataset.replicas.replicas(bpid()).size(), "PMEM replicas");
+    assertEquals(4, dataset.replicas().replicas(bpid()).size(), "PMEM replicas");
     assertEquals(LOCKED_MEMORY + pmemBytes.length, dataset.getCacheCapacity(),
         "cache capacity: locked memory plus the finalized PMEM replicas");
     assertEquals(0, dataset.getCacheUsed());
@@ -82,13 +82,13 @@ class PmemCacheDirectiveTest extends PmemClusterTestBase {
     waitFor("cached hosts in the block locations", 30_000,
         () -> cachedEverywhere(onPmem, true) && cachedEverywhere(onDisk, true));
 
-    assertEquals(List.of(diskBlockId(onDisk)), dataset.stock.getCacheReport(bpid()),
+    assertEquals(List.of(diskBlockId(onDisk)), dataset.stock().getCacheReport(bpid()),
         "the stock cache holds the DISK replica, and only it");
     assertEquals(4 + 1, dataset.getNumBlocksCached(), "four PMEM blocks and one DISK block");
-    assertEquals(dataset.stock.getCacheUsed() + pmemBytes.length, dataset.getCacheUsed());
-    assertTrue(dataset.stock.getCacheUsed() >= diskBytes.length, "locked memory in use");
+    assertEquals(dataset.stock().getCacheUsed() + pmemBytes.length, dataset.getCacheUsed());
+    assertTrue(dataset.stock().getCacheUsed() >= diskBytes.length, "locked memory in use");
     // (The stock cache counts a repeated command for a block it is caching as a failure.)
-    assertEquals(dataset.stock.getNumBlocksFailedToCache(), dataset.getNumBlocksFailedToCache(),
+    assertEquals(dataset.stock().getNumBlocksFailedToCache(), dataset.getNumBlocksFailedToCache(),
         "no PMEM replica failed to cache");
     assertContent(onPmem, pmemBytes);
     assertContent(onDisk, diskBytes);
@@ -102,14 +102,14 @@ class PmemCacheDirectiveTest extends PmemClusterTestBase {
     byte[] appended = Arrays.copyOf(pmemBytes, pmemBytes.length + tail.length);
     System.arraycopy(tail, 0, appended, pmemBytes.length, tail.length);
     waitFor("the appended replica cached again", 60_000,
-        () -> dataset.getCacheUsed() - dataset.stock.getCacheUsed() == appended.length
+        () -> dataset.getCacheUsed() - dataset.stock().getCacheUsed() == appended.length
             && fullyCached(pmemDirective));
     assertContent(onPmem, appended);
 
     fs().removeCacheDirective(pmemDirective);
     waitFor("the PMEM replicas uncached", 60_000,
         () -> cachedEverywhere(onPmem, false) && dataset.getNumBlocksCached() == 1);
-    assertEquals(dataset.stock.getCacheUsed(), dataset.getCacheUsed());
+    assertEquals(dataset.stock().getCacheUsed(), dataset.getCacheUsed());
     assertTrue(fullyCached(diskDirective), "the DISK file stays cached");
     assertTrue(cachedEverywhere(onDisk, true), "the DISK file stays cached");
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.hdfs.pmem.store.PmemReplica;
+import io.marvel.hdfs.pmem.store.PmemReplicaMap;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -138,12 +139,13 @@ class PmemDiskBalancerTest extends PmemClusterTestBase {
 
   /** @return storage ids of the PMEM volumes */
   private static List<String> storageIds(PmemDataset dataset) {
-    return dataset.volumes.all().stream().map(PmemVolume::storageId).toList();
+    return dataset.volumes().all().stream().map(PmemVolume::storageId).toList();
   }
 
   private static int replicasOn(PmemDataset dataset, String storageId) {
     int count = 0;
-    for (PmemReplica replica : dataset.replicas.replicas(dataset.replicas.blockPools().get(0))) {
+    PmemReplicaMap replicas = dataset.replicas();
+    for (PmemReplica replica : replicas.replicas(replicas.blockPools().get(0))) {
       if (replica.getStorageUuid().equals(storageId)) {
         count++;
       }
@@ -176,9 +178,9 @@ class PmemDiskBalancerTest extends PmemClusterTestBase {
         for (LocatedBlock located : fs().getClient().getLocatedBlocks(file.toString(), 0)
             .getLocatedBlocks()) {
           ExtendedBlock block = located.getBlock();
-          PmemReplica replica = dataset.pmem(block);
+          PmemReplica replica = dataset.pmemReplica(block);
           String expected = replica != null ? replica.getStorageUuid()
-              : dataset.stock.getVolume(block).getStorageID();
+              : dataset.stock().getVolume(block).getStorageID();
           if (located.getStorageIDs().length != 1
               || !located.getStorageIDs()[0].equals(expected)) {
             return false;

@@ -75,7 +75,7 @@ class PmemOperationsTest extends PmemClusterTestBase {
     startCluster(conf, 1);
     DataNode datanode = cluster.getDataNodes().get(0);
     PmemDataset dataset = (PmemDataset) datanode.getFSDataset();
-    waitFor("3 prepared block files", 30_000, () -> dataset.volumes.all().stream()
+    waitFor("3 prepared block files", 30_000, () -> dataset.volumes().all().stream()
         .mapToLong(PmemVolume::preparedBytes).sum() >= 3 * FILE_LENGTH);
     // Returns once a heartbeat with the storage reports of now has been sent.
     DataNodeTestUtils.triggerHeartbeat(datanode);

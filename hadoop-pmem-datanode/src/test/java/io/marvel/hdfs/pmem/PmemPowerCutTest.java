@@ -61,7 +61,7 @@ class PmemPowerCutTest extends PmemClusterTestBase {
     byte[] first = data(BLOCK_SIZE + BLOCK_SIZE / 2, 1);
     write(finalized, first, (short) 1);
     waitFor("a prepared block file on each volume", 30_000,
-        () -> dataset.volumes.all().stream().allMatch(v -> v.preparedBytes() > 0));
+        () -> dataset.volumes().all().stream().allMatch(v -> v.preparedBytes() > 0));
     // Quiet time: the file system commits what it has.
     cut.commitAll();
 
@@ -79,7 +79,7 @@ class PmemPowerCutTest extends PmemClusterTestBase {
     ExtendedBlock moved = fs().getClient().getLocatedBlocks(finalized.toString(), 0)
         .get(0).getBlock();
     dataset.moveBlockAcrossVolumes(moved,
-        otherVolume(dataset, dataset.pmem(moved).getStorageUuid()));
+        otherVolume(dataset, dataset.pmemReplica(moved).getStorageUuid()));
 
     Path image = baseDir.resolve("image");
     cut.image(image);

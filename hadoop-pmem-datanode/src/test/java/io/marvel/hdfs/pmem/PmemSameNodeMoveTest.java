@@ -82,7 +82,7 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
 
     ExtendedBlock block = firstBlock(file);
     PmemDataset dataset = (PmemDataset) dn.getFSDataset();
-    String from = dataset.pmem(block).getStorageUuid();
+    String from = dataset.pmemReplica(block).getStorageUuid();
     FsVolumeSpi destination = otherVolume(dn.getFSDataset(), from);
 
     ExtendedBlock wrongLength = new ExtendedBlock(block);
@@ -90,11 +90,12 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
     IOException refused = assertThrows(IOException.class,
         () -> dataset.moveBlockAcrossVolumes(wrongLength, destination));
     assertTrue(refused.getMessage().contains("does not match"), refused.getMessage());
-    assertEquals(from, dataset.pmem(block).getStorageUuid(), "refused move leaves it in place");
+    assertEquals(from, dataset.pmemReplica(block).getStorageUuid(),
+        "refused move leaves it in place");
 
     dataset.moveBlockAcrossVolumes(block, destination);
 
-    PmemReplica moved = dataset.pmem(block);
+    PmemReplica moved = dataset.pmemReplica(block);
     assertNotNull(moved, "still a PMEM replica");
     assertEquals(destination.getStorageID(), moved.getStorageUuid());
     waitFor("NameNode sees the new storage", 30_000,
@@ -138,10 +139,10 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
     for (LocatedBlock located : blocks) {
       ExtendedBlock block = located.getBlock();
       if (pmem) {
-        assertNotNull(dataset.pmem(block), block + " is a PMEM replica");
+        assertNotNull(dataset.pmemReplica(block), block + " is a PMEM replica");
       } else {
-        assertNull(dataset.pmem(block), block + " left PMEM");
-        assertNotNull(dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId()),
+        assertNull(dataset.pmemReplica(block), block + " left PMEM");
+        assertNotNull(dataset.stock().getReplica(block.getBlockPoolId(), block.getBlockId()),
             block + " is a stock replica");
       }
     }
@@ -153,7 +154,7 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
       for (LocatedBlock located : fs().getClient().getLocatedBlocks(file.toString(), 0)
           .getLocatedBlocks()) {
         ExtendedBlock block = located.getBlock();
-        if (dataset.stock.getReplica(block.getBlockPoolId(), block.getBlockId()) != null) {
+        if (dataset.stock().getReplica(block.getBlockPoolId(), block.getBlockId()) != null) {
           return false;
         }
       }

@@ -116,8 +116,8 @@ class PmemShortCircuitFdsTest extends PmemClusterTestBase {
     assertTrue(transferToPackets() > before, "packets sent with transferTo");
     // On /dev/shm (the page cache) the socket got the replicas' pages, not a copy.
     String bpid = firstBlock(file).getBlockPoolId();
-    PmemIoDataset dataset = (PmemIoDataset) dataNode.getFSDataset();
-    List<PmemReplica> replicas = dataset.replicas.replicas(bpid);
+    PmemDataset dataset = (PmemDataset) dataNode.getFSDataset();
+    List<PmemReplica> replicas = dataset.replicas().replicas(bpid);
     assertEquals(4, replicas.size(), replicas::toString);
     assertTrue(replicas.stream().allMatch(r -> r.file().hasLentPages()),
         "every replica read lent its pages to the DataNode's socket");
