@@ -1,6 +1,6 @@
 package io.marvel.faas.client;
 
-import io.marvel.faas.task.TaskAction;
+import io.marvel.faas.protocol.TaskEntryPoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -12,13 +12,15 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The code of the task action: the jar holding {@link TaskAction} when running from a jar, or,
- * from a build tree, the faas classes packed into a jar with fixed timestamps so that equal code
- * gives equal bytes (and so an unchanged deploy hash). Hadoop and Gson come from the runtime's
- * class path, as with OpenWhisk's Java runtime plus the distribution's jars.
+ * The code of the task action: the jar holding its main class ({@link
+ * TaskEntryPoint#actionClass()}) when running from a jar, or, from a build tree, the faas
+ * classes packed into a jar with fixed timestamps so that equal code gives equal bytes (and so
+ * an unchanged deploy hash). Hadoop and Gson come from the runtime's class path, as with
+ * OpenWhisk's Java runtime plus the distribution's jars.
  */
 final class ActionJar {
-  static final String MAIN = TaskAction.class.getName();
+  private static final Class<?> ACTION = TaskEntryPoint.load().actionClass();
+  static final String MAIN = ACTION.getName();
 
   private ActionJar() {
   }
@@ -30,7 +32,7 @@ final class ActionJar {
   static byte[] bytes() throws IOException {
     Path source;
     try {
-      source = Path.of(TaskAction.class.getProtectionDomain().getCodeSource().getLocation()
+      source = Path.of(ACTION.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
     } catch (URISyntaxException e) {
       throw new IOException("cannot locate the classes of " + MAIN, e);

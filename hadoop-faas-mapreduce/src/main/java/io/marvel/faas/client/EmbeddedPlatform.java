@@ -1,7 +1,7 @@
 package io.marvel.faas.client;
 
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.marvel.faas.client;
 
 import com.google.gson.JsonObject;
 import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.TaskEntryPoint;
 import io.marvel.faas.protocol.TaskResult;
-import io.marvel.faas.task.TaskAction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-JVM launcher: calls the task action's real entry point
- * {@link TaskAction#main(JsonObject)} on a thread of this JVM, with the same JSON arguments and
+ * The in-JVM launcher: calls the task action's real entry point (its {@code main}, through
+ * {@link TaskEntryPoint#run(JsonObject)}) on a thread of this JVM, with the same JSON arguments and
  * result an OpenWhisk activation would carry. This JVM is then the one warm container. It is
  * the launcher for fast tests and single-process use; it does not isolate tasks, and a timed-out
  * activation's thread is interrupted but cannot be destroyed as a container would be.
@@ -29,6 +29,7 @@ final class InJvmLauncher implements TaskLauncher {
   private final long timeoutMs;
   private static final Logger LOG = LoggerFactory.getLogger(InJvmLauncher.class);
 
+  private final TaskEntryPoint action = TaskEntryPoint.load();
   private final ExecutorService threads;
   private final Map<String, Integer> running = new HashMap<>();
 
@@ -46,7 +47,7 @@ final class InJvmLauncher implements TaskLauncher {
   @Override
   public void prepare() {
     // The entry point is on this JVM's classpath; nothing to deploy.
-    TaskAction.runInClientJvm();
+    action.runInClientJvm();
   }
 
   @Override
@@ -57,7 +58,7 @@ final class InJvmLauncher implements TaskLauncher {
     started(jobId);
     Future<JsonObject> call = threads.submit(() -> {
       try {
-        return TaskAction.main(params);
+        return action.run(params);
       } finally {
         ended(jobId);
       }
@@ -121,7 +122,7 @@ final class InJvmLauncher implements TaskLauncher {
       }
       running.remove(jobId);
     }
-    TaskAction.evictJob(jobId);
+    action.evictJob(jobId);
   }
 
   @Override

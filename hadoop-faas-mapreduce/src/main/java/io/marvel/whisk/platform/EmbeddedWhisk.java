@@ -5,6 +5,7 @@ import io.marvel.whisk.platform.controller.AuthKey;
 import io.marvel.whisk.platform.controller.Controller;
 import io.marvel.whisk.platform.invoker.Invoker;
 import io.marvel.whisk.platform.invoker.PoolSnapshot;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

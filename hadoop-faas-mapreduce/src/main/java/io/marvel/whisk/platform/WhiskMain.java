@@ -1,5 +1,6 @@
 package io.marvel.whisk.platform;
 
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -2,8 +2,8 @@
  * A single-machine platform compatible with Apache OpenWhisk, for running Marvel's task actions
  * without an OpenWhisk deployment.
  *
- * <p>{@link io.marvel.whisk.platform.EmbeddedWhisk#start} starts it from
- * {@link io.marvel.whisk.platform.PlatformSettings}: a controller speaking OpenWhisk's REST API
+ * <p>{@link io.marvel.whisk.platform.EmbeddedWhisk#start} starts it from {@link
+ * io.marvel.whisk.platform.settings.PlatformSettings}: a controller speaking OpenWhisk's REST API
  * on 127.0.0.1 ({@code controller}), an invoker with a memory-limited pool of containers
  * ({@code invoker}), each container a separate JVM ({@code container}) running the action
  * runtime ({@code runtime}) that serves {@code /init} and {@code /run} for Java actions. The

@@ -12,7 +12,7 @@ import io.marvel.faas.protocol.TaskKind;
 import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

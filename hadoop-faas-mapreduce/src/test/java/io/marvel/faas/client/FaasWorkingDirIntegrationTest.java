@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

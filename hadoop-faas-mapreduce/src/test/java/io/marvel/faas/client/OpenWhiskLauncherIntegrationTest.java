@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.testing.ActionJars;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -14,6 +14,7 @@ import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

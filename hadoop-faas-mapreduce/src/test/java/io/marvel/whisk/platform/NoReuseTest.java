@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.marvel.whisk.client.Activation;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

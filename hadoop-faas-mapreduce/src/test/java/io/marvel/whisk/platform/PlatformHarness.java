@@ -7,6 +7,7 @@ import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.runtime.RuntimeMain;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.testing.ActionJars;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.platform.invoker.PoolSnapshot;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

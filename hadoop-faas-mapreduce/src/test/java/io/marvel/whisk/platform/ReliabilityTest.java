@@ -10,6 +10,7 @@ import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.client.WhiskException;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.platform.invoker.ActionLimits;
 import io.marvel.whisk.platform.invoker.Invoker;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.marvel.whisk.platform.invoker;
 
-import io.marvel.whisk.platform.PlatformSettings;
+import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.platform.container.ContainerSpec;
 import io.marvel.whisk.platform.container.JvmContainer;
 import io.marvel.whisk.platform.invoker.PoolDecision.AtLimit;

@@ -1,4 +1,4 @@
-package io.marvel.whisk.platform;
+package io.marvel.whisk.platform.settings;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.marvel.whisk.platform;
+package io.marvel.whisk.platform.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
