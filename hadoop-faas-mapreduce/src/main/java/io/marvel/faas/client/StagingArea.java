@@ -1,7 +1,7 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.faas.state.StateStores;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,7 +39,7 @@ final class StagingArea {
       throw new IOException("invalid faas setting: " + e.getMessage(), e);
     }
     if (conf.getBoolean(FaasConfigKeys.STAGING_LOCAL_KEY, FaasConfigKeys.STAGING_LOCAL_DEFAULT)
-        && settings.activationsRunHere() && settings.store() == StoreKind.PMEM) {
+        && settings.activationsRunHere() && StateStores.keepsStateOnOneHost(settings.store())) {
       Path dir = new Path(conf.get("hadoop.tmp.dir"), LOCAL_ROOT + "/" + user + "/.staging");
       return FileSystem.getLocal(conf).makeQualified(dir);
     }

@@ -1,5 +1,6 @@
 package io.marvel.faas.state;
 
+import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.StoreLocation;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -147,6 +149,22 @@ final class HdfsStateStore implements StateStore {
       }
     }
     return swept;
+  }
+
+  /** The container's own scratch dir serves: spills are local, the state is not. */
+  @Override
+  public Optional<java.nio.file.Path> attemptScratchDir(String attemptId) {
+    return Optional.empty();
+  }
+
+  @Override
+  public FaasCounter shuffleBytesCounter() {
+    return FaasCounter.HDFS_SHUFFLE_BYTES;
+  }
+
+  @Override
+  public Optional<String> explainFailure(Throwable failure) {
+    return Optional.empty();
   }
 
   @Override

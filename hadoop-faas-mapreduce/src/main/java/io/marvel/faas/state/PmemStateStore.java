@@ -1,5 +1,6 @@
 package io.marvel.faas.state;
 
+import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.pmem.Pmem;
 import io.marvel.pmem.PmemException;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.slf4j.Logger;
@@ -199,6 +201,29 @@ final class PmemStateStore implements StateStore {
       }
     }
     return swept;
+  }
+
+  /**
+   * Spills go to the PMEM device too, in {@code <jobDir>/scratch/<attemptId>}, so that they
+   * are removed with the job's state.
+   */
+  @Override
+  public Optional<Path> attemptScratchDir(String attemptId) throws IOException {
+    if (!Files.isDirectory(jobDir)) {
+      throw new IOException("state dir " + jobDir + " of job " + jobId
+          + " does not exist: the job has ended or was never prepared");
+    }
+    return Optional.of(jobDir.resolve("scratch").resolve(attemptId));
+  }
+
+  @Override
+  public FaasCounter shuffleBytesCounter() {
+    return FaasCounter.PMEM_SHUFFLE_BYTES;
+  }
+
+  @Override
+  public Optional<String> explainFailure(Throwable failure) {
+    return FullStateDir.explain(location.root(), failure);
   }
 
   @Override

@@ -1,15 +1,18 @@
 package io.marvel.faas.state;
 
+import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.StoreLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A job's intermediate state: one stored entry per map task holding that map's output, which
  * reducers read partition by partition. One instance serves one job; instances are cheap and
- * may be created in the client and in each task. Thread-safe.
+ * may be created in the client and in each task. What differs between the stores is asked
+ * here, never by testing the store's kind. Thread-safe.
  */
 public interface StateStore extends Closeable {
   /** @return the location this store was opened on */
@@ -63,4 +66,25 @@ public interface StateStore extends Closeable {
    * @throws IOException if listing or deleting fails
    */
   List<String> sweepStale(long ttlMs) throws IOException;
+
+  /**
+   * Where an attempt of this job writes its spills, when the store wants them beside the job's
+   * state (on the same device, and removed with the job's state even if the container dies).
+   *
+   * @param attemptId the attempt
+   * @return its scratch dir inside the job's state; empty when the container's own scratch dir
+   *     serves
+   * @throws IOException if the job's state is gone (the job has ended or was never prepared)
+   */
+  Optional<Path> attemptScratchDir(String attemptId) throws IOException;
+
+  /** @return the counter of the bytes reducers read from this store */
+  FaasCounter shuffleBytesCounter();
+
+  /**
+   * @param failure why an attempt using this store failed
+   * @return a first line for the attempt's diagnostics when the failure means this store needs
+   *     the user's action (a full device), naming the setting to change; empty otherwise
+   */
+  Optional<String> explainFailure(Throwable failure);
 }

@@ -2,11 +2,22 @@ package io.marvel.faas.state;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 
-/** Opens the {@link StateStore} implementation a {@link StoreLocation} names. */
+/**
+ * Opens the {@link StateStore} implementation a {@link StoreLocation} names; with the stores,
+ * the only code that tells the store kinds apart.
+ */
 public final class StateStores {
+  /**
+   * Task configuration keys naming the store to a reduce's shuffle plugin, which Hadoop creates
+   * by reflection and so can be handed nothing but the task's configuration. Set by the task
+   * runner ({@link #handToTask}), read by {@link #forTask}; not user settings.
+   */
+  private static final String TASK_STORE_KIND_KEY = "mapreduce.faas.task.store.kind";
+  private static final String TASK_STORE_ROOT_KEY = "mapreduce.faas.task.store.root";
 
   private StateStores() {
   }
@@ -25,6 +36,43 @@ public final class StateStores {
       case HDFS -> new HdfsStateStore(location, jobId, conf,
           conf.getTrimmed(FaasConfigKeys.STATE_HDFS_STORAGE_POLICY_KEY,
           FaasConfigKeys.STATE_HDFS_STORAGE_POLICY_DEFAULT));
+    };
+  }
+
+  /**
+   * Names the store in a task's configuration, for {@link #forTask}.
+   *
+   * @param location the job's store
+   * @param taskConf the configuration the task runs with
+   */
+  public static void handToTask(StoreLocation location, Configuration taskConf) {
+    taskConf.set(TASK_STORE_KIND_KEY, location.kind().configName());
+    taskConf.set(TASK_STORE_ROOT_KEY, location.root());
+  }
+
+  /**
+   * @param taskConf a task's configuration, naming the store ({@link #handToTask})
+   * @param jobId the job whose state it holds
+   * @return the store for the job
+   * @throws IllegalArgumentException if the configuration names no valid store
+   * @throws IOException if the file system of an {@code hdfs} root cannot be reached
+   */
+  public static StateStore forTask(Configuration taskConf, String jobId) throws IOException {
+    StoreLocation location = new StoreLocation(
+        StoreKind.fromConfigName(taskConf.get(TASK_STORE_KIND_KEY, "")),
+        taskConf.get(TASK_STORE_ROOT_KEY, ""));
+    return forJob(location, jobId, taskConf);
+  }
+
+  /**
+   * @param kind a store kind
+   * @return whether a job with this store keeps its state on the host that runs its tasks
+   *     ({@code pmem}), so that the job cannot run anywhere else anyway
+   */
+  public static boolean keepsStateOnOneHost(StoreKind kind) {
+    return switch (kind) {
+      case PMEM -> true;
+      case HDFS -> false;
     };
   }
 }

@@ -1,8 +1,6 @@
 package io.marvel.faas.task;
 
 import io.marvel.faas.protocol.FaasCounter;
-import io.marvel.faas.protocol.StoreLocation;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.state.MapOutputReader;
 import io.marvel.faas.state.PartitionRange;
 import io.marvel.faas.state.StateStore;
@@ -42,11 +40,6 @@ import org.slf4j.LoggerFactory;
 @InterfaceAudience.Private
 @InterfaceStability.Unstable
 public final class StoreShuffle<K, V> implements ShuffleConsumerPlugin<K, V> {
-  /** Task configuration key: state store kind, set by the task runner. */
-  static final String STORE_KIND_KEY = "mapreduce.faas.task.store.kind";
-  /** Task configuration key: state store root, set by the task runner. */
-  static final String STORE_ROOT_KEY = "mapreduce.faas.task.store.root";
-
   private static final Logger LOG = LoggerFactory.getLogger(StoreShuffle.class);
 
   private Context<K, V> context;
@@ -67,12 +60,10 @@ public final class StoreShuffle<K, V> implements ShuffleConsumerPlugin<K, V> {
       throw new IOException("reduce " + context.getReduceId() + " lacks "
           + MRJobConfig.NUM_MAPS + " in its configuration");
     }
-    StoreLocation location = new StoreLocation(
-        StoreKind.fromConfigName(conf.get(STORE_KIND_KEY, "")), conf.get(STORE_ROOT_KEY, ""));
-    FaasCounter source = location.kind() == StoreKind.PMEM
-        ? FaasCounter.PMEM_SHUFFLE_BYTES : FaasCounter.HDFS_SHUFFLE_BYTES;
     List<Segment<K, V>> segments = new ArrayList<>();
-    try (StateStore store = StateStores.forJob(location, jobId, conf)) {
+    StateStore store = StateStores.forTask(conf, jobId);
+    try (store) {
+      FaasCounter source = store.shuffleBytesCounter();
       for (int map = 0; map < maps; map++) {
         MapOutputReader reader = store.openMapOutput(map);
         readers.add(reader);
@@ -92,7 +83,7 @@ public final class StoreShuffle<K, V> implements ShuffleConsumerPlugin<K, V> {
     }
     context.getCopyPhase().complete();
     LOG.debug("Reduce {} merges {} segments from store {}", context.getReduceId(),
-        segments.size(), location);
+        segments.size(), store.location());
     @SuppressWarnings("unchecked")
     Class<K> keyClass = (Class<K>) conf.getMapOutputKeyClass();
     @SuppressWarnings("unchecked")

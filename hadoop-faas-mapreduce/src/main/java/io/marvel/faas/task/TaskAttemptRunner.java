@@ -4,7 +4,6 @@ import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.ProgressFiles;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
@@ -21,6 +20,7 @@ import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.Counters;
@@ -72,20 +72,19 @@ final class TaskAttemptRunner {
     long start = System.currentTimeMillis();
     Counters counters = new Counters();
     boolean warm = false;
-    Path scratch = scratchDir(args);
+    StateStore store = null;
+    Path scratch = null;
     try {
       JobCache.Lookup lookup = cache.acquire(args);
       warm = lookup.hit();
       counters.findCounter(warm ? FaasCounter.JOB_CACHE_HITS : FaasCounter.JOB_CACHE_MISSES)
           .increment(1);
-      if (args.store().kind() == StoreKind.PMEM && !Files.isDirectory(scratch.getParent()
-          .getParent())) {
-        throw new IOException("state dir " + scratch.getParent().getParent() + " of job "
-            + args.jobId() + " does not exist: the job has ended or was never prepared");
-      }
+      store = openStore(args, lookup.job());
+      scratch = store.attemptScratchDir(args.attemptId())
+          .orElse(scratchRoot.resolve(args.jobId()).resolve(args.attemptId()));
       Files.createDirectories(scratch);
       try (AttemptWorkingDir.Lease lease = links.acquire(args.jobId(), lookup.job().links())) {
-        counters.incrAllCounters(runTask(args, lookup.job(), scratch));
+        counters.incrAllCounters(runTask(args, lookup.job(), scratch, store));
       }
       return result(args, true, "", counters, warm, coldContainer, start);
     } catch (AttemptCommit.AbandonedException e) {
@@ -95,27 +94,48 @@ final class TaskAttemptRunner {
     } catch (Throwable t) {
       LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
           args.jobId(), containerId, t);
-      String diagnostics = FullStateDir.explain(args.store(), t).map(hint -> hint + "\n")
-          .orElse("") + stackTrace(t);
+      String diagnostics = (store == null ? Optional.<String>empty() : store.explainFailure(t))
+          .map(hint -> hint + "\n").orElse("") + stackTrace(t);
       return result(args, false, diagnostics, counters, warm, coldContainer, start);
     } finally {
       try {
-        CachedJob.deleteTree(scratch);
+        if (scratch != null) {
+          CachedJob.deleteTree(scratch);
+        }
       } catch (IOException e) {
         LOG.warn("Could not remove scratch dir {} of {}", scratch, args.attemptId(), e);
       }
+      closeQuietly(store, args);
     }
   }
 
-  private Counters runTask(TaskArguments args, CachedJob job, Path scratch) throws Exception {
+  /** Opened as the job's user, as the store's file system is then that user's. */
+  private static StateStore openStore(TaskArguments args, CachedJob job) throws Exception {
+    JobConf conf = job.taskConf();
+    return job.ugi().doAs((PrivilegedExceptionAction<StateStore>) () ->
+        StateStores.forJob(args.store(), args.jobId(), conf));
+  }
+
+  private static void closeQuietly(StateStore store, TaskArguments args) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("Could not close the state store of {}", args.attemptId(), e);
+    }
+  }
+
+  private Counters runTask(TaskArguments args, CachedJob job, Path scratch, StateStore store)
+      throws Exception {
     JobConf conf = job.taskConf();
     conf.set(MRConfig.LOCAL_DIR, scratch.toString());
     conf.set(MRConfig.FRAMEWORK_NAME, "faas");
     conf.setInt(MRJobConfig.NUM_MAPS, args.numMaps());
     conf.setClass(MRConfig.SHUFFLE_CONSUMER_PLUGIN, StoreShuffle.class,
         ShuffleConsumerPlugin.class);
-    conf.set(StoreShuffle.STORE_KIND_KEY, args.store().kind().configName());
-    conf.set(StoreShuffle.STORE_ROOT_KEY, args.store().root());
+    StateStores.handToTask(args.store(), conf);
     TaskAttemptID attempt = TaskAttemptID.forName(args.attemptId());
     String jobFile = job.localJobFile().toString();
     Task task = args.kind() == TaskKind.MAP
@@ -156,7 +176,7 @@ final class TaskAttemptRunner {
           // Publishing is a map's commit: an abandoned attempt must not replace the output of
           // the attempt that took over.
           commit.claim();
-          long stored = publish(args, conf, task.getMapOutputFile());
+          long stored = publish(args, conf, task.getMapOutputFile(), store);
           result.findCounter(FaasCounter.STORE_MAP_OUTPUT_BYTES).increment(stored);
         }
         return result;
@@ -182,8 +202,8 @@ final class TaskAttemptRunner {
         FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT));
   }
 
-  private static long publish(TaskArguments args, JobConf conf, MapOutputFile output)
-      throws IOException {
+  private static long publish(TaskArguments args, JobConf conf, MapOutputFile output,
+      StateStore store) throws IOException {
     SpillRecord index = new SpillRecord(output.getOutputIndexFile(), conf);
     List<PartitionRange> ranges = new ArrayList<>(index.size());
     for (int p = 0; p < index.size(); p++) {
@@ -191,18 +211,7 @@ final class TaskAttemptRunner {
           index.getIndex(p).rawLength, index.getIndex(p).partLength));
     }
     Path data = Paths.get(output.getOutputFile().toUri().getPath());
-    try (StateStore store = StateStores.forJob(args.store(), args.jobId(), conf)) {
-      return store.publishMapOutput(args.partition(), data, ranges);
-    }
-  }
-
-  private Path scratchDir(TaskArguments args) {
-    // With a PMEM store, spills go to the same memory device, inside the job's state dir, so
-    // they are removed with the job's state even if this container dies.
-    if (args.store().kind() == StoreKind.PMEM) {
-      return Paths.get(args.store().root(), args.jobId(), "scratch", args.attemptId());
-    }
-    return scratchRoot.resolve(args.jobId()).resolve(args.attemptId());
+    return store.publishMapOutput(args.partition(), data, ranges);
   }
 
   private TaskResult result(TaskArguments args, boolean succeeded, String diagnostics,

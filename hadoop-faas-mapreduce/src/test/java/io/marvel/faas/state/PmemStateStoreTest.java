@@ -1,8 +1,10 @@
 package io.marvel.faas.state;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import java.io.IOException;
@@ -48,5 +50,17 @@ class PmemStateStoreTest extends StateStoreContractTest {
     IOException e = assertThrows(IOException.class, bad::prepare);
     assertTrue(e.getMessage().contains("mapreduce.faas.state.pmem.dir"), e.getMessage());
     Files.delete(file);
+  }
+
+  @Test
+  void spillsGoInsideTheJobsStateWhileItExists() throws IOException {
+    store.prepare();
+    assertEquals(root.resolve(JOB).resolve("scratch").resolve("attempt_1"),
+        store.attemptScratchDir("attempt_1").orElseThrow());
+    assertEquals(FaasCounter.PMEM_SHUFFLE_BYTES, store.shuffleBytesCounter());
+    store.removeJob();
+    IOException e = assertThrows(IOException.class, () -> store.attemptScratchDir("attempt_1"));
+    assertTrue(e.getMessage().contains("the job has ended or was never prepared"),
+        e.getMessage());
   }
 }

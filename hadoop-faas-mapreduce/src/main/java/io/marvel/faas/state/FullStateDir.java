@@ -1,8 +1,6 @@
-package io.marvel.faas.task;
+package io.marvel.faas.state;
 
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.protocol.StoreLocation;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.pmem.PmemNoSpaceException;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -22,16 +20,16 @@ final class FullStateDir {
   }
 
   /**
-   * @param store where the attempt kept its state
+   * @param root the PMEM store's root, where the attempt kept its state
    * @param failure why it failed
    * @return a first line for its diagnostics, if the failure is a full PMEM state dir
    */
-  static Optional<String> explain(StoreLocation store, Throwable failure) {
-    if (store.kind() != StoreKind.PMEM || !isNoSpace(failure)) {
+  static Optional<String> explain(String root, Throwable failure) {
+    if (!isNoSpace(failure)) {
       return Optional.empty();
     }
-    return Optional.of("The PMEM state dir " + store.root() + " has no room for this task ("
-        + space(store.root()) + "): free space there, point "
+    return Optional.of("The PMEM state dir " + root + " has no room for this task ("
+        + space(root) + "): free space there, point "
         + FaasConfigKeys.STATE_PMEM_DIR_KEY + " at a larger PMEM device, or set "
         + FaasConfigKeys.STATE_STORE_KEY + "=hdfs.");
   }
