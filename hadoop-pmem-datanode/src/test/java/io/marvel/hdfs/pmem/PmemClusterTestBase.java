@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -28,8 +29,12 @@ import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
+import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
+import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.apache.hadoop.hdfs.tools.DFSck;
 import org.apache.hadoop.io.IOUtils;
 import org.apache.hadoop.util.ToolRunner;
@@ -235,6 +240,54 @@ public abstract class PmemClusterTestBase {
       return Arrays.equals(expected, actual);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Asks the NameNode to recover a file's lease; false until it has been recovered. */
+  protected static boolean recoverLease(DistributedFileSystem dfs,
+      org.apache.hadoop.fs.Path file) {
+    try {
+      return dfs.recoverLease(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** @return a volume of the dataset other than the one with {@code storageId} */
+  protected static FsVolumeSpi otherVolume(FsDatasetSpi<?> dataset, String storageId)
+      throws IOException {
+    try (FsDatasetSpi.FsVolumeReferences volumes = dataset.getFsVolumeReferences()) {
+      for (FsVolumeSpi volume : volumes) {
+        if (!volume.getStorageID().equals(storageId)) {
+          return volume;
+        }
+      }
+    }
+    throw new AssertionError("no second volume");
+  }
+
+  /**
+   * Starts a DataNode in a child JVM and waits until the NameNode knows it: a restarted
+   * DataNode listens on a new port, so until the NameNode reports a new one the old registration
+   * is what it sees.
+   */
+  protected ChildDataNode startChildDataNode(Path confFile, Map<String, String> env,
+      String mainClass) throws Exception {
+    int previousPort = liveXferPort();
+    ChildDataNode child = ChildDataNode.start(confFile, baseDir.resolve("datanode.log"), "256m",
+        env, null, mainClass);
+    waitFor("the DataNode process to register", 60_000,
+        () -> child.isAlive() && liveXferPort() > 0 && liveXferPort() != previousPort);
+    return child;
+  }
+
+  /** @return the transfer port of the one live DataNode the NameNode knows, or -1 */
+  private int liveXferPort() {
+    try {
+      DatanodeInfo[] live = fs().getDataNodeStats(DatanodeReportType.LIVE);
+      return live.length == 1 ? live[0].getXferPort() : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 }

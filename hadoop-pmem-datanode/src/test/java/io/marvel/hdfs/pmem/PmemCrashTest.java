@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
@@ -16,8 +17,6 @@ import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
-import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
-import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -49,7 +48,7 @@ class PmemCrashTest extends PmemClusterTestBase {
     cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile()).numDataNodes(0).build();
     cluster.waitActive();
     Path dnConf = writeDataNodeConf(conf);
-    startDataNode(dnConf);
+    datanode = startChildDataNode(dnConf, Map.of(), DataNodeProcess.class.getName());
     fs().setStoragePolicy(new org.apache.hadoop.fs.Path("/"), "ALL_NVDIMM");
     Random random = new Random(42);
     for (int round = 0; round < ROUNDS; round++) {
@@ -64,7 +63,7 @@ class PmemCrashTest extends PmemClusterTestBase {
       datanode.close();
       writer.join(120_000);
       long durable = acked.get();
-      startDataNode(dnConf);
+      datanode = startChildDataNode(dnConf, Map.of(), DataNodeProcess.class.getName());
       DistributedFileSystem dfs = fs();
       waitFor("lease recovery of " + file, 90_000, () -> recoverLease(dfs, file));
       long length = dfs.getFileStatus(file).getLen();
@@ -93,35 +92,9 @@ class PmemCrashTest extends PmemClusterTestBase {
     }
   }
 
-  private static boolean recoverLease(DistributedFileSystem dfs, org.apache.hadoop.fs.Path file) {
-    try {
-      return dfs.recoverLease(file);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private Path writeDataNodeConf(Configuration clusterConf) throws IOException {
     Path dataDir = Files.createDirectories(baseDir.resolve("pmem-dn"));
     return ChildDataNode.writeConf(clusterConf, cluster.getURI().toString(),
         "[NVDIMM]" + dataDir.toUri(), baseDir.resolve("dn-site.xml"));
-  }
-
-  private void startDataNode(Path confFile) throws Exception {
-    int previousPort = liveXferPort();
-    datanode = ChildDataNode.start(confFile, baseDir.resolve("datanode.log"), "256m");
-    // A restarted DataNode listens on a new port: wait until the NameNode knows that one.
-    waitFor("the DataNode process to register", 60_000,
-        () -> datanode.isAlive() && liveXferPort() > 0 && liveXferPort() != previousPort);
-  }
-
-  /** @return the transfer port of the one live DataNode the NameNode knows, or -1 */
-  private int liveXferPort() {
-    try {
-      DatanodeInfo[] live = fs().getDataNodeStats(DatanodeReportType.LIVE);
-      return live.length == 1 ? live[0].getXferPort() : -1;
-    } catch (IOException e) {
-      return -1;
-    }
   }
 }

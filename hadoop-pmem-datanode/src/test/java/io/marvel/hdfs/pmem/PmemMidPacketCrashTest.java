@@ -16,8 +16,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
-import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,7 +52,7 @@ class PmemMidPacketCrashTest extends PmemClusterTestBase {
     Path dataDir = Files.createDirectories(baseDir.resolve("pmem-dn"));
     Path dnConf = ChildDataNode.writeConf(conf, cluster.getURI().toString(),
         "[NVDIMM]" + dataDir.toUri(), baseDir.resolve("dn-site.xml"));
-    startDataNode(dnConf, Map.of(MidPacketCrashDataNode.HALT_AT, haltAt),
+    datanode = startChildDataNode(dnConf, Map.of(MidPacketCrashDataNode.HALT_AT, haltAt),
         MidPacketCrashDataNode.class.getName());
     fs().setStoragePolicy(new org.apache.hadoop.fs.Path("/"), "ALL_NVDIMM");
     // A DataNode that just registered may still refuse its first pipeline on a busy machine.
@@ -80,7 +78,7 @@ class PmemMidPacketCrashTest extends PmemClusterTestBase {
       // Its pipeline is gone.
     }
 
-    startDataNode(dnConf, Map.of(), DataNodeProcess.class.getName());
+    datanode = startChildDataNode(dnConf, Map.of(), DataNodeProcess.class.getName());
     DistributedFileSystem dfs = fs();
     waitFor("lease recovery of " + file, 90_000, () -> recoverLease(dfs, file));
     long length = dfs.getFileStatus(file).getLen();
@@ -99,33 +97,6 @@ class PmemMidPacketCrashTest extends PmemClusterTestBase {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static boolean recoverLease(DistributedFileSystem dfs, org.apache.hadoop.fs.Path file) {
-    try {
-      return dfs.recoverLease(file);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private void startDataNode(Path confFile, Map<String, String> env, String mainClass)
-      throws Exception {
-    int previousPort = liveXferPort();
-    datanode = ChildDataNode.start(confFile, baseDir.resolve("datanode.log"), "256m", env, null,
-        mainClass);
-    waitFor("the DataNode process to register", 60_000,
-        () -> datanode.isAlive() && liveXferPort() > 0 && liveXferPort() != previousPort);
-  }
-
-  /** @return the transfer port of the one live DataNode the NameNode knows, or -1 */
-  private int liveXferPort() {
-    try {
-      DatanodeInfo[] live = fs().getDataNodeStats(DatanodeReportType.LIVE);
-      return live.length == 1 ? live[0].getXferPort() : -1;
-    } catch (IOException e) {
-      return -1;
     }
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.hdfs.pmem.store.Durability;
 import io.marvel.hdfs.pmem.store.PowerCut;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +21,6 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
-import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
-import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,25 +110,5 @@ class PmemPowerCutTest extends PmemClusterTestBase {
     }
     assertArrayEquals(acknowledged, actual, "content of " + file);
     assertEquals(acknowledged.length, length, "no bytes beyond the written ones in " + file);
-  }
-
-  private static boolean recoverLease(DistributedFileSystem dfs, org.apache.hadoop.fs.Path file) {
-    try {
-      return dfs.recoverLease(file);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static FsVolumeSpi otherVolume(FsDatasetSpi<?> dataset, String storageId)
-      throws IOException {
-    try (FsDatasetSpi.FsVolumeReferences volumes = dataset.getFsVolumeReferences()) {
-      for (FsVolumeSpi volume : volumes) {
-        if (!volume.getStorageID().equals(storageId)) {
-          return volume;
-        }
-      }
-    }
-    throw new AssertionError("no second volume");
   }
 }

@@ -17,7 +17,6 @@ import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
-import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsDatasetSpi;
 import org.apache.hadoop.hdfs.server.datanode.fsdataset.FsVolumeSpi;
 import org.apache.hadoop.hdfs.server.mover.Mover;
 import org.apache.hadoop.util.ToolRunner;
@@ -117,18 +116,6 @@ class PmemSameNodeMoveTest extends PmemClusterTestBase {
     } catch (IOException e) {
       return "";
     }
-  }
-
-  private static FsVolumeSpi otherVolume(FsDatasetSpi<?> dataset, String storageId)
-      throws IOException {
-    try (FsDatasetSpi.FsVolumeReferences volumes = dataset.getFsVolumeReferences()) {
-      for (FsVolumeSpi volume : volumes) {
-        if (!volume.getStorageID().equals(storageId)) {
-          return volume;
-        }
-      }
-    }
-    throw new AssertionError("no second volume");
   }
 
   /** Checks every block of {@code file} is (or is not) a PMEM replica in the DataNode. */
