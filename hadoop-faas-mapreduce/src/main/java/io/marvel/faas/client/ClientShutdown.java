@@ -32,23 +32,18 @@ final class ClientShutdown {
   /** How long the jobs of this JVM may take to end once the JVM shuts down, ms. */
   static final long KILL_WAIT_MS = 8_000;
 
-  private static boolean registered;
-
   private ClientShutdown() {
   }
 
   /**
-   * Registers, once per JVM, the hook that kills the running jobs when the JVM shuts down.
+   * Adds the hook that kills the running jobs when the JVM shuts down; {@link FaasClientJvm}
+   * adds it once.
    *
    * @param running the jobs of this JVM at the time of the shutdown
    */
-  static synchronized void register(Supplier<Collection<FaasJob>> running) {
-    if (registered) {
-      return;
-    }
+  static void addHook(Supplier<Collection<FaasJob>> running) {
     ShutdownHookManager.get().addShutdownHook(() -> killAll(running.get()), JOBS_PRIORITY,
         KILL_WAIT_MS + 2_000, TimeUnit.MILLISECONDS);
-    registered = true;
   }
 
   /** @return why a job of this JVM was killed when the JVM shut down */

@@ -1,8 +1,7 @@
 package io.marvel.faas.client;
 
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,20 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 final class CredentialsFile {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsFile.class);
-  private static final ExecutorService CLOSER = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "faas-credentials-closer");
-    thread.setDaemon(true);
-    return thread;
-  });
-
   private CredentialsFile() {
   }
 
   /**
    * @param credentials the job's credentials, or null for none
+   * @param closer runs the closes that finish in the background
    * @throws IOException if the file cannot be created or written
    */
-  static void write(FileSystem fs, Path file, Credentials credentials) throws IOException {
+  static void write(FileSystem fs, Path file, Credentials credentials, Executor closer)
+      throws IOException {
     Credentials written = credentials == null ? new Credentials() : credentials;
     FSDataOutputStream out = FileSystem.create(fs, file, new FsPermission((short) 0600));
     boolean closeLater;
@@ -53,7 +48,7 @@ final class CredentialsFile {
       throw e;
     }
     if (closeLater) {
-      CLOSER.execute(() -> close(out, file));
+      closer.execute(() -> close(out, file));
     } else {
       out.close();
     }

@@ -2,6 +2,7 @@ package io.marvel.faas.client;
 
 import io.marvel.whisk.platform.EmbeddedWhisk;
 import io.marvel.whisk.platform.settings.PlatformSettings;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded OpenWhisk-compatible platform behind {@code mapreduce.faas.openwhisk.apihost=local}:
- * one per JVM, started on first use and shared by the jobs of this JVM; it stops with the JVM,
- * after the jobs still running were killed ({@link ClientShutdown}). Its container JVMs get this
+ * one per JVM ({@link FaasClientJvm} holds it), started on first use and shared by the jobs of
+ * this JVM; it stops when closed or with the JVM, after the jobs still running were killed
+ * ({@link ClientShutdown}). Its container JVMs get this
  * JVM's class path (the distribution's jars) and its {@code --add-opens} options, which Hadoop
  * needs on Java 17. This is the only place the faas client touches the platform.
  *
@@ -21,16 +23,13 @@ import org.slf4j.LoggerFactory;
  * gets a platform restarted with them when no other job uses it, and is refused, naming each
  * setting, when one does. Thread-safe.
  */
-final class EmbeddedPlatform {
+final class EmbeddedPlatform implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
-  private static EmbeddedWhisk platform;
-  private static PlatformShape shape;
+  private EmbeddedWhisk platform;
+  private PlatformShape shape;
   /** Launchers using the platform: jobs between submission and their end. */
-  private static int users;
-  private static boolean stopHookRegistered;
-
-  private EmbeddedPlatform() {
-  }
+  private int users;
+  private boolean stopHookRegistered;
 
   /**
    * The platform for a job, counted as used until {@link #release}.
@@ -40,14 +39,14 @@ final class EmbeddedPlatform {
    * @throws IOException if it cannot start, or another job of this JVM uses it with platform
    *     settings that differ from this job's (naming each and the fix)
    */
-  static synchronized EmbeddedWhisk acquire(FaasSettings settings) throws IOException {
+  synchronized EmbeddedWhisk acquire(FaasSettings settings) throws IOException {
     EmbeddedWhisk running = shared(settings);
     users++;
     return running;
   }
 
   /** Ends one use that {@link #acquire} counted. */
-  static synchronized void release() {
+  synchronized void release() {
     users = Math.max(0, users - 1);
   }
 
@@ -58,7 +57,7 @@ final class EmbeddedPlatform {
    * @return the running platform
    * @throws IOException as {@link #acquire}
    */
-  static synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
+  synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
     PlatformShape wanted = PlatformShape.of(settings);
     if (platform != null && !shape.serves(wanted)) {
       if (users > 0) {
@@ -75,7 +74,7 @@ final class EmbeddedPlatform {
     return platform;
   }
 
-  private static void start(PlatformShape wanted) throws IOException {
+  private void start(PlatformShape wanted) throws IOException {
     Path dataDir = Path.of(System.getProperty("java.io.tmpdir"),
         "marvel-whisk-" + System.getProperty("user.name"));
     platform = EmbeddedWhisk.start(PlatformSettings.builder(dataDir)
@@ -87,13 +86,15 @@ final class EmbeddedPlatform {
     if (!stopHookRegistered) {
       // Not a JVM hook of its own: those run concurrently, and the platform must outlive the
       // kill of the jobs still running at exit.
-      ShutdownHookManager.get().addShutdownHook(EmbeddedPlatform::stop,
+      ShutdownHookManager.get().addShutdownHook(this::close,
           ClientShutdown.PLATFORM_PRIORITY, 30, TimeUnit.SECONDS);
       stopHookRegistered = true;
     }
   }
 
-  private static synchronized void stop() {
+  /** Stops the platform, if it runs; a later {@link #acquire} starts it again. */
+  @Override
+  public synchronized void close() {
     if (platform != null) {
       platform.close();
       platform = null;

@@ -23,7 +23,7 @@ public final class FaasClientProtocolProvider extends ClientProtocolProvider {
     if (!FaasConfigKeys.FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME))) {
       return null;
     }
-    return new FaasJobRunner(conf, Launchers::create);
+    return new FaasJobRunner(conf, FaasClientJvm.get());
   }
 
   @Override
@@ -33,7 +33,8 @@ public final class FaasClientProtocolProvider extends ClientProtocolProvider {
 
   @Override
   public void close(ClientProtocol clientProtocol) {
-    // Jobs own their launchers and release them when they end; the runner holds nothing else.
+    // Jobs own their launchers and release them when they end; what the jobs of this JVM share
+    // outlives one Cluster (FaasClientJvm).
   }
 
   /**

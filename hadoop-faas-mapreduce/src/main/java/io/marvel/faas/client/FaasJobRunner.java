@@ -12,12 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -52,44 +49,50 @@ import org.slf4j.LoggerFactory;
 /**
  * The faas framework behind Hadoop's {@link ClientProtocol}: {@code submitJob} checks
  * everything that can be checked before any activation (settings, platform, state store, job
- * classes) and then hands the job to a {@link FaasJob} coordinator thread; the other calls
- * report status, counters, task reports and events from the job's {@link JobProgress}. Jobs
- * of other processes of this host and user (another terminal's {@code hadoop jar}) are answered
- * from the {@link JobRegistry} their coordinators publish to, through {@link RemoteJobs}.
- * Thread-safe.
+ * classes) and then hands the job to a {@link FaasJob} coordinator thread, which it adds to
+ * this JVM's {@link FaasClientJvm}. Every other call about a job asks one {@link JobView}: live
+ * when the job's coordinator runs in this JVM, recorded (the {@link JobRegistry}, through
+ * {@link RemoteJobs}) for jobs of other processes of this host and user (another terminal's
+ * {@code hadoop jar}). Thread-safe.
+ *
+ * <p>Over 400 lines because Hadoop's {@code ClientProtocol} has some forty methods; half of them
+ * (queues, trackers, delegation tokens) are one-line answers that a faas job has none of.
  */
 final class FaasJobRunner implements ClientProtocol {
   private static final Logger LOG = LoggerFactory.getLogger(FaasJobRunner.class);
-  private static final AtomicInteger JOB_COUNTER = new AtomicInteger();
-  private static final String CLUSTER_ID = "faas" + ThreadLocalRandom.current()
-      .nextInt(1, Integer.MAX_VALUE);
-
-  /**
-   * Jobs running in this JVM, whichever runner submitted them: the coordinator lives in the
-   * submitting JVM, and this lets any client there ({@code mapred job -kill-task} run through
-   * {@code ToolRunner}, a second {@code Cluster}) reach a running job. Ended jobs are dropped at
-   * the next submission.
-   */
-  private static final Map<JobID, FaasJob> RUNNING_IN_JVM = new ConcurrentHashMap<>();
 
   private final Configuration conf;
-  private final Map<JobID, FaasJob> jobs = new ConcurrentHashMap<>();
-  private final LauncherFactory launchers;
+  private final FaasClientJvm jvm;
+  /**
+   * The jobs this runner submitted, kept after they end (the JVM's list drops ended jobs) so
+   * that their client sees their final live state.
+   */
+  private final Map<JobID, FaasJob> submitted = new ConcurrentHashMap<>();
+  /** The client configuration's settings, parsed at the first call that needs them. */
+  private volatile FaasSettings clientSettings;
 
-  /** Creates launchers for validated settings. */
-  @FunctionalInterface
-  interface LauncherFactory {
-    TaskLauncher create(FaasSettings settings) throws IOException;
+  /**
+   * @param conf the client's configuration
+   * @param jvm this JVM's live jobs, job ids and embedded platform
+   */
+  FaasJobRunner(Configuration conf, FaasClientJvm jvm) {
+    this.conf = conf;
+    this.jvm = jvm;
   }
 
-  FaasJobRunner(Configuration conf, LauncherFactory launchers) {
-    this.conf = conf;
-    this.launchers = launchers;
+  /** @throws IllegalArgumentException naming an invalid setting of the client configuration */
+  private FaasSettings settings() {
+    FaasSettings parsed = clientSettings;
+    if (parsed == null) {
+      parsed = FaasSettings.from(conf);
+      clientSettings = parsed;
+    }
+    return parsed;
   }
 
   @Override
   public JobID getNewJobID() {
-    return new JobID(CLUSTER_ID, JOB_COUNTER.incrementAndGet());
+    return jvm.newJobId();
   }
 
   @Override
@@ -115,7 +118,7 @@ final class FaasJobRunner implements ClientProtocol {
     StagingArea.checkReachable(jobId, submitDir, fs, settings, job);
     job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));
     JobClassCheck.check(jobId.toString(), job);
-    TaskLauncher launcher = launchers.create(settings);
+    TaskLauncher launcher = Launchers.create(settings, jvm.platform());
     StateStore store = null;
     try {
       launcher.prepare();
@@ -126,7 +129,8 @@ final class FaasJobRunner implements ClientProtocol {
             store.location(), settings.stateTtlMs());
       }
       OrphanSweep.sweep(JobRegistry.of(settings), store.location(), job);
-      CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts);
+      CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts,
+          jvm.credentialsCloser());
       CommitGates gates = new CommitGates(fs, submitDir);
       gates.prepare();
       ProgressFiles progressFiles = new ProgressFiles(fs, submitDir);
@@ -138,10 +142,8 @@ final class FaasJobRunner implements ClientProtocol {
           job.getNumReduceTasks(), new JobCounters(settings.memoryMb(), settings.vcores()));
       FaasJob faasJob = new FaasJob(jobId, job, submitDir, splits, store, launcher, settings,
           progress, gates, progressFiles);
-      jobs.put(jobId, faasJob);
-      RUNNING_IN_JVM.values().removeIf(j -> j.progress().state() != JobStatus.State.RUNNING);
-      RUNNING_IN_JVM.put(jobId, faasJob);
-      ClientShutdown.register(() -> List.copyOf(RUNNING_IN_JVM.values()));
+      submitted.put(FaasClientJvm.key(jobId), faasJob);
+      jvm.add(jobId, faasJob);
       faasJob.start();
       LOG.info("Submitted job {}: {} maps, {} reduces, state store {}, launcher {}", jobId,
           splits.length, job.getNumReduceTasks(), store.location(), settings.launcher());
@@ -214,54 +216,49 @@ final class FaasJobRunner implements ClientProtocol {
     return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
   }
 
-  /** @return the job if this runner submitted it or it runs in this JVM, else null */
-  private FaasJob find(JobID jobId) {
-    // Ids parsed from strings (mapred job -kill-task) are of the old API's class, which never
-    // equals the new API's; the maps are keyed by the new API's.
-    JobID key = new JobID(jobId.getJtIdentifier(), jobId.getId());
-    FaasJob job = jobs.get(key);
-    return job != null ? job : RUNNING_IN_JVM.get(key);
+  /**
+   * @param jobId a job id, of either API's class
+   * @return the job live if this runner submitted it or its coordinator runs in this JVM, else
+   *     as the job registry records it
+   */
+  private JobView view(JobID jobId) {
+    FaasJob job = submitted.get(FaasClientJvm.key(jobId));
+    if (job == null) {
+      job = jvm.job(jobId).orElse(null);
+    }
+    return job != null ? new LiveJobView(job, () -> trackingUrl(settings(), jobId))
+        : new RecordedJobView(remote(), jobId);
   }
 
   /** @return the jobs of other processes of this host, from the job registry */
   private RemoteJobs remote() {
-    return new RemoteJobs(JobRegistry.of(FaasSettings.from(conf)), RemoteJobs.KILL_WAIT_MS);
+    return new RemoteJobs(JobRegistry.of(settings()), RemoteJobs.KILL_WAIT_MS);
   }
 
   @Override
   public JobStatus getJobStatus(JobID jobId) throws IOException {
-    FaasJob job = find(jobId);
-    if (job == null) {
-      return remote().find(jobId).map(JobSnapshot::status).orElse(null);
-    }
-    return job.progress().status(trackingUrl(FaasSettings.from(conf), jobId));
+    return view(jobId).status();
   }
 
   @Override
   public Counters getJobCounters(JobID jobId) throws IOException {
-    FaasJob job = find(jobId);
-    return job == null ? remote().counters(jobId) : job.progress().counters();
+    return view(jobId).counters();
   }
 
   @Override
   public TaskReport[] getTaskReports(JobID jobId, TaskType type) throws IOException {
-    FaasJob job = find(jobId);
-    return job == null ? remote().reports(jobId, type) : job.progress().reports(type);
+    return view(jobId).reports(type);
   }
 
   @Override
   public TaskCompletionEvent[] getTaskCompletionEvents(JobID jobId, int fromEventId,
       int maxEvents) throws IOException {
-    FaasJob job = find(jobId);
-    return job == null ? remote().events(jobId, fromEventId, maxEvents)
-        : job.progress().events(fromEventId, maxEvents);
+    return view(jobId).events(fromEventId, maxEvents);
   }
 
   @Override
   public String[] getTaskDiagnostics(TaskAttemptID taskId) throws IOException {
-    FaasJob job = find(taskId.getJobID());
-    return job == null ? remote().diagnostics(taskId.getJobID(), taskId.toString())
-        : job.progress().diagnostics(taskId.toString());
+    return view(taskId.getJobID()).diagnostics(taskId.toString());
   }
 
   /**
@@ -273,12 +270,7 @@ final class FaasJobRunner implements ClientProtocol {
    */
   @Override
   public void killJob(JobID jobId) throws IOException {
-    FaasJob job = find(jobId);
-    if (job == null) {
-      remote().kill(jobId);
-    } else {
-      job.kill();
-    }
+    view(jobId).kill();
   }
 
   /**
@@ -292,9 +284,7 @@ final class FaasJobRunner implements ClientProtocol {
    */
   @Override
   public boolean killTask(TaskAttemptID taskId, boolean shouldFail) throws IOException {
-    FaasJob job = find(taskId.getJobID());
-    return job == null ? remote().endAttempt(taskId, shouldFail)
-        : job.abandon(taskId, shouldFail);
+    return view(taskId.getJobID()).endAttempt(taskId, shouldFail);
   }
 
   @Override
@@ -315,18 +305,20 @@ final class FaasJobRunner implements ClientProtocol {
       all.put(status.getJobID().toString(), status);
     }
     // This process's view of its own jobs is the live one, not the last published.
-    FaasSettings settings = FaasSettings.from(conf);
-    Map<JobID, FaasJob> here = new HashMap<>(RUNNING_IN_JVM);
-    here.putAll(jobs);
-    here.forEach((id, job) -> all.put(id.toString(),
-        job.progress().status(trackingUrl(settings, id))));
+    Map<String, FaasJob> here = new HashMap<>();
+    for (FaasJob job : jvm.jobs()) {
+      here.put(job.id(), job);
+    }
+    submitted.values().forEach(job -> here.put(job.id(), job));
+    here.forEach((id, job) -> all.put(id, job.progress().status(
+        trackingUrl(settings(), JobID.forName(id)))));
     return all.values().toArray(new JobStatus[0]);
   }
 
   @Override
   public ClusterMetrics getClusterMetrics() {
-    int slots = FaasSettings.from(conf).maxConcurrency();
-    return new ClusterMetrics(0, 0, 0, 0, 0, 0, slots, slots, jobs.size(), 1, 0, 0);
+    int slots = settings().maxConcurrency();
+    return new ClusterMetrics(0, 0, 0, 0, 0, 0, slots, slots, submitted.size(), 1, 0, 0);
   }
 
   @Override
@@ -372,7 +364,7 @@ final class FaasJobRunner implements ClientProtocol {
 
   @Override
   public String getJobHistoryDir() {
-    return FaasSettings.from(conf).summaryDir();
+    return settings().summaryDir();
   }
 
   @Override
@@ -425,7 +417,7 @@ final class FaasJobRunner implements ClientProtocol {
   @Override
   public LogParams getLogFileParams(JobID jobId, TaskAttemptID taskAttemptId)
       throws IOException {
-    JobRegistry registry = JobRegistry.of(FaasSettings.from(conf));
+    JobRegistry registry = JobRegistry.of(settings());
     String files = "faas keeps task logs as files, not in YARN's log aggregation: ";
     java.nio.file.Path wanted = taskAttemptId == null ? registry.taskLogDir(jobId.toString())
         : registry.taskLogFile(jobId.toString(), taskAttemptId.toString());

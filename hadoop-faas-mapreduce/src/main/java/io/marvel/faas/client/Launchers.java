@@ -9,13 +9,15 @@ final class Launchers {
 
   /**
    * @param settings validated settings
+   * @param embedded this JVM's embedded platform, for an OpenWhisk launcher that uses it
    * @return a new launcher, to be closed by the caller
    * @throws IOException if the launcher cannot be created (for example a bad API host)
    */
-  static TaskLauncher create(FaasSettings settings) throws IOException {
+  static TaskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
+      throws IOException {
     return switch (settings.launcher()) {
       case IN_JVM -> new InJvmLauncher(settings.activationTimeoutMs());
-      case OPENWHISK -> OpenWhiskLauncher.create(settings);
+      case OPENWHISK -> OpenWhiskLauncher.create(settings, embedded);
     };
   }
 }

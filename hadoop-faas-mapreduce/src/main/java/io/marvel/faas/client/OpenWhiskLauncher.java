@@ -36,30 +36,36 @@ final class OpenWhiskLauncher implements TaskLauncher {
   private final FaasSettings settings;
   private final WhiskClient client;
   /** True while this launcher counts as a user of the embedded platform. */
+  private final EmbeddedPlatform embedded;
   private final AtomicBoolean usesEmbedded;
   /** This content's version of the task action, known once {@link #prepare()} deployed it. */
   private volatile ActionSpec action;
 
-  private OpenWhiskLauncher(FaasSettings settings, WhiskClient client, boolean usesEmbedded) {
+  /** @param embedded the embedded platform this launcher uses, or null for another OpenWhisk */
+  private OpenWhiskLauncher(FaasSettings settings, WhiskClient client,
+      EmbeddedPlatform embedded) {
     this.settings = settings;
     this.client = client;
-    this.usesEmbedded = new AtomicBoolean(usesEmbedded);
+    this.embedded = embedded;
+    this.usesEmbedded = new AtomicBoolean(embedded != null);
   }
 
   /**
    * @param settings validated settings
+   * @param embedded this JVM's embedded platform, used if the settings name it
    * @return a launcher for the configured OpenWhisk
    * @throws IOException if the API host is malformed, or the embedded platform cannot start or
    *     is in use with other platform settings
    */
-  static OpenWhiskLauncher create(FaasSettings settings) throws IOException {
+  static OpenWhiskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
+      throws IOException {
     WhiskSettings whisk;
     if (settings.embeddedPlatform()) {
-      whisk = EmbeddedPlatform.acquire(settings).clientSettings();
+      whisk = embedded.acquire(settings).clientSettings();
       try {
-        return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), true);
+        return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), embedded);
       } catch (IOException | RuntimeException e) {
-        EmbeddedPlatform.release();
+        embedded.release();
         throw e;
       }
     } else {
@@ -75,7 +81,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
             + e.getMessage(), e);
       }
     }
-    return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), false);
+    return new OpenWhiskLauncher(settings, WhiskClient.create(whisk), null);
   }
 
   /**
@@ -229,7 +235,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
   @Override
   public void close() {
     if (usesEmbedded.compareAndSet(true, false)) {
-      EmbeddedPlatform.release();
+      embedded.release();
     }
   }
 }

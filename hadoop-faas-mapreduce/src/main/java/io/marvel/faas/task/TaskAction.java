@@ -2,14 +2,6 @@ package io.marvel.faas.task;
 
 import com.google.gson.JsonObject;
 import io.marvel.faas.protocol.TaskArguments;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The OpenWhisk Java action that runs one MapReduce task attempt: {@code main} takes
@@ -17,39 +9,14 @@ import org.slf4j.LoggerFactory;
  * JSON, as OpenWhisk's Java runtime expects (Gson 2.9 {@code JsonObject main(JsonObject)}).
  * Nothing here depends on a particular platform.
  *
- * <p>The class keeps per-container state in statics, which is what makes a warm container
- * stateful: the job cache (configuration, jar, class loader) survives between activations of
- * the same container. Malformed arguments yield an {@code error} result, which OpenWhisk
- * records as an application error. Thread-safe, although OpenWhisk runs one activation at a
- * time per Java container.
+ * <p>OpenWhisk's Java runtime calls the static {@code main}, so the container's state (a
+ * {@link TaskContainer}: the job cache, which makes a warm container stateful) is held in one
+ * static field, the only JVM-wide state of the function side: a container is a JVM.
+ * Malformed arguments yield an {@code error} result, which OpenWhisk records as an application
+ * error. Thread-safe, although OpenWhisk runs one activation at a time per Java container.
  */
 public final class TaskAction {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskAction.class);
-  private static final String CONTAINER_ID = "c-" + ProcessHandle.current().pid() + "-"
-      + UUID.randomUUID().toString().substring(0, 8);
-  private static final Path CONTAINER_DIR =
-      Paths.get(System.getProperty("java.io.tmpdir"), "marvel-faas-" + CONTAINER_ID);
-  private static final AtomicLong ACTIVATIONS = new AtomicLong();
-  /** Set by OpenWhisk's runtimes for an action (Marvel's as a system property). */
-  private static final String ACTIVATION_ID = "__OW_ACTIVATION_ID";
-  private static final AtomicBoolean IN_CLIENT_JVM = new AtomicBoolean();
-  private static final JobCache CACHE = new JobCache(CONTAINER_DIR.resolve("jobs"));
-  private static final TaskAttemptRunner RUNNER = new TaskAttemptRunner(CONTAINER_ID, CACHE,
-      new AttemptWorkingDir(Paths.get(System.getProperty("user.dir")),
-          TaskAction::ownsWorkingDirectory),
-      CONTAINER_DIR.resolve("scratch"));
-
-  static {
-    // The container's local files go with the container; evicted or killed JVMs leave tmpdir
-    // entries only when they die without running hooks.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        CachedJob.deleteTree(CONTAINER_DIR);
-      } catch (IOException e) {
-        LOG.warn("Could not remove container dir {}", CONTAINER_DIR, e);
-      }
-    }, "faas-container-cleanup"));
-  }
+  private static final TaskContainer CONTAINER = TaskContainer.start();
 
   private TaskAction() {
   }
@@ -61,16 +28,7 @@ public final class TaskAction {
    * @return the task result JSON, or {@code {"error": ...}} when the arguments are malformed
    */
   public static JsonObject main(JsonObject args) {
-    TaskArguments arguments;
-    try {
-      arguments = TaskArguments.fromJson(args);
-    } catch (IllegalArgumentException e) {
-      JsonObject error = new JsonObject();
-      error.addProperty("error", "malformed task arguments: " + e.getMessage());
-      return error;
-    }
-    LOG.debug("Container {} runs {}", CONTAINER_ID, arguments.attemptId());
-    return RUNNER.run(arguments, ACTIVATIONS.getAndIncrement() == 0).toJson();
+    return CONTAINER.run(args);
   }
 
   /**
@@ -80,7 +38,7 @@ public final class TaskAction {
    * @param jobId the job id
    */
   public static void evictJob(String jobId) {
-    CACHE.evict(jobId);
+    CONTAINER.evictJob(jobId);
   }
 
   /**
@@ -88,17 +46,11 @@ public final class TaskAction {
    * directory is the client's, so what tasks leave there stays, as with Hadoop's local runner.
    */
   public static void runInClientJvm() {
-    IN_CLIENT_JVM.set(true);
-  }
-
-  /** An action container's working directory is its own, as a YARN container's is. */
-  private static boolean ownsWorkingDirectory() {
-    return !IN_CLIENT_JVM.get()
-        && (System.getProperty(ACTIVATION_ID) != null || System.getenv(ACTIVATION_ID) != null);
+    CONTAINER.runInClientJvm();
   }
 
   /** @return the identifier of this container (JVM) */
   public static String containerId() {
-    return CONTAINER_ID;
+    return CONTAINER.id();
   }
 }

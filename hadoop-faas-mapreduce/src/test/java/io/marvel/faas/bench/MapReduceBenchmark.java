@@ -2,6 +2,7 @@ package io.marvel.faas.bench;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +17,13 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.examples.terasort.TeraGen;
 import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.apache.hadoop.util.ToolRunner;
 
@@ -159,15 +155,8 @@ public final class MapReduceBenchmark {
   }
 
   private static Timed wordCount(Configuration conf, String in, String out) throws Exception {
-    Job job = Job.getInstance(new Configuration(conf), "bench-wordcount");
-    job.setJarByClass(WordCount.class);
-    job.setMapperClass(WordCount.TokenizerMapper.class);
-    job.setCombinerClass(WordCount.IntSumReducer.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(in));
-    FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(out));
+    Job job = WordCountJobs.withCombiner(new Configuration(conf), "bench-wordcount",
+        new org.apache.hadoop.fs.Path(in), new org.apache.hadoop.fs.Path(out));
     long t0 = System.nanoTime();
     check(job.waitForCompletion(false) ? 0 : 1, "wordcount " + in + ": "
         + job.getStatus().getFailureInfo());

@@ -1,11 +1,11 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
@@ -13,8 +13,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * A driver as {@code hadoop jar} runs one: it submits a faas job on the embedded platform and
@@ -52,14 +50,9 @@ public final class BlockingDriver {
     conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 384);
     conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 1);
     conf.set(WORK_DIR, work.toString());
-    Job job = Job.getInstance(conf, "blocking-driver");
-    job.setJarByClass(WordCount.class);
+    Job job = WordCountJobs.wordCount(conf, "blocking-driver",
+        new Path(work.resolve("in").toUri()), new Path(work.resolve("out").toUri()));
     job.setMapperClass(BlockingMapper.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(job, new Path(work.resolve("in").toUri()));
-    FileOutputFormat.setOutputPath(job, new Path(work.resolve("out").toUri()));
     job.submit();
     System.out.println(JOB + " " + job.getJobID());
     System.out.flush();

@@ -28,7 +28,7 @@ class CredentialsFileTest {
     try {
       FileSystem fs = FileSystem.getLocal(new Configuration());
       Path file = new Path(dir.toUri().toString(), "faas-tokens");
-      CredentialsFile.write(fs, file, credentials());
+      CredentialsFile.write(fs, file, credentials(), Runnable::run);
       assertSecret(fs, file);
       assertEquals("rw-------", fs.getFileStatus(file).getPermission().toString());
     } finally {
@@ -48,7 +48,7 @@ class CredentialsFileTest {
       FileSystem fs = cluster.getFileSystem();
       for (int i = 0; i < 5; i++) {
         Path file = new Path("/staging/job-" + i + "/faas-tokens");
-        CredentialsFile.write(fs, file, credentials());
+        CredentialsFile.write(fs, file, credentials(), Runnable::run);
         // Read at once, while the close may still be waiting for the NameNode.
         assertSecret(fs, file);
         assertEquals("rw-------", fs.getFileStatus(file).getPermission().toString());

@@ -11,6 +11,7 @@ import io.marvel.whisk.platform.EmbeddedWhisk;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class EmbeddedPlatformIntegrationTest {
+  private final EmbeddedPlatform platform = new EmbeddedPlatform();
+
+  @AfterEach
+  void stopPlatform() {
+    platform.close();
+  }
+
   private static FaasSettings settings(long idleMs, boolean reuse, int concurrency) {
     Configuration conf = new Configuration(false);
     conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 512);
@@ -33,35 +41,35 @@ class EmbeddedPlatformIntegrationTest {
   void laterJobGetsItsSettingsOrIsRefusedWhileAnotherUsesThePlatform() throws IOException {
     FaasSettings first = settings(600_000, true, 2);
     FaasSettings other = settings(1_000, false, 2);
-    EmbeddedWhisk running = EmbeddedPlatform.acquire(first);
+    EmbeddedWhisk running = platform.acquire(first);
     try {
-      assertSame(running, EmbeddedPlatform.acquire(settings(600_000, true, 1)),
+      assertSame(running, platform.acquire(settings(600_000, true, 1)),
           "a job the running platform serves shares it");
-      EmbeddedPlatform.release();
-      IOException e = assertThrows(IOException.class, () -> EmbeddedPlatform.acquire(other));
+      platform.release();
+      IOException e = assertThrows(IOException.class, () -> platform.acquire(other));
       assertEquals(PlatformShape.of(first).refusal(PlatformShape.of(other)), e.getMessage());
       assertTrue(e.getMessage().contains("mapreduce.faas.embedded.idle-container-ms is 600000"
           + " for the running platform and 1000 for this job"), e.getMessage());
     } finally {
-      EmbeddedPlatform.release();
+      platform.release();
     }
-    EmbeddedWhisk restarted = EmbeddedPlatform.acquire(other);
+    EmbeddedWhisk restarted = platform.acquire(other);
     try {
       assertEquals(Duration.ofMillis(1_000), restarted.settings().idleContainerTimeout());
       assertEquals(false, restarted.settings().reuseContainers());
       assertNotSame(running, restarted, "the platform was restarted");
-      EmbeddedWhisk larger = EmbeddedPlatform.acquire(settings(1_000, false, 2));
+      EmbeddedWhisk larger = platform.acquire(settings(1_000, false, 2));
       assertSame(restarted, larger);
-      EmbeddedPlatform.release();
+      platform.release();
     } finally {
-      EmbeddedPlatform.release();
+      platform.release();
     }
-    EmbeddedWhisk grown = EmbeddedPlatform.acquire(settings(1_000, false, 8));
+    EmbeddedWhisk grown = platform.acquire(settings(1_000, false, 8));
     try {
       assertEquals(512 * 9, grown.settings().poolMemoryMb(),
           "a job needing a larger pool gets one once the platform is free");
     } finally {
-      EmbeddedPlatform.release();
+      platform.release();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.WordCountJobs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,16 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Cluster;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.MRConfig;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -152,14 +148,8 @@ class FaasClientShutdownIntegrationTest {
     Configuration next = clientConf();
     next.set("hadoop.tmp.dir", work.resolve("tmp-next").toString());
     next.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
-    Job job = Job.getInstance(next, "next");
-    job.setJarByClass(WordCount.class);
-    job.setMapperClass(WordCount.TokenizerMapper.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(work.resolve("in").toUri()));
-    FileOutputFormat.setOutputPath(job,
+    Job job = WordCountJobs.wordCount(next, "next",
+        new org.apache.hadoop.fs.Path(work.resolve("in").toUri()),
         new org.apache.hadoop.fs.Path(work.resolve("out-next").toUri()));
     assertTrue(job.waitForCompletion(false), job.getStatus().getFailureInfo());
     assertFalse(Files.exists(state), "the next submission removed the dead client's state");

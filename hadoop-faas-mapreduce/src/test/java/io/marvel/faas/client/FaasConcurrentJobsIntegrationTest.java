@@ -9,6 +9,7 @@ import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.testing.WordCountJobs;
 import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
@@ -29,15 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,20 +81,14 @@ class FaasConcurrentJobsIntegrationTest extends FaasClusterHarness {
     java.nio.file.Path lengthJar = jarOf(WordLengthMapper.class);
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      Job job = Job.getInstance(whiskConf(i % 2 == 0 ? 384 : 320), "concurrent-" + i);
-      if (i < 2) {
-        job.setJarByClass(WordCount.class);
-        job.setMapperClass(WordCount.TokenizerMapper.class);
-      } else {
+      Job job = WordCountJobs.wordCount(whiskConf(i % 2 == 0 ? 384 : 320), "concurrent-" + i,
+          INPUT, new Path("/concurrent/out-" + i));
+      if (i >= 2) {
+        // Word lengths instead of words, from a jar of its own.
         job.setJar(lengthJar.toString());
         job.setMapperClass(WordLengthMapper.class);
       }
-      job.setReducerClass(WordCount.IntSumReducer.class);
-      job.setOutputKeyClass(Text.class);
-      job.setOutputValueClass(IntWritable.class);
       job.setNumReduceTasks(1);
-      FileInputFormat.addInputPath(job, INPUT);
-      FileOutputFormat.setOutputPath(job, new Path("/concurrent/out-" + i));
       jobs.add(job);
     }
     CountDownLatch start = new CountDownLatch(1);
@@ -136,7 +128,8 @@ class FaasConcurrentJobsIntegrationTest extends FaasClusterHarness {
     client.deploy(ActionSpec.java(older, "Older", new byte[] {1}));
     client.deploy(ActionSpec.java("users-own-action", "Own", new byte[] {2}));
     FaasSettings settings = FaasSettings.from(whiskConf(384));
-    try (OpenWhiskLauncher launcher = OpenWhiskLauncher.create(settings)) {
+    try (OpenWhiskLauncher launcher = OpenWhiskLauncher.create(settings,
+        FaasClientJvm.get().platform())) {
       launcher.prepare();
       String current = launcher.actionName();
       assertTrue(current.startsWith(FaasConfigKeys.ACTION_NAME_DEFAULT + "-"), current);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
@@ -14,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.examples.terasort.TeraGen;
 import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.examples.terasort.TeraValidate;
@@ -65,16 +65,8 @@ class FaasJobsIntegrationTest extends FaasClusterHarness {
   }
 
   private Job wordCount(Configuration conf, Path out, int reduces) throws Exception {
-    Job job = Job.getInstance(conf, "wordcount");
-    job.setJarByClass(WordCount.class);
-    job.setMapperClass(WordCount.TokenizerMapper.class);
-    job.setCombinerClass(WordCount.IntSumReducer.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
+    Job job = WordCountJobs.withCombiner(conf, "wordcount", TEXT, out);
     job.setNumReduceTasks(reduces);
-    org.apache.hadoop.mapreduce.lib.input.FileInputFormat.addInputPath(job, TEXT);
-    org.apache.hadoop.mapreduce.lib.output.FileOutputFormat.setOutputPath(job, out);
     return job;
   }
 

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -19,13 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskCounter;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -60,16 +57,8 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
   }
 
   private Job wordCount(Configuration conf, String out, int reduces) throws IOException {
-    Job job = Job.getInstance(conf, "ow-wordcount");
-    job.setJarByClass(WordCount.class);
-    job.setMapperClass(WordCount.TokenizerMapper.class);
-    job.setCombinerClass(WordCount.IntSumReducer.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
+    Job job = WordCountJobs.withCombiner(conf, "ow-wordcount", TEXT, new Path(out));
     job.setNumReduceTasks(reduces);
-    FileInputFormat.addInputPath(job, TEXT);
-    FileOutputFormat.setOutputPath(job, new Path(out));
     return job;
   }
 
@@ -189,7 +178,8 @@ class FaasOpenWhiskIntegrationTest extends FaasClusterHarness {
   @Test
   void wrongKeyFailsAtSubmission() throws Exception {
     Configuration conf = whiskConf();
-    String apiHost = EmbeddedPlatform.shared(FaasSettings.from(conf)).apiHost().toString();
+    String apiHost = FaasClientJvm.get().platform().shared(FaasSettings.from(conf)).apiHost()
+        .toString();
     conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, apiHost);
     conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:wrong");
     Job job = wordCount(conf, "/ow/wrongkey", 1);

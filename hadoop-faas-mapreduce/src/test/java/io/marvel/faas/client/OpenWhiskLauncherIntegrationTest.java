@@ -27,7 +27,8 @@ class OpenWhiskLauncherIntegrationTest {
       conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, whisk.apiHost().toString());
       conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());
       conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 2048);
-      OpenWhiskLauncher launcher = OpenWhiskLauncher.create(FaasSettings.from(conf));
+      OpenWhiskLauncher launcher = OpenWhiskLauncher.create(FaasSettings.from(conf),
+          FaasClientJvm.get().platform());
       IOException e = assertThrows(IOException.class, launcher::prepare);
       assertEquals("the task action needs mapreduce.faas.action.memory-mb = 2048 MB, but"
           + " OpenWhisk at " + whisk.apiHost() + " runs no action over 1024 MB, so no attempt"
@@ -40,7 +41,8 @@ class OpenWhiskLauncherIntegrationTest {
       assertTrue(client.listActions().isEmpty(), "nothing was deployed");
 
       conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 1024);
-      OpenWhiskLauncher fits = OpenWhiskLauncher.create(FaasSettings.from(conf));
+      OpenWhiskLauncher fits = OpenWhiskLauncher.create(FaasSettings.from(conf),
+          FaasClientJvm.get().platform());
       fits.prepare();
       assertEquals(1, client.listActions().size());
       fits.close();

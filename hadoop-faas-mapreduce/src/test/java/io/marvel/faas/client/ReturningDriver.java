@@ -1,17 +1,13 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.WordCountJobs;
 import java.nio.file.Paths;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * A driver as Hadoop Streaming and many user drivers are written: it runs one faas job on the
@@ -53,14 +49,8 @@ public final class ReturningDriver {
     conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve("summary").toString());
     conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 384);
     conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
-    Job job = Job.getInstance(conf, "returning-driver");
-    job.setJarByClass(WordCount.class);
-    job.setMapperClass(WordCount.TokenizerMapper.class);
-    job.setReducerClass(WordCount.IntSumReducer.class);
-    job.setOutputKeyClass(Text.class);
-    job.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(job, new Path(work.resolve("in").toUri()));
-    FileOutputFormat.setOutputPath(job, new Path(work.resolve("out").toUri()));
+    Job job = WordCountJobs.wordCount(conf, "returning-driver",
+        new Path(work.resolve("in").toUri()), new Path(work.resolve("out").toUri()));
     if (args.length > 2 && args[2].equals(SUBMIT_ONLY)) {
       job.submit();
       System.out.println(SUBMITTED);
