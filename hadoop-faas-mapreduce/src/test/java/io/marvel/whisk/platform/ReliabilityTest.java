@@ -39,9 +39,12 @@ class ReliabilityTest extends PlatformHarness {
   void killedContainerEndsItsActivationAndIsReplaced() throws Exception {
     client.deploy(probe("victim"));
     long first = pid(invoke("victim", new JsonObject()));
-    String id = client.invokeNonBlocking("victim", params("sleepMs", 30_000));
-    assertTrue(eventually(Duration.ofSeconds(10), () -> whisk.poolSnapshot().queued() == 0));
-    Thread.sleep(300);
+    Path running = dataDir.resolve("victim-running");
+    JsonObject slow = params("sleepMs", 30_000);
+    slow.addProperty("touch", running.toString());
+    String id = client.invokeNonBlocking("victim", slow);
+    assertTrue(eventually(Duration.ofSeconds(10), () -> Files.exists(running)),
+        "the activation runs in its container");
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
     long t0 = System.nanoTime();
     Activation a = client.awaitActivation(id, Duration.ofSeconds(20));

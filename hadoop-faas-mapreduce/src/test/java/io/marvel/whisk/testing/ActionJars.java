@@ -24,7 +24,8 @@ public final class ActionJars {
   public static final String PROBE_MAIN = "marvel.test.ProbeAction";
 
   /**
-   * An action steered by its parameters: {@code sleepMs} sleeps, {@code exit} calls
+   * An action steered by its parameters: {@code touch} creates that file first (a test sees the
+   * action running), {@code sleepMs} sleeps, {@code exit} calls
    * {@code System.exit}, {@code fail} throws, {@code error} returns an application error,
    * {@code log} prints that many lines to stdout and stderr, {@code property} adds that system
    * property's value; it returns {@code {"echo": params, "activationId": ..., "pid": ...}}, or the
@@ -38,6 +39,9 @@ public final class ActionJars {
 
       public class ProbeAction {
         public static JsonObject main(JsonObject args) throws Exception {
+          if (args.has("touch")) {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(args.get("touch").getAsString()));
+          }
           if (args.has("sleepMs")) {
             Thread.sleep(args.get("sleepMs").getAsLong());
           }
