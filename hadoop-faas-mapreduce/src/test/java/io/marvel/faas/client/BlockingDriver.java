@@ -1,6 +1,5 @@
 package io.marvel.faas.client;
 
-import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.Mapper;
 
 /**
@@ -39,16 +37,7 @@ public final class BlockingDriver {
    */
   public static void main(String[] args) throws Exception {
     java.nio.file.Path work = Paths.get(args[0]);
-    Configuration conf = new Configuration();
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("hadoop.tmp.dir", work.resolve("tmp").toString());
-    conf.set(MRConfig.FRAMEWORK_NAME, "faas");
-    conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
-    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "local");
-    conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, args[1]);
-    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve("summary").toString());
-    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 384);
-    conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 1);
+    Configuration conf = ChildDrivers.embeddedPlatformConf(work, args[1], 1);
     conf.set(WORK_DIR, work.toString());
     Job job = WordCountJobs.wordCount(conf, "blocking-driver",
         new Path(work.resolve("in").toUri()), new Path(work.resolve("out").toUri()));

@@ -9,11 +9,9 @@ import io.marvel.faas.testing.WordCountJobs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -217,19 +215,8 @@ class FaasClientShutdownIntegrationTest {
   }
 
   private Process startDriver() throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
-    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(BlockingDriver.class.getName());
-    cmd.add(work.toString());
-    cmd.add(pmemDir.toString());
-    return new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
+    return ChildDrivers.start(work, BlockingDriver.class.getName(), work.toString(),
+        pmemDir.toString());
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition, long seconds,

@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,18 +182,7 @@ class FaasDriverExitIntegrationTest {
   }
 
   private Process startDriver(String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
-    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("java-tmp")));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(mainClass);
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(work.resolve("driver.err").toFile()).start();
+    return ChildDrivers.start(work, mainClass, args);
   }
 
   private void readDriverOutput(CompletableFuture<Void> succeeded) {

@@ -1,13 +1,11 @@
 package io.marvel.faas.client;
 
-import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.testing.WordCountJobs;
 import java.nio.file.Paths;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.MRConfig;
 
 /**
  * A driver as Hadoop Streaming and many user drivers are written: it runs one faas job on the
@@ -39,16 +37,7 @@ public final class ReturningDriver {
    */
   public static void main(String[] args) throws Exception {
     java.nio.file.Path work = Paths.get(args[0]);
-    Configuration conf = new Configuration();
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("hadoop.tmp.dir", work.resolve("tmp").toString());
-    conf.set(MRConfig.FRAMEWORK_NAME, "faas");
-    conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
-    conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, "local");
-    conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, args[1]);
-    conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve("summary").toString());
-    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 384);
-    conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
+    Configuration conf = ChildDrivers.embeddedPlatformConf(work, args[1], 2);
     Job job = WordCountJobs.wordCount(conf, "returning-driver",
         new Path(work.resolve("in").toUri()), new Path(work.resolve("out").toUri()));
     if (args.length > 2 && args[2].equals(SUBMIT_ONLY)) {
