@@ -20,8 +20,10 @@ final class DataFileLength {
 
   /**
    * Checks the data file's length against the header: the full capacity, or for a finalized
-   * replica its length. A full-length file of a finalized replica, left by a crash between
-   * finalizing and trimming, is trimmed now.
+   * replica its length. A longer file of a finalized replica is trimmed now: a crash between
+   * recording the length and trimming left it, when finalizing (the full capacity) or when a
+   * truncate recovered the replica in place (its former length). The recorded length is durable
+   * and what follows it is no longer the replica's.
    *
    * @param path the data file
    * @param header the pair's header
@@ -39,7 +41,7 @@ final class DataFileLength {
     if (actual == expected) {
       return actual;
     }
-    if (finalized && actual == header.layout().dataFileLength()) {
+    if (finalized && actual > expected) {
       truncate(path, expected);
       return expected;
     }

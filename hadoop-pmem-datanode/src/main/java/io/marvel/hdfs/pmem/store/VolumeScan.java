@@ -136,7 +136,7 @@ public final class VolumeScan {
     try {
       if (replica.repairLastChunkChecksum()) {
         LOG.info("Rewrote the checksum of the last partial chunk of {} at length {}: a crash came"
-            + " between its rewrite and the longer length", path, replica.getBytesOnDisk());
+            + " between its rewrite and the new length", path, replica.getBytesOnDisk());
       }
     } catch (IOException e) {
       // Its reads fail their checksums and the NameNode's recovery replaces it: still served.
@@ -146,6 +146,9 @@ public final class VolumeScan {
 
   private static PmemReplica load(Path path, FsVolumeSpi volume, BlockFilePool pool)
       throws IOException {
+    // A finalized replica's data file longer than its length is the trace of a crash in a
+    // truncate, whose new last chunk's checksum may not have been written yet.
+    long lengthOnDisk = Files.exists(path) ? Files.size(path) : -1;
     BlockFile file;
     try {
       file = BlockFile.open(path, pool.durability());
@@ -170,8 +173,14 @@ public final class VolumeScan {
       throw new CorruptBlockFileException(path, "header names block " + header.blockId());
     }
     return switch (header.state()) {
-      case FINALIZED -> new PmemReplica(header.blockId(), header.generationStamp(),
-          ReplicaState.FINALIZED, header.dataLength(), volume, file);
+      case FINALIZED -> {
+        PmemReplica replica = new PmemReplica(header.blockId(), header.generationStamp(),
+            ReplicaState.FINALIZED, header.dataLength(), volume, file);
+        if (lengthOnDisk > header.dataLength()) {
+          repairLastChunkChecksum(replica, path);
+        }
+        yield replica;
+      }
       case RBW -> {
         PmemReplica replica = new PmemReplica(header.blockId(), header.generationStamp(),
             restartedInTime(path) ? ReplicaState.RBW : ReplicaState.RWR, header.dataLength(),

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.apache.hadoop.hdfs.server.datanode.BlockMetadataHeader;
 import org.apache.hadoop.util.DataChecksum;
@@ -177,6 +178,56 @@ class PmemReplicaTest {
       byte[] sums = new byte[(length + 511) / 512 * 4];
       restarted.file().readMeta(7, sums, 0, sums.length);
       CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+      restarted.file().close();
+    }
+  }
+
+  /**
+   * hdfs dfs -truncate recovers a finalized replica in place: the shorter length is recorded
+   * before the new last chunk's checksum is written and before the data file is trimmed. A crash
+   * anywhere in between must leave a replica that is served and whose checksums all match, not
+   * one set aside as corrupt for a data file longer than its finalized length.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void truncateOfAFinalizedReplicaCutShortByACrashLeavesItServedWithMatchingChecksums(
+      boolean crashBeforeRewrite) throws IOException {
+    Path blocks = Files.createDirectories(dir.resolve("blocks"));
+    PmemReplica replica = rbwWith(blocks.resolve("blk_7"), 3000);
+    replica.finalizeReplica();
+    replica.startRecovery(2000);
+    PmemFaultInjector.set(new PmemFaultInjector() {
+      @Override
+      void beforeChecksumRewrite(Path metaFile) {
+        if (crashBeforeRewrite) {
+          throw new Crash();
+        }
+      }
+
+      @Override
+      void afterChecksumRewrite(Path metaFile) {
+        throw new Crash();
+      }
+    });
+    try {
+      assertThrows(Crash.class, () -> replica.truncate(1300));
+    } finally {
+      PmemFaultInjector.set(new PmemFaultInjector());
+    }
+    replica.file().close();
+
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      List<PmemReplica> found = VolumeScan.scan(blocks, null, pool);
+      assertEquals(1, found.size(), "the replica is served, not set aside");
+      PmemReplica restarted = found.get(0);
+      assertEquals(1300, restarted.getBytesOnDisk());
+      byte[] data = new byte[1300];
+      restarted.file().readData(0, data, 0, data.length);
+      byte[] sums = new byte[(data.length + 511) / 512 * 4];
+      restarted.file().readMeta(7, sums, 0, sums.length);
+      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+      assertEquals(1300, Files.size(blocks.resolve("blk_7")), "trimmed to its length");
       restarted.file().close();
     }
   }
