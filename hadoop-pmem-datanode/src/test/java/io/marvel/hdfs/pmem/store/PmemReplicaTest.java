@@ -149,35 +149,12 @@ class PmemReplicaTest {
       throws IOException {
     Path blocks = Files.createDirectories(dir.resolve("blocks"));
     PmemReplica replica = rbwWith(blocks.resolve("blk_7"), 3000);
-    PmemFaultInjector.set(new PmemFaultInjector() {
-      @Override
-      void beforeChecksumRewrite(Path metaFile) {
-        if (crashBeforeRewrite) {
-          throw new Crash();
-        }
-      }
-
-      @Override
-      void afterChecksumRewrite(Path metaFile) {
-        throw new Crash();
-      }
-    });
-    try {
-      assertThrows(Crash.class, () -> replica.truncate(1300));
-    } finally {
-      PmemFaultInjector.set(new PmemFaultInjector());
-    }
-    replica.file().close();
+    truncateUntilACrash(replica, 1300, crashBeforeRewrite);
 
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
       pool.start();
       PmemReplica restarted = VolumeScan.scan(blocks, null, pool).get(0);
-      int length = (int) restarted.getBytesOnDisk();
-      byte[] data = new byte[length];
-      restarted.file().readData(0, data, 0, length);
-      byte[] sums = new byte[(length + 511) / 512 * 4];
-      restarted.file().readMeta(7, sums, 0, sums.length);
-      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
+      verifyEveryChecksum(restarted);
       restarted.file().close();
     }
   }
@@ -196,6 +173,23 @@ class PmemReplicaTest {
     PmemReplica replica = rbwWith(blocks.resolve("blk_7"), 3000);
     replica.finalizeReplica();
     replica.startRecovery(2000);
+    truncateUntilACrash(replica, 1300, crashBeforeRewrite);
+
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
+      pool.start();
+      List<PmemReplica> found = VolumeScan.scan(blocks, null, pool);
+      assertEquals(1, found.size(), "the replica is served, not set aside");
+      PmemReplica restarted = found.get(0);
+      assertEquals(1300, restarted.getBytesOnDisk());
+      verifyEveryChecksum(restarted);
+      assertEquals(1300, Files.size(blocks.resolve("blk_7")), "trimmed to its length");
+      restarted.file().close();
+    }
+  }
+
+  /** Truncates, with the process "dying" just before or just after the checksum rewrite. */
+  private static void truncateUntilACrash(PmemReplica replica, long newLength,
+      boolean crashBeforeRewrite) throws IOException {
     PmemFaultInjector.set(new PmemFaultInjector() {
       @Override
       void beforeChecksumRewrite(Path metaFile) {
@@ -210,26 +204,21 @@ class PmemReplicaTest {
       }
     });
     try {
-      assertThrows(Crash.class, () -> replica.truncate(1300));
+      assertThrows(Crash.class, () -> replica.truncate(newLength));
     } finally {
       PmemFaultInjector.set(new PmemFaultInjector());
     }
     replica.file().close();
+  }
 
-    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 0)) {
-      pool.start();
-      List<PmemReplica> found = VolumeScan.scan(blocks, null, pool);
-      assertEquals(1, found.size(), "the replica is served, not set aside");
-      PmemReplica restarted = found.get(0);
-      assertEquals(1300, restarted.getBytesOnDisk());
-      byte[] data = new byte[1300];
-      restarted.file().readData(0, data, 0, data.length);
-      byte[] sums = new byte[(data.length + 511) / 512 * 4];
-      restarted.file().readMeta(7, sums, 0, sums.length);
-      CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
-      assertEquals(1300, Files.size(blocks.resolve("blk_7")), "trimmed to its length");
-      restarted.file().close();
-    }
+  /** Reads the replica's data and checksums up to its length and verifies every chunk. */
+  private static void verifyEveryChecksum(PmemReplica replica) throws IOException {
+    int length = (int) replica.getBytesOnDisk();
+    byte[] data = new byte[length];
+    replica.file().readData(0, data, 0, length);
+    byte[] sums = new byte[(length + 511) / 512 * 4];
+    replica.file().readMeta(7, sums, 0, sums.length);
+    CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(sums), "blk_7", 0);
   }
 
   /** Stands for the DataNode process dying at a fault hook. */
