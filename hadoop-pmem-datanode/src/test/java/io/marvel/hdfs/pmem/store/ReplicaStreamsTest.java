@@ -30,11 +30,9 @@ class ReplicaStreamsTest {
     Path path = dir.resolve("blk_9");
     byte[] data = data(1000);
     try (BlockFile file = BlockFile.create(path, LAYOUT)) {
-      file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 9, 1, 0, LAYOUT));
-      PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
-      ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, CRC, 0);
-      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, checksums, 0);
-      BlockMetadataHeader.writeHeader(new DataOutputStream(checksums), CRC);
+      Streams streams = rbwStreams(file);
+      ReplicaMetaOutput checksums = streams.checksums();
+      ReplicaDataOutput out = streams.data();
       out.write(data, 0, 1000);
       checksums.write(sums(data, 0, 1000));
       assertEquals(0, file.header().dataLength(), "not committed before flush");
@@ -55,11 +53,9 @@ class ReplicaStreamsTest {
   void aFlushBeforeThePartialChunksChecksumIsRewrittenRecordsNothing() throws IOException {
     byte[] data = data(1010);
     try (BlockFile file = BlockFile.create(dir.resolve("blk_9"), LAYOUT)) {
-      file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 9, 1, 0, LAYOUT));
-      PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
-      ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, CRC, 0);
-      ReplicaDataOutput out = new ReplicaDataOutput(replica, file, checksums, 0);
-      BlockMetadataHeader.writeHeader(new DataOutputStream(checksums), CRC);
+      Streams streams = rbwStreams(file);
+      ReplicaMetaOutput checksums = streams.checksums();
+      ReplicaDataOutput out = streams.data();
       out.write(data, 0, 1000);
       checksums.write(sums(data, 0, 1000));
       out.flush();
@@ -76,6 +72,19 @@ class ReplicaStreamsTest {
       file.readMeta(0, stored, 0, stored.length);
       CRC.verifyChunkedSums(ByteBuffer.wrap(data), ByteBuffer.wrap(stored, 7, 8), "blk_9", 0);
     }
+  }
+
+  /** The block receiver's two streams of a new RBW replica, the meta header written. */
+  private record Streams(ReplicaDataOutput data, ReplicaMetaOutput checksums) {
+  }
+
+  private static Streams rbwStreams(BlockFile file) throws IOException {
+    file.writeHeader(new BlockFileHeader(BlockFileState.RBW, 9, 1, 0, LAYOUT));
+    PmemReplica replica = new PmemReplica(9, 1, ReplicaState.RBW, 0, null, file);
+    ReplicaMetaOutput checksums = new ReplicaMetaOutput(file, CRC, 0);
+    ReplicaDataOutput out = new ReplicaDataOutput(replica, file, checksums, 0);
+    BlockMetadataHeader.writeHeader(new DataOutputStream(checksums), CRC);
+    return new Streams(out, checksums);
   }
 
   private static byte[] data(int length) {
