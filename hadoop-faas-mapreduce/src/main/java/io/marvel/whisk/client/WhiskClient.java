@@ -131,7 +131,7 @@ public final class WhiskClient {
 
   /**
    * Reads the largest memory limit an action may have, from the namespace's limits
-   * ({@code max_action_memory}, in bytes, which OpenWhisk reports since 1.0).
+   * ({@code maxActionMemory}, in MB, as OpenWhisk's {@code GET .../limits} reports it).
    *
    * @return the limit in MB, empty if the deployment does not report it
    * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
@@ -144,11 +144,11 @@ public final class WhiskClient {
       return Optional.empty();
     }
     JsonObject limits = object(expect(reply, what, 200), what);
-    JsonElement max = limits.get("max_action_memory");
+    JsonElement max = limits.get("maxActionMemory");
     if (max == null || !max.isJsonPrimitive() || !max.getAsJsonPrimitive().isNumber()) {
       return Optional.empty();
     }
-    return Optional.of(max.getAsLong() / (1024L * 1024L));
+    return Optional.of(max.getAsLong());
   }
 
   /**

@@ -72,6 +72,7 @@ public final class WhiskMain {
     // Containers run what this JVM runs (the distribution's jars), with the same module options.
     PlatformSettings.Builder b = PlatformSettings.builder(dataDir)
         .port(port == null ? DEFAULT_PORT : port)
+        .operatorConfig(System.getenv())
         .inheritModuleOptions();
     if (poolMemory != null) {
       b.poolMemoryMb(poolMemory);

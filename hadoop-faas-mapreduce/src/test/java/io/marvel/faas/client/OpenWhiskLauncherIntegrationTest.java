@@ -8,6 +8,7 @@ import io.marvel.faas.FaasConfigKeys;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
 import io.marvel.whisk.platform.settings.PlatformSettings;
+import io.marvel.whisk.platform.settings.SystemLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ class OpenWhiskLauncherIntegrationTest {
   @Test
   void anActionLargerThanThePoolFailsTheJobAtOnceNamingBothSettings() throws IOException {
     Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "marvel-whisk-pool");
+    // An operator raised the action memory limit above the pool (CONFIG_whisk_memory_max).
     try (EmbeddedWhisk whisk = EmbeddedWhisk.start(PlatformSettings.builder(dir)
-        .poolMemoryMb(1024).build())) {
+        .limits(SystemLimits.STOCK.withMaxMemoryMb(8192)).poolMemoryMb(1024).build())) {
       Configuration conf = new Configuration(false);
       conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, whisk.apiHost().toString());
       conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());

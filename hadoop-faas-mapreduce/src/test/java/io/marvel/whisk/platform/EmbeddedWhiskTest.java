@@ -121,13 +121,15 @@ class EmbeddedWhiskTest extends PlatformHarness {
 
   @Test
   void timeoutKillsTheContainerAndReportsOpenWhisksError() throws IOException {
-    client.deploy(probe("slow").withTimeoutMs(1000));
+    // 3 s, not less: the cold start's /init has the same limit and a busy machine may take
+    // more than a second to load the action there.
+    client.deploy(probe("slow").withTimeoutMs(3000));
     long before = pid(invoke("slow", new JsonObject()));
     long t0 = System.nanoTime();
     Activation a = invoke("slow", params("sleepMs", 20_000));
-    assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "the time limit was not enforced");
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 15_000, "the time limit was not enforced");
     assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
-    assertEquals("The action exceeded its time limits of 1000 milliseconds.", a.error());
+    assertEquals("The action exceeded its time limits of 3000 milliseconds.", a.error());
     assertTrue(a.annotations().get("timeout").getAsBoolean());
     assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false));
     assertNotEquals(before, pid(invoke("slow", new JsonObject())));
@@ -163,16 +165,15 @@ class EmbeddedWhiskTest extends PlatformHarness {
   }
 
   @Test
-  void actionLargerThanThePoolIsRefusedAtDeployNamingBothSizes() throws IOException {
+  void actionAboveTheMemoryLimitIsRefusedAtDeployNamingBothSizes() throws IOException {
     WhiskException e = assertThrows(WhiskException.class,
-        () -> client.deploy(probe("huge").withMemoryMb(4096)));
+        () -> client.deploy(probe("huge").withMemoryMb(1024)));
     assertEquals(400, e.statusCode());
-    assertTrue(e.getMessage().contains("memory 4096 MB is out of range; allowed: 128 to 2048 MB,"
-        + " the size of this platform's container pool (an action larger than the pool could"
-        + " never run)"), e.getMessage());
-    assertEquals(2048L, client.maxActionMemoryMb().orElseThrow(),
-        "the namespace's limits report the pool as the largest action");
-    assertEquals(2048, client.deploy(probe("fits").withMemoryMb(2048)).memoryMb());
+    assertTrue(e.getMessage().contains("memory size 1024 MB exceeds allowed threshold of 512 MB"),
+        e.getMessage());
+    assertEquals(512L, client.maxActionMemoryMb().orElseThrow(),
+        "the namespace's limits report the stock largest action");
+    assertEquals(512, client.deploy(probe("fits").withMemoryMb(512)).memoryMb());
   }
 
   @Test

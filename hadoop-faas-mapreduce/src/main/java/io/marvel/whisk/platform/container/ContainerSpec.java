@@ -10,7 +10,8 @@ import java.util.Objects;
  * How to start one container JVM.
  *
  * @param id container id, used in the process's work directory name and in logs
- * @param memoryMb the memory limit in MB, applied as the JVM's maximum heap
+ * @param image the image of a blackbox action, null for a {@code java:8} action
+ * @param memoryMb the memory limit in MB
  * @param javaExecutable the {@code java} launcher
  * @param classpath the container's class path (its "runtime image")
  * @param jvmOptions extra JVM options, placed before the main class
@@ -18,8 +19,9 @@ import java.util.Objects;
  * @param workDir a directory owned by this container, removed when it is destroyed
  * @param startTimeout how long the JVM may take to announce its port
  */
-public record ContainerSpec(String id, int memoryMb, Path javaExecutable, String classpath,
-    List<String> jvmOptions, Map<String, String> env, Path workDir, Duration startTimeout) {
+public record ContainerSpec(String id, String image, int memoryMb, Path javaExecutable,
+    String classpath, List<String> jvmOptions, Map<String, String> env, Path workDir,
+    Duration startTimeout) {
 
   /** Validates and copies the collections. */
   public ContainerSpec {

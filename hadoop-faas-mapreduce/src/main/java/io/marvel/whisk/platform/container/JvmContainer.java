@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1. Its heap is capped at the container's memory limit. Thread-safe; the invoker sends
  * one request at a time. {@link #close()} kills the process and removes its work directory.
  */
-public final class JvmContainer implements AutoCloseable {
+public final class JvmContainer implements Container {
   private static final Logger LOG = LoggerFactory.getLogger(JvmContainer.class);
   /** How long a dropped call waits for the process to end, to tell how it ended. */
   private static final long EXIT_WAIT_MS = 1_000;
@@ -101,36 +101,27 @@ public final class JvmContainer implements AutoCloseable {
     return t;
   }
 
-  /** @return the container id */
+  @Override
   public String id() {
     return spec.id();
   }
 
-  /** @return the memory limit in MB */
+  @Override
   public int memoryMb() {
     return spec.memoryMb();
   }
 
-  /** @return the operating-system process id of the container JVM */
+  @Override
   public long pid() {
     return process.pid();
   }
 
-  /** @return true while the process runs */
+  @Override
   public boolean isAlive() {
     return process.isAlive();
   }
 
-  /**
-   * POSTs a JSON body to the runtime.
-   *
-   * @param route {@code /init} or {@code /run}
-   * @param json the body
-   * @param timeout the time limit of the call
-   * @return the reply
-   * @throws ContainerFailure if there was no reply in time or the process went away
-   * @throws InterruptedException if interrupted while waiting
-   */
+  @Override
   public synchronized RuntimeReply post(String route, String json, Duration timeout)
       throws ContainerFailure, InterruptedException {
     if (Thread.interrupted()) {
@@ -176,14 +167,7 @@ public final class JvmContainer implements AutoCloseable {
     return "exited with code " + status;
   }
 
-  /**
-   * Takes the log lines of the activation that just ended.
-   *
-   * @param wait how long to wait for the runtime's sentinel lines
-   * @param limitBytes the activation's log limit in bytes
-   * @return the lines, oldest first
-   * @throws InterruptedException if interrupted while waiting
-   */
+  @Override
   public List<String> takeLogs(Duration wait, long limitBytes) throws InterruptedException {
     return logs.take(wait, limitBytes);
   }

@@ -12,13 +12,12 @@ final class ActionRoutes {
   private final ActionStore actions;
   private final InvokeRoute invoke;
   private final AtomicLong revisions = new AtomicLong();
-  /** An action larger than the container pool could never run, so it is refused. */
-  private final long poolMemoryMb;
+  private final NamespaceLimits limits;
 
-  ActionRoutes(ActionStore actions, InvokeRoute invoke, long poolMemoryMb) {
+  ActionRoutes(ActionStore actions, InvokeRoute invoke, NamespaceLimits limits) {
     this.actions = actions;
     this.invoke = invoke;
-    this.poolMemoryMb = poolMemoryMb;
+    this.limits = limits;
   }
 
   void handle(ApiExchange ex, String namespace, List<String> rest)
@@ -59,7 +58,7 @@ final class ActionRoutes {
       throw new ApiException(409, "resource already exists");
     }
     StoredAction updated = ActionUpdate.apply(namespace, name, old, body.getAsJsonObject(),
-        revisions.incrementAndGet(), poolMemoryMb);
+        revisions.incrementAndGet(), limits);
     boolean stored = old == null ? actions.create(updated) : actions.replace(old, updated);
     if (!stored) {
       // Another request created or changed the action since it was read: OpenWhisk's

@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.marvel.whisk.platform.invoker.ActionLimits;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,11 +15,7 @@ import java.util.regex.Pattern;
  * the current revision field by field as OpenWhisk does (docs/openwhisk.md, "Actions").
  */
 final class ActionUpdate {
-  /** Largest exec (code + main), in characters, as OpenWhisk's 48 MB. */
-  static final int MAX_EXEC_BYTES = 48 * 1024 * 1024;
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
   private static final Pattern NAME = Pattern.compile("[\\w][\\w@ .&-]*[\\w@.&-]|[\\w]");
-  private static final String JAVA_KIND = "java:8";
 
   private ActionUpdate() {
   }
@@ -41,73 +37,71 @@ final class ActionUpdate {
    * @param old the current revision, or null to create
    * @param body the PUT body
    * @param revision the new revision number
+   * @param limits the namespace's limits
    * @return the new revision
-   * @throws ApiException 400 for invalid fields, 413 for oversized code
+   * @throws ApiException 400 for invalid fields or limits out of range, 413 for oversized code,
+   *     parameters or annotations
    */
   static StoredAction apply(String namespace, String name, StoredAction old, JsonObject body,
-      long revision) throws ApiException {
-    return apply(namespace, name, old, body, revision, ActionLimits.MAX_MEMORY_MB);
-  }
-
-  /**
-   * As {@link #apply(String, String, StoredAction, JsonObject, long)} on a platform whose
-   * container pool holds {@code poolMemoryMb}: a larger action is refused.
-   *
-   * @throws ApiException 400 for invalid fields, 413 for oversized code
-   */
-  static StoredAction apply(String namespace, String name, StoredAction old, JsonObject body,
-      long revision, long poolMemoryMb) throws ApiException {
-    JsonObject exec = object(body, "exec");
-    if (old == null && exec == null) {
+      long revision, NamespaceLimits limits) throws ApiException {
+    JsonObject execJson = object(body, "exec");
+    if (old == null && execJson == null) {
       throw ApiException.badRequest("The request content was malformed:\n'exec' must be defined"
           + " when creating an action.");
     }
-    String kind = old == null ? null : old.kind();
-    String main = old == null ? null : old.main();
-    String code = old == null ? null : old.code();
-    if (exec != null) {
-      kind = kind(string(exec, "kind"));
-      main = string(exec, "main");
-      code = string(exec, "code");
-      if (main == null || main.isBlank()) {
-        throw ApiException.badRequest("The request content was malformed:\n'main' is required"
-            + " for kind " + JAVA_KIND + ": name the action's class (Class or Class#method).");
-      }
-      if (code == null || code.isBlank()) {
-        throw ApiException.badRequest("The request content was malformed:\n'code' is required"
-            + " for kind " + JAVA_KIND + ": send the jar, base64 encoded.");
-      }
-      if (code.length() + main.length() > MAX_EXEC_BYTES) {
-        throw new ApiException(413, "Request larger than allowed: exec "
-            + (code.length() + main.length()) + " > " + MAX_EXEC_BYTES + " bytes.");
-      }
-    }
-    ActionLimits limits = limits(old == null ? ActionLimits.DEFAULT : old.limits(),
-        object(body, "limits"), poolMemoryMb);
+    ActionExec exec = execJson == null ? old.exec() : ActionExec.parse(execJson);
     JsonArray parameters = body.has("parameters") ? keyValues(body, "parameters")
         : old == null ? new JsonArray() : old.parameters();
-    JsonArray annotations = annotations(old, body, kind);
+    checkSizes(exec, execJson != null, body.has("parameters") ? parameters : null,
+        body.has("annotations") ? keyValues(body, "annotations") : null, limits);
+    ActionLimits actionLimits = limits(old == null ? limits.standard() : old.limits(),
+        object(body, "limits"));
+    if (body.has("limits")) {
+      limits.check(actionLimits);
+    }
+    JsonArray annotations = annotations(old, body, exec.kind());
     String version = old == null ? "0.0.1" : bump(old.version());
     boolean publish = body.has("publish") ? body.get("publish").getAsBoolean()
         : old != null && old.publish();
-    String trimmed = code.trim();
-    boolean binary = !trimmed.isEmpty() && trimmed.length() % 4 == 0
-        && BASE64.matcher(trimmed).matches();
-    return new StoredAction(namespace, name, version, revision, kind, main, code, binary,
-        parameters, annotations, limits, publish, System.currentTimeMillis());
+    return new StoredAction(namespace, name, version, revision, exec, parameters, annotations,
+        actionLimits, publish, System.currentTimeMillis());
   }
 
-  private static String kind(String requested) throws ApiException {
-    String k = requested == null ? "" : requested.trim().toLowerCase(Locale.ROOT);
-    if (k.equals("java:default") || k.equals(JAVA_KIND)) {
-      return JAVA_KIND;
+  /** Checks exec, then parameters, then annotations, as OpenWhisk's LimitedWhiskEntityPut. */
+  private static void checkSizes(ActionExec exec, boolean newExec, JsonArray parameters,
+      JsonArray annotations, NamespaceLimits limits) throws ApiException {
+    if (newExec && exec.size() > limits.maxExecBytes()) {
+      throw tooLarge("exec", exec.size(), limits.maxExecBytes());
     }
-    throw ApiException.badRequest("The request content was malformed:\nkind '" + requested
-        + "' not in Set(" + JAVA_KIND + ")");
+    if (parameters != null && size(parameters) > limits.maxParameterBytes()) {
+      throw tooLarge("parameters", size(parameters), limits.maxParameterBytes());
+    }
+    if (annotations != null && size(annotations) > limits.maxParameterBytes()) {
+      throw tooLarge("annotations", size(annotations), limits.maxParameterBytes());
+    }
   }
 
-  private static ActionLimits limits(ActionLimits base, JsonObject given, long poolMemoryMb)
-      throws ApiException {
+  private static ApiException tooLarge(String field, long size, long allowed) {
+    return new ApiException(413, field + " larger than allowed: " + size + " > " + allowed
+        + " bytes.");
+  }
+
+  /** @return the size OpenWhisk counts for key/value entries: each key and compact value */
+  private static long size(JsonArray keyValues) {
+    long total = 0;
+    for (JsonElement kv : keyValues) {
+      JsonObject o = kv.getAsJsonObject();
+      total += utf8(o.get("key").getAsString());
+      total += o.has("value") ? utf8(o.get("value").toString()) : 0;
+    }
+    return total;
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static ActionLimits limits(ActionLimits base, JsonObject given) throws ApiException {
     if (given == null) {
       return base;
     }
@@ -115,7 +109,7 @@ final class ActionUpdate {
       return new ActionLimits(intOr(given, "timeout", base.timeoutMs()),
           intOr(given, "memory", base.memoryMb()), intOr(given, "logs", base.logsMb()),
           intOr(given, "concurrency", base.concurrency()),
-          intOr(given, "instances", base.instances())).validate(poolMemoryMb);
+          intOr(given, "instances", base.instances()));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("The request content was malformed:\n" + e.getMessage());
     }

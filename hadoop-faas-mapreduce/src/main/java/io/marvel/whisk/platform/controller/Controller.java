@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.marvel.whisk.platform.settings.PlatformSettings;
-import io.marvel.whisk.platform.invoker.ActionLimits;
 import io.marvel.whisk.platform.invoker.Invoker;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,6 +31,7 @@ public final class Controller implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final PlatformSettings settings;
+  private final NamespaceLimits limits;
   private AuthKey key;
   private ActionRoutes actionRoutes;
   private ActivationRoutes activationRoutes;
@@ -39,6 +39,7 @@ public final class Controller implements AutoCloseable {
   private Controller(HttpServer server, PlatformSettings settings) {
     this.server = server;
     this.settings = settings;
+    this.limits = new NamespaceLimits(settings);
     AtomicLong n = new AtomicLong();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "controller-" + n.incrementAndGet());
@@ -87,8 +88,8 @@ public final class Controller implements AutoCloseable {
     Throttle throttle = new Throttle(settings.invocationsPerMinute(),
         settings.concurrentInvocations());
     InvokeRoute invoke = new InvokeRoute(invoker, activations, throttle, settings.namespace(),
-        authKey.asString());
-    this.actionRoutes = new ActionRoutes(new ActionStore(), invoke, settings.poolMemoryMb());
+        authKey.asString(), limits.maxPayloadBytes());
+    this.actionRoutes = new ActionRoutes(new ActionStore(), invoke, limits);
     this.activationRoutes = new ActivationRoutes(activations);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -162,7 +163,7 @@ public final class Controller implements AutoCloseable {
       case "activations" -> activationRoutes.handle(ex, namespace, rest);
       case "limits" -> {
         ActionRoutes.requireMethod(ex, "GET");
-        ex.reply(200, limits());
+        ex.reply(200, limits.toJson());
       }
       default -> throw ApiException.notFound();
     }
@@ -188,24 +189,6 @@ public final class Controller implements AutoCloseable {
     o.addProperty("api_version", "1.0.0");
     o.addProperty("api_version_path", "v1");
     o.addProperty("build", "marvel");
-    return o;
-  }
-
-  private JsonObject limits() {
-    JsonObject o = new JsonObject();
-    o.addProperty("invocationsPerMinute", settings.invocationsPerMinute());
-    o.addProperty("concurrentInvocations", settings.concurrentInvocations());
-    o.addProperty("firesPerMinute", settings.invocationsPerMinute());
-    o.addProperty("min_action_memory", ActionLimits.MIN_MEMORY_MB * 1024L * 1024L);
-    // An action larger than the container pool could never run.
-    o.addProperty("max_action_memory",
-        Math.min(ActionLimits.MAX_MEMORY_MB, settings.poolMemoryMb()) * 1024L * 1024L);
-    o.addProperty("min_action_duration", ActionLimits.MIN_TIMEOUT_MS);
-    o.addProperty("max_action_duration", ActionLimits.MAX_TIMEOUT_MS);
-    o.addProperty("min_action_logs", 0);
-    o.addProperty("max_action_logs", ActionLimits.MAX_LOGS_MB * 1024L * 1024L);
-    o.addProperty("min_action_concurrency", 1);
-    o.addProperty("max_action_concurrency", 1);
     return o;
   }
 

@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class InvokeRoute {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeRoute.class);
-  /** Largest invoke payload in bytes (OpenWhisk: 1 MB). */
-  static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
   static final int MAX_WAIT_MS = 60_000;
 
   private final Invoker invoker;
@@ -32,9 +30,12 @@ final class InvokeRoute {
   private final Throttle throttle;
   private final String subject;
   private final String apiKey;
+  /** Largest invoke payload in bytes (OpenWhisk: whisk.activation.payload.max, 1 MB). */
+  private final int maxPayloadBytes;
 
   InvokeRoute(Invoker invoker, ActivationStore activations, Throttle throttle, String subject,
-      String apiKey) {
+      String apiKey, long maxPayloadBytes) {
+    this.maxPayloadBytes = (int) Math.min(Integer.MAX_VALUE, maxPayloadBytes);
     this.invoker = invoker;
     this.activations = activations;
     this.throttle = throttle;
@@ -46,7 +47,7 @@ final class InvokeRoute {
       throws ApiException, IOException {
     boolean blocking = ex.flag("blocking");
     int waitMs = waitMs(ex.query("timeout"));
-    JsonElement body = ex.jsonBody(MAX_PAYLOAD_BYTES);
+    JsonElement body = ex.jsonBody(maxPayloadBytes);
     if (!body.isJsonObject()) {
       throw ApiException.badRequest("The request content was malformed:\nthe parameters must be"
           + " a JSON object.");

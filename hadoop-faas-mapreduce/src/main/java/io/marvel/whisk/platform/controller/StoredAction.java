@@ -13,19 +13,16 @@ import io.marvel.whisk.platform.invoker.ExecutableAction;
  * @param name its simple name
  * @param version {@code major.minor.patch}
  * @param revision unique per stored revision (create or update)
- * @param kind the runtime kind
- * @param main the entry point
- * @param code the base64 jar
- * @param binary whether the code is base64 (computed by the server)
+ * @param exec kind, image, entry point and code
  * @param parameters {@code {key, value, init?}} entries
  * @param annotations {@code {key, value}} entries
  * @param limits the limits
  * @param publish the publish flag
  * @param updated epoch ms of the last change
  */
-record StoredAction(String namespace, String name, String version, long revision, String kind,
-    String main, String code, boolean binary, JsonArray parameters, JsonArray annotations,
-    ActionLimits limits, boolean publish, long updated) {
+record StoredAction(String namespace, String name, String version, long revision,
+    ActionExec exec, JsonArray parameters, JsonArray annotations, ActionLimits limits,
+    boolean publish, long updated) {
 
   ExecutableAction executable() {
     JsonObject defaults = new JsonObject();
@@ -35,8 +32,8 @@ record StoredAction(String namespace, String name, String version, long revision
       boolean init = o.has("init") && o.get("init").getAsBoolean();
       (init ? initEnv : defaults).add(o.get("key").getAsString(), o.get("value"));
     }
-    return new ExecutableAction(namespace, name, version, Long.toString(revision), kind, main,
-        code, limits, defaults, initEnv);
+    return new ExecutableAction(namespace, name, version, Long.toString(revision), exec.kind(),
+        exec.image(), exec.main(), exec.code(), exec.binary(), limits, defaults, initEnv);
   }
 
   /**
@@ -57,15 +54,8 @@ record StoredAction(String namespace, String name, String version, long revision
 
   /** @return the action JSON of PUT/GET/DELETE replies */
   JsonObject toJson(boolean withCode) {
-    JsonObject exec = new JsonObject();
-    exec.addProperty("kind", kind);
-    if (withCode) {
-      exec.addProperty("code", code);
-    }
-    exec.addProperty("binary", binary);
-    exec.addProperty("main", main);
     JsonObject o = summary();
-    o.add("exec", exec);
+    o.add("exec", exec.toJson(withCode));
     o.add("parameters", parameters);
     return o;
   }
@@ -87,9 +77,9 @@ record StoredAction(String namespace, String name, String version, long revision
       l.addProperty("instances", limits.instances());
     }
     o.add("limits", l);
-    JsonObject exec = new JsonObject();
-    exec.addProperty("binary", binary);
-    o.add("exec", exec);
+    JsonObject binary = new JsonObject();
+    binary.addProperty("binary", exec.binary());
+    o.add("exec", binary);
     o.addProperty("updated", updated);
     return o;
   }

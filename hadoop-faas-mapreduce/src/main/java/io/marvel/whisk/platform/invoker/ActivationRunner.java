@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.platform.container.ContainerFailure;
-import io.marvel.whisk.platform.container.JvmContainer;
+import io.marvel.whisk.platform.container.Container;
 import io.marvel.whisk.platform.container.RuntimeReply;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class ActivationRunner {
   private ActivationRunner() {
   }
 
-  static Outcome run(ActivationJob job, JvmContainer container, boolean needsInit)
+  static Outcome run(ActivationJob job, Container container, boolean needsInit)
       throws InterruptedException {
     ExecutableAction action = job.action();
     Duration limit = Duration.ofMillis(action.limits().timeoutMs());
@@ -62,7 +62,7 @@ final class ActivationRunner {
   private record Phase(RunResult result, boolean timedOut) {
   }
 
-  private static Phase init(ActivationJob job, JvmContainer container, Duration limit)
+  private static Phase init(ActivationJob job, Container container, Duration limit)
       throws InterruptedException {
     try {
       RuntimeReply reply = container.post("/init", initBody(job).toString(), limit);
@@ -77,7 +77,7 @@ final class ActivationRunner {
     }
   }
 
-  private static Phase run(ActivationJob job, JvmContainer container, Duration limit)
+  private static Phase run(ActivationJob job, Container container, Duration limit)
       throws InterruptedException {
     try {
       long deadline = System.currentTimeMillis() + limit.toMillis();
@@ -95,12 +95,12 @@ final class ActivationRunner {
    * OpenWhisk's message for a container that went away says nothing of how; this says how the
    * process ended, after OpenWhisk's sentence, which clients may look for.
    */
-  private static String processEnd(JvmContainer container, ContainerFailure e) {
+  private static String processEnd(Container container, ContainerFailure e) {
     return e.processEnd().isEmpty() ? ""
         : " Its container process (pid " + container.pid() + ") " + e.processEnd() + ".";
   }
 
-  private static List<String> collectLogs(JvmContainer container, ExecutableAction action,
+  private static List<String> collectLogs(Container container, ExecutableAction action,
       boolean healthy) throws InterruptedException {
     long limitBytes = action.limits().logsMb() * 1024L * 1024L;
     List<String> logs = new ArrayList<>(container.takeLogs(
@@ -119,12 +119,13 @@ final class ActivationRunner {
    * Builds the record of an activation that never reached a container.
    *
    * @param job the activation
+   * @param status a developer error (the action's image cannot be had) or a whisk error
    * @param message the error message of the result
-   * @return a whisk-internal-error record
+   * @return the record
    */
-  static ActivationRecord whiskError(ActivationJob job, String message) {
+  static ActivationRecord failure(ActivationJob job, ActivationStatus status, String message) {
     long now = System.currentTimeMillis();
-    RunResult result = RunResult.failure(ActivationStatus.WHISK_ERROR, message, -1);
+    RunResult result = RunResult.failure(status, message, -1);
     return new ActivationRecord(job.activationId(), job.namespace(), job.action().name(),
         job.subject(), job.action().version(), now, now, result.status(), result.result(), -1,
         List.of(), annotations(job, null, false, now - job.receivedAtMs()));
@@ -151,9 +152,13 @@ final class ActivationRunner {
     }
     JsonObject value = new JsonObject();
     value.addProperty("name", action.name());
-    value.addProperty("main", action.main());
-    value.addProperty("code", action.code());
-    value.addProperty("binary", true);
+    // As OpenWhisk's WhiskAction.containerInitializer: main defaults to "main", code only when
+    // the action has some (a blackbox action may have none).
+    value.addProperty("main", action.main() == null ? "main" : action.main());
+    if (action.code() != null) {
+      value.addProperty("code", action.code());
+    }
+    value.addProperty("binary", action.binary());
     value.add("env", env);
     JsonObject body = new JsonObject();
     body.add("value", value);

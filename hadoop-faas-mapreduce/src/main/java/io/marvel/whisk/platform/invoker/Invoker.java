@@ -1,8 +1,11 @@
 package io.marvel.whisk.platform.invoker;
 
 import io.marvel.whisk.platform.settings.PlatformSettings;
+import io.marvel.whisk.client.ActivationStatus;
+import io.marvel.whisk.platform.container.Container;
 import io.marvel.whisk.platform.container.ContainerSpec;
-import io.marvel.whisk.platform.container.JvmContainer;
+import io.marvel.whisk.platform.container.ContainerStarter;
+import io.marvel.whisk.platform.container.ContainerStarters;
 import io.marvel.whisk.platform.invoker.PoolDecision.AtLimit;
 import io.marvel.whisk.platform.invoker.PoolDecision.EvictAndStart;
 import io.marvel.whisk.platform.invoker.PoolDecision.UsePrewarm;
@@ -12,6 +15,7 @@ import io.marvel.whisk.platform.invoker.PoolEntry.Busy;
 import io.marvel.whisk.platform.invoker.PoolEntry.Idle;
 import io.marvel.whisk.platform.invoker.PoolEntry.Prewarmed;
 import io.marvel.whisk.platform.invoker.PoolEntry.Starting;
+import io.marvel.whisk.platform.settings.RuntimeImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -43,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Invoker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
   private static final String PREWARM_KIND = "java:8";
+  /** How {@code java:8} actions (and prewarms) run: OpenWhisk's Java kind, as JVM processes. */
+  private static final String JAVA_STARTER = RuntimeImages.JVM_STARTER;
 
   private final PlatformSettings settings;
   private final String apiHost;
@@ -50,7 +56,7 @@ public final class Invoker implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
-  private final Map<String, JvmContainer> containers = new HashMap<>();
+  private final Map<String, Container> containers = new HashMap<>();
   private final Deque<Pending> queue = new ArrayDeque<>();
   private final AtomicLong nextId = new AtomicLong();
   private long peakMemoryMb;
@@ -64,8 +70,10 @@ public final class Invoker implements AutoCloseable {
    * @param apiHost the controller's URL, given to containers as {@code __OW_API_HOST}
    * @param containersDir where this invoker's containers get their work directories; owned by
    *     this invoker alone
+   * @throws IllegalArgumentException if the settings map an image to an unknown starter
    */
   public Invoker(PlatformSettings settings, String apiHost, Path containersDir) {
+    settings.runtimeImages().values().forEach(ContainerStarters::named);
     this.settings = settings;
     this.apiHost = apiHost;
     this.containersDir = containersDir;
@@ -101,12 +109,22 @@ public final class Invoker implements AutoCloseable {
     CompletableFuture<ActivationRecord> done = new CompletableFuture<>();
     synchronized (this) {
       if (closed) {
-        done.complete(ActivationRunner.whiskError(job, "The platform is stopping."));
+        done.complete(whiskError(job, "The platform is stopping."));
+        return done;
+      }
+      String image = job.action().image();
+      if (image != null && starterName(job.action()) == null) {
+        // OpenWhisk's invoker pulls any image it does not have; this platform has no registry,
+        // so it reports what OpenWhisk reports when the pull fails (DockerContainer.scala:
+        // BlackboxStartupError with Messages.imagePullError, a developer error in
+        // ContainerProxy.scala).
+        done.complete(ActivationRunner.failure(job, ActivationStatus.DEVELOPER_ERROR,
+            "Failed to pull container image '" + RuntimeImages.normalize(image) + "'."));
         return done;
       }
       int memory = job.action().limits().memoryMb();
       if (memory > settings.poolMemoryMb()) {
-        done.complete(ActivationRunner.whiskError(job, "The action needs " + memory
+        done.complete(whiskError(job, "The action needs " + memory
             + " MB but the container pool holds only " + settings.poolMemoryMb()
             + " MB; lower the action's memory limit or enlarge the pool."));
         return done;
@@ -117,9 +135,13 @@ public final class Invoker implements AutoCloseable {
     return done;
   }
 
+  private static ActivationRecord whiskError(ActivationJob job, String message) {
+    return ActivationRunner.failure(job, ActivationStatus.WHISK_ERROR, message);
+  }
+
   /** @return the pool's current state */
   public synchronized PoolSnapshot snapshot() {
-    List<Long> pids = containers.values().stream().map(JvmContainer::pid).toList();
+    List<Long> pids = containers.values().stream().map(Container::pid).toList();
     return new PoolSnapshot(entries.size(), ContainerPool.usedMemoryMb(entries.values()),
         peakMemoryMb, settings.poolMemoryMb(), queue.size(), pids);
   }
@@ -143,11 +165,11 @@ public final class Invoker implements AutoCloseable {
       Busy busy = new Busy(action.containerKey(), head.job().namespace());
       if (decision instanceof UseWarm warm) {
         entries.put(warm.id(), new PoolEntry(warm.id(), action.limits().memoryMb(), busy));
-        JvmContainer c = containers.get(warm.id());
+        Container c = containers.get(warm.id());
         workers.execute(() -> runIn(head, c, false));
       } else if (decision instanceof UsePrewarm prewarm) {
         entries.put(prewarm.id(), new PoolEntry(prewarm.id(), action.limits().memoryMb(), busy));
-        JvmContainer c = containers.get(prewarm.id());
+        Container c = containers.get(prewarm.id());
         workers.execute(() -> runIn(head, c, true));
         topUpPrewarms();
       } else {
@@ -166,8 +188,14 @@ public final class Invoker implements AutoCloseable {
     return "c" + nextId.incrementAndGet();
   }
 
-  private ContainerSpec spec(String id, int memoryMb) {
-    return new ContainerSpec(id, memoryMb, settings.javaExecutable(),
+  /** @return the name of the starter that runs the action, null for an unknown image */
+  private String starterName(ExecutableAction action) {
+    return action.isBlackbox()
+        ? settings.runtimeImages().get(RuntimeImages.normalize(action.image())) : JAVA_STARTER;
+  }
+
+  private ContainerSpec spec(String id, String image, int memoryMb) {
+    return new ContainerSpec(id, image, memoryMb, settings.javaExecutable(),
         settings.containerClasspath(), settings.containerJvmOptions(),
         containerEnv(), containersDir.resolve(id),
         settings.containerStartTimeout());
@@ -180,9 +208,11 @@ public final class Invoker implements AutoCloseable {
   }
 
   private void coldStartAndRun(Pending pending, String id) {
-    JvmContainer container;
+    ExecutableAction action = pending.job().action();
+    Container container;
     try {
-      container = startContainer(id, pending.job().action().limits().memoryMb());
+      container = startContainer(id, action.image(), action.limits().memoryMb(),
+          ContainerStarters.named(starterName(action)));
     } catch (IOException e) {
       LOG.error("activation {}: could not start a container: {}", pending.job().activationId(),
           e.getMessage());
@@ -190,23 +220,24 @@ public final class Invoker implements AutoCloseable {
         entries.remove(id);
         dispatch();
       }
-      pending.done().complete(ActivationRunner.whiskError(pending.job(),
+      pending.done().complete(whiskError(pending.job(),
           "Failed to start a container: " + e.getMessage()));
       return;
     }
     if (container != null) {
       runIn(pending, container, true);
     } else {
-      pending.done().complete(ActivationRunner.whiskError(pending.job(),
+      pending.done().complete(whiskError(pending.job(),
           "The platform stopped before the activation could run."));
     }
   }
 
   /** @return the started container, or null if the invoker closed meanwhile */
-  private JvmContainer startContainer(String id, int memoryMb) throws IOException {
-    JvmContainer container;
+  private Container startContainer(String id, String image, int memoryMb,
+      ContainerStarter starter) throws IOException {
+    Container container;
     try {
-      container = JvmContainer.start(spec(id, memoryMb));
+      container = starter.start(spec(id, image, memoryMb));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting container " + id, e);
@@ -222,13 +253,13 @@ public final class Invoker implements AutoCloseable {
     return null;
   }
 
-  private void runIn(Pending pending, JvmContainer container, boolean needsInit) {
+  private void runIn(Pending pending, Container container, boolean needsInit) {
     ActivationRunner.Outcome outcome;
     try {
       outcome = ActivationRunner.run(pending.job(), container, needsInit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      outcome = new ActivationRunner.Outcome(ActivationRunner.whiskError(pending.job(),
+      outcome = new ActivationRunner.Outcome(whiskError(pending.job(),
           "The platform stopped while the activation ran."), false);
     }
     boolean keep = settings.reuseContainers() && outcome.keepContainer() && container.isAlive();
@@ -255,7 +286,7 @@ public final class Invoker implements AutoCloseable {
   // Guarded by this.
   private void removeLater(String id) {
     entries.remove(id);
-    JvmContainer c = containers.remove(id);
+    Container c = containers.remove(id);
     if (c != null) {
       LOG.info("container {} (pid {}) destroyed", id, c.pid());
       workers.execute(c::close);
@@ -276,7 +307,8 @@ public final class Invoker implements AutoCloseable {
 
   private void startPrewarm(String id) {
     try {
-      JvmContainer c = startContainer(id, settings.prewarmMemoryMb());
+      Container c = startContainer(id, null, settings.prewarmMemoryMb(),
+          ContainerStarters.named(JAVA_STARTER));
       synchronized (this) {
         if (c != null) {
           entries.put(id, new PoolEntry(id, c.memoryMb(), new Prewarmed(PREWARM_KIND)));
@@ -316,7 +348,7 @@ public final class Invoker implements AutoCloseable {
   @Override
   public void close() {
     List<Pending> dropped;
-    List<JvmContainer> all;
+    List<Container> all;
     synchronized (this) {
       if (closed) {
         return;
@@ -330,10 +362,10 @@ public final class Invoker implements AutoCloseable {
     }
     timer.shutdownNow();
     for (Pending p : dropped) {
-      p.done().complete(ActivationRunner.whiskError(p.job(),
+      p.done().complete(whiskError(p.job(),
           "The platform stopped before the activation could run."));
     }
-    all.forEach(JvmContainer::close);
+    all.forEach(Container::close);
     workers.shutdown();
     try {
       if (!workers.awaitTermination(15, TimeUnit.SECONDS)) {

@@ -3,6 +3,7 @@ package io.marvel.whisk.platform.settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,12 +32,16 @@ import java.util.Objects;
  * @param reuseContainers whether a container that finished an activation stays warm for the
  *     next one (OpenWhisk's behaviour); false destroys it after every activation, which makes
  *     every activation pay a container start, as a stateless baseline
+ * @param limits the action limits the platform grants (a stock OpenWhisk's by default)
+ * @param runtimeImages the images of blackbox actions the platform runs, each mapped to the
+ *     name of the container starter that runs it ({@link RuntimeImages})
  */
 public record PlatformSettings(Path dataDir, int port, String namespace, long poolMemoryMb,
     Duration idleContainerTimeout, int prewarmCount, int prewarmMemoryMb,
     int maxActivationRecords, int invocationsPerMinute, int concurrentInvocations,
     Path javaExecutable, String containerClasspath, List<String> containerJvmOptions,
-    Map<String, String> containerEnv, Duration containerStartTimeout, boolean reuseContainers) {
+    Map<String, String> containerEnv, Duration containerStartTimeout, boolean reuseContainers,
+    SystemLimits limits, Map<String, String> runtimeImages) {
 
   /**
    * Validates every field.
@@ -52,6 +57,10 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     Objects.requireNonNull(containerStartTimeout, "containerStartTimeout");
     containerJvmOptions = List.copyOf(containerJvmOptions);
     containerEnv = Map.copyOf(containerEnv);
+    Objects.requireNonNull(limits, "limits");
+    Map<String, String> images = new HashMap<>();
+    runtimeImages.forEach((image, starter) -> images.put(RuntimeImages.normalize(image), starter));
+    runtimeImages = Map.copyOf(images);
     check(port >= 0 && port <= 65535, "port", port, "0 to 65535 (0 picks a free port)");
     check(poolMemoryMb >= 128, "poolMemoryMb", poolMemoryMb, "at least 128");
     check(!idleContainerTimeout.isNegative() && !idleContainerTimeout.isZero(),
@@ -101,6 +110,8 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     b.containerEnv = containerEnv;
     b.containerStartTimeout = containerStartTimeout;
     b.reuseContainers = reuseContainers;
+    b.limits = limits;
+    b.runtimeImages = runtimeImages;
     return b;
   }
 
@@ -122,6 +133,8 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     private Map<String, String> containerEnv = Map.of();
     private Duration containerStartTimeout = Duration.ofSeconds(30);
     private boolean reuseContainers = true;
+    private SystemLimits limits = SystemLimits.STOCK;
+    private Map<String, String> runtimeImages = RuntimeImages.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -223,6 +236,37 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     }
 
     /**
+     * @param v the action limits; default {@link SystemLimits#STOCK}, a stock OpenWhisk's
+     * @return this
+     */
+    public Builder limits(SystemLimits v) {
+      limits = v;
+      return this;
+    }
+
+    /**
+     * Applies an operator's {@code CONFIG_whisk_*} settings to the action limits, as an
+     * OpenWhisk deployment reads them from its environment ({@link OperatorConfig}).
+     *
+     * @param env the environment, e.g. {@code System.getenv()}
+     * @return this
+     * @throws IllegalArgumentException naming a variable whose value is not valid
+     */
+    public Builder operatorConfig(Map<String, String> env) {
+      limits = OperatorConfig.apply(limits, env);
+      return this;
+    }
+
+    /**
+     * @param v image name to container starter name; default {@link RuntimeImages#defaults()}
+     * @return this
+     */
+    public Builder runtimeImages(Map<String, String> v) {
+      runtimeImages = v;
+      return this;
+    }
+
+    /**
      * Adds this JVM's {@code --add-opens}/{@code --add-exports} options to the container JVM
      * options: containers run the same code (Hadoop tasks need them on Java 17).
      *
@@ -243,7 +287,7 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
       return new PlatformSettings(dataDir, port, namespace, poolMemoryMb, idleContainerTimeout,
           prewarmCount, prewarmMemoryMb, maxActivationRecords, invocationsPerMinute,
           concurrentInvocations, javaExecutable, containerClasspath, containerJvmOptions,
-          containerEnv, containerStartTimeout, reuseContainers);
+          containerEnv, containerStartTimeout, reuseContainers, limits, runtimeImages);
     }
   }
 }

@@ -26,7 +26,7 @@ class ContainerPoolTest {
   }
 
   private static ExecutableAction limited(String name, String revision, int instances) {
-    return new ExecutableAction("guest", name, "0.0.1", revision, "java:8", "Main", "",
+    return new ExecutableAction("guest", name, "0.0.1", revision, "java:8", null, "Main", "", true,
         new ActionLimits(60_000, 256, 10, 1, instances), null, null);
   }
 
