@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -146,9 +147,15 @@ final class DockerWhisk implements AutoCloseable {
     return action;
   }
 
-  /** The action limits of a stock deployment (common/scala/.../application.conf, whisk {}). */
+  /**
+   * A stock deployment's namespace limits: the action limits of common/scala/.../application.conf
+   * (whisk {}), the throttles of a standalone OpenWhisk (standalone.conf), in the fields and units
+   * of core/controller/.../Limits.scala.
+   */
   private static JsonObject stockLimits() {
     JsonObject limits = new JsonObject();
+    limits.addProperty("invocationsPerMinute", 60);
+    limits.addProperty("concurrentInvocations", 30);
     limits.addProperty("minActionMemory", 128);
     limits.addProperty("maxActionMemory", 512);
     limits.addProperty("minActionTimeout", 100);
@@ -204,9 +211,12 @@ final class DockerWhisk implements AutoCloseable {
       JsonObject exec = action.getAsJsonObject("exec");
       JsonObject init = new JsonObject();
       init.addProperty("name", name);
-      init.add("main", exec.get("main"));
-      init.add("code", exec.get("code"));
-      init.addProperty("binary", true);
+      // As WhiskAction's containerInitializer: main defaults to "main", code only if present.
+      init.add("main", exec.has("main") ? exec.get("main") : new JsonPrimitive("main"));
+      if (exec.has("code")) {
+        init.add("code", exec.get("code"));
+      }
+      init.addProperty("binary", exec.has("code"));
       init.add("env", env);
       JsonObject value = new JsonObject();
       value.add("value", init);
