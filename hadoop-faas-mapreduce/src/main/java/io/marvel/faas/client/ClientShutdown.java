@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>JVM shutdown hooks run concurrently, so the order goes through Hadoop's
  * {@link ShutdownHookManager}, which runs its hooks one after another by priority: first the
  * jobs are killed ({@link #JOBS_PRIORITY}), then the embedded platform stops
- * ({@link #PLATFORM_PRIORITY}; its containers run the attempts being abandoned), and Hadoop's
+ * ({@link EmbeddedPlatform#SHUTDOWN_PRIORITY}; its containers run the attempts being
+ * abandoned), and Hadoop's
  * file systems, which the kill uses, close last. A client killed with SIGKILL runs no hook: its
  * job is reported FAILED by the registry once its heartbeat is stale, and the next submission
  * removes its state ({@link OrphanSweep}).
@@ -27,8 +28,6 @@ final class ClientShutdown {
   private static final Logger LOG = LoggerFactory.getLogger(ClientShutdown.class);
   /** Before the embedded platform stops and before Hadoop closes its file systems. */
   static final int JOBS_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
-  /** After the jobs are killed, before Hadoop closes its file systems. */
-  static final int PLATFORM_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
   /** How long the jobs of this JVM may take to end once the JVM shuts down, ms. */
   static final long KILL_WAIT_MS = 8_000;
 

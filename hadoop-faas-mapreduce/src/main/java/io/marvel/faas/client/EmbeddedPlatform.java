@@ -7,17 +7,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded OpenWhisk-compatible platform behind {@code mapreduce.faas.openwhisk.apihost=local}:
- * one per JVM ({@link FaasClientJvm} holds it), started on first use and shared by the jobs of
- * this JVM; it stops when closed or with the JVM, after the jobs still running were killed
- * ({@link ClientShutdown}). Its container JVMs get this
- * JVM's class path (the distribution's jars) and its {@code --add-opens} options, which Hadoop
- * needs on Java 17. This is the only place the faas client touches the platform.
+ * one per JVM (the client's {@code FaasClientJvm} holds it), started on first use and shared by
+ * the jobs of this JVM; it stops when closed or with the JVM, after the jobs still running were
+ * killed ({@link #SHUTDOWN_PRIORITY}). Its container JVMs get this JVM's class path (the
+ * distribution's jars) and its {@code --add-opens} options, which Hadoop needs on Java 17.
+ * This is the only place the faas client touches the platform.
  *
  * <p>A job whose platform settings ({@link PlatformShape}) the running platform does not serve
  * gets a platform restarted with them when no other job uses it, and is refused, naming each
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedPlatform implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
+  /**
+   * When the platform stops at JVM shutdown: after the client has killed its running jobs
+   * (whose attempts run in the platform's containers), before Hadoop closes its file systems.
+   */
+  static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
   private EmbeddedWhisk platform;
   private PlatformShape shape;
   /** Launchers using the platform: jobs between submission and their end. */
@@ -87,7 +93,7 @@ final class EmbeddedPlatform implements Closeable {
       // Not a JVM hook of its own: those run concurrently, and the platform must outlive the
       // kill of the jobs still running at exit.
       ShutdownHookManager.get().addShutdownHook(this::close,
-          ClientShutdown.PLATFORM_PRIORITY, 30, TimeUnit.SECONDS);
+          SHUTDOWN_PRIORITY, 30, TimeUnit.SECONDS);
       stopHookRegistered = true;
     }
   }

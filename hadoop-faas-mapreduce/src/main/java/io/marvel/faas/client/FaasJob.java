@@ -272,7 +272,7 @@ final class FaasJob {
   }
 
   private String trackingUrl() {
-    return FaasJobRunner.trackingUrl(settings, jobId);
+    return JobSummary.trackingUrl(settings, jobId);
   }
 
   /** @return the job's snapshot now, with the progress its running tasks last reported */

@@ -147,7 +147,7 @@ final class FaasJobRunner implements ClientProtocol {
       faasJob.start();
       LOG.info("Submitted job {}: {} maps, {} reduces, state store {}, launcher {}", jobId,
           splits.length, job.getNumReduceTasks(), store.location(), settings.launcher());
-      return progress.status(trackingUrl(settings, jobId));
+      return progress.status(JobSummary.trackingUrl(settings, jobId));
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.removeJob();
@@ -212,10 +212,6 @@ final class FaasJobRunner implements ClientProtocol {
     };
   }
 
-  static String trackingUrl(FaasSettings settings, JobID jobId) {
-    return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
-  }
-
   /**
    * @param jobId a job id, of either API's class
    * @return the job live if this runner submitted it or its coordinator runs in this JVM, else
@@ -226,7 +222,8 @@ final class FaasJobRunner implements ClientProtocol {
     if (job == null) {
       job = jvm.job(jobId).orElse(null);
     }
-    return job != null ? new LiveJobView(job, () -> trackingUrl(settings(), jobId))
+    return job != null
+        ? new LiveJobView(job, () -> JobSummary.trackingUrl(settings(), jobId))
         : new RecordedJobView(remote(), jobId);
   }
 
@@ -311,7 +308,7 @@ final class FaasJobRunner implements ClientProtocol {
     }
     submitted.values().forEach(job -> here.put(job.id(), job));
     here.forEach((id, job) -> all.put(id, job.progress().status(
-        trackingUrl(settings(), JobID.forName(id)))));
+        JobSummary.trackingUrl(settings(), JobID.forName(id)))));
     return all.values().toArray(new JobStatus[0]);
   }
 

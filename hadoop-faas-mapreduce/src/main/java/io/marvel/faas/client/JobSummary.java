@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.mapreduce.JobID;
 
 /**
  * Writes a job's summary: {@code <jobId>.json} with one entry per task attempt (activation id,
@@ -23,6 +24,15 @@ final class JobSummary {
   private static final int WIDTH = 1000;
 
   private JobSummary() {
+  }
+
+  /**
+   * @param settings the job's settings, naming the summary dir
+   * @param jobId the job
+   * @return the job's tracking URL: its activation timeline
+   */
+  static String trackingUrl(FaasSettings settings, JobID jobId) {
+    return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,8 +63,8 @@ class FaasClientShutdownIntegrationTest {
       children.forEach(ProcessHandle::destroyForcibly);
     }
     containers().forEach(ProcessHandle::destroyForcibly);
-    FaasClusterHarness.deleteTree(work);
-    FaasClusterHarness.deleteTree(pmemDir);
+    TestFiles.deleteTree(work);
+    TestFiles.deleteTree(pmemDir);
   }
 
   @ParameterizedTest

@@ -9,6 +9,7 @@ import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
 import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.WhiskClient;
@@ -69,7 +70,7 @@ class FaasConcurrentJobsIntegrationTest extends FaasClusterHarness {
     if (whisk != null) {
       whisk.close();
     }
-    deleteTree(platformDir);
+    TestFiles.deleteTree(platformDir);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.TestFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,8 +62,8 @@ class FaasDriverExitIntegrationTest {
     for (long pid : containers) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
-    FaasClusterHarness.deleteTree(work);
-    FaasClusterHarness.deleteTree(pmemDir);
+    TestFiles.deleteTree(work);
+    TestFiles.deleteTree(pmemDir);
   }
 
   @Test

@@ -46,12 +46,12 @@ class JobCountersTest {
 
   @Test
   void jobProgressCountersHoldTheJobCounterGroupBesideTaskCounters() {
-    JobProgress progress = JobRegistryTest.progress();
+    JobProgress progress = PublishedJobs.progress();
     Counters counters = progress.counters();
     assertEquals(2, value(counters, JobCounter.TOTAL_LAUNCHED_MAPS), "1 done + 1 running");
     assertEquals(9, value(counters, JobCounter.MILLIS_MAPS));
     assertEquals(9 * 512, value(counters, JobCounter.MB_MILLIS_MAPS));
-    assertEquals(4, counters.findCounter(JobRegistryTest.TASK_GROUP, "MAP_INPUT_RECORDS")
+    assertEquals(4, counters.findCounter(PublishedJobs.TASK_GROUP, "MAP_INPUT_RECORDS")
         .getValue());
   }
 

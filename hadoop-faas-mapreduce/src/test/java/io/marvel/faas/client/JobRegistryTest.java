@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.marvel.faas.protocol.TaskKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -28,38 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobRegistryTest {
-  static final JobID JOB = new JobID("faas42", 7);
-  static final String TASK_GROUP = "org.apache.hadoop.mapreduce.TaskCounter";
+  private static final JobID JOB = PublishedJobs.JOB;
 
   @TempDir
   Path dir;
 
-  /** A job with one map done (with counters), one map running and one reduce pending. */
-  static JobProgress progress() {
-    JobProgress progress = new JobProgress(JOB, "alice", "word count", "file:/tmp/conf.xml",
-        2, 1, new JobCounters(512, 1));
-    String done = "attempt_faas42_0007_m_000000_0";
-    progress.launched(TaskKind.MAP, 0, done);
-    progress.add(new AttemptRecord(TaskKind.MAP, 0, done, "act0", "c0", false, true, 10, 11,
-        20, 9, AttemptState.SUCCEEDED, "", Map.of(TASK_GROUP, Map.of("MAP_INPUT_RECORDS", 4L)),
-        ""));
-    progress.launched(TaskKind.MAP, 1, "attempt_faas42_0007_m_000001_0");
-    return progress;
-  }
-
-  static JobSnapshot snapshot(JobStatus.State state, long heartbeatMs, Coordinator coordinator) {
-    JobProgress progress = progress();
-    String url = "file:/tmp/timeline.html";
-    JobStatus status = state == JobStatus.State.RUNNING ? progress.status(url)
-        : progress.endStatus(url, state, "", heartbeatMs);
-    return JobSnapshot.of(status, progress.counters(), progress.details(state), coordinator,
-        heartbeatMs);
-  }
-
   @Test
   void publishedSnapshotReadsBackWithStatusCountersAndTaskDetails() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
-    registry.publish(snapshot(JobStatus.State.RUNNING, 1234, Coordinator.current()));
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, 1234, Coordinator.current()));
 
     JobSnapshot read = registry.read(JOB.toString()).orElseThrow();
     JobStatus status = read.status();
@@ -94,17 +69,15 @@ class JobRegistryTest {
   @Test
   void jobWithoutTaskDetailsReadsBackWithout() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
-    JobProgress progress = progress();
-    registry.publish(JobSnapshot.of(progress.status(""), progress.counters(), null,
-        Coordinator.current(), 1));
+    registry.publish(PublishedJobs.withoutTaskDetails(1));
     assertNull(registry.read(JOB.toString()).orElseThrow().tasks());
   }
 
   @Test
   void statusFileIsOwnerOnlyAndNoTemporaryFileStays() throws IOException {
     JobRegistry registry = new JobRegistry(dir.resolve("created"));
-    registry.publish(snapshot(JobStatus.State.RUNNING, 1, Coordinator.current()));
-    registry.publish(snapshot(JobStatus.State.RUNNING, 2, Coordinator.current()));
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, 1, Coordinator.current()));
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, 2, Coordinator.current()));
     try (Stream<Path> files = Files.list(registry.dir())) {
       assertEquals(List.of(JOB + ".status"),
           files.map(p -> p.getFileName().toString()).toList());
@@ -117,7 +90,7 @@ class JobRegistryTest {
   @Test
   void readersNeverSeeAPartialSnapshotWhileItIsReplaced() throws Exception {
     JobRegistry registry = new JobRegistry(dir);
-    registry.publish(snapshot(JobStatus.State.RUNNING, 0, Coordinator.current()));
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, 0, Coordinator.current()));
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread reader = new Thread(() -> {
@@ -131,7 +104,7 @@ class JobRegistryTest {
     });
     reader.start();
     for (int i = 1; i <= 300; i++) {
-      registry.publish(snapshot(JobStatus.State.RUNNING, i, Coordinator.current()));
+      registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, i, Coordinator.current()));
     }
     writing.set(false);
     reader.join();
@@ -149,7 +122,7 @@ class JobRegistryTest {
   @Test
   void unreadableStatusIsNamedOnReadAndLeftOutOfTheList() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
-    registry.publish(snapshot(JobStatus.State.RUNNING, 1, Coordinator.current()));
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, 1, Coordinator.current()));
     Files.writeString(dir.resolve("job_faas1_0001.status"), "{\"version\": 1}");
     IOException e = assertThrows(IOException.class, () -> registry.read("job_faas1_0001"));
     assertTrue(e.getMessage().contains(dir.resolve("job_faas1_0001.status").toString())

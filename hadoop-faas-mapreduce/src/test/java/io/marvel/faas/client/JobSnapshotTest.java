@@ -15,19 +15,19 @@ class JobSnapshotTest {
 
   @Test
   void runningJobWithStaleHeartbeatAndDeadCoordinatorIsFailedNamingTheProcess() {
-    JobSnapshot running = JobRegistryTest.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
+    JobSnapshot running = PublishedJobs.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
     JobSnapshot judged = running.judged(10_000 + 6 * TICK, TICK, c -> false);
     assertEquals(JobStatus.State.FAILED, judged.state());
     assertTrue(judged.ended());
     assertEquals(10_000, judged.status().getFinishTime());
     String info = judged.status().getFailureInfo();
-    assertTrue(info.startsWith("Job " + JobRegistryTest.JOB + " lost its coordinator: the"
+    assertTrue(info.startsWith("Job " + PublishedJobs.JOB + " lost its coordinator: the"
         + " submitting process (pid 4000000) stopped without ending the job"), info);
   }
 
   @Test
   void freshHeartbeatNeedsNoLivenessCheck() {
-    JobSnapshot running = JobRegistryTest.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
+    JobSnapshot running = PublishedJobs.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
     AtomicInteger asked = new AtomicInteger();
     assertSame(running, running.judged(10_000 + 5 * TICK, TICK, c -> {
       asked.incrementAndGet();
@@ -38,13 +38,13 @@ class JobSnapshotTest {
 
   @Test
   void staleHeartbeatOfLiveCoordinatorStaysRunning() {
-    JobSnapshot running = JobRegistryTest.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
+    JobSnapshot running = PublishedJobs.snapshot(JobStatus.State.RUNNING, 10_000, GONE);
     assertSame(running, running.judged(60_000, TICK, c -> true));
   }
 
   @Test
   void endedJobStaysAsItEndedWhateverItsCoordinator() {
-    JobSnapshot killed = JobRegistryTest.snapshot(JobStatus.State.KILLED, 10_000, GONE);
+    JobSnapshot killed = PublishedJobs.snapshot(JobStatus.State.KILLED, 10_000, GONE);
     assertSame(killed, killed.judged(Long.MAX_VALUE, TICK, c -> false));
   }
 

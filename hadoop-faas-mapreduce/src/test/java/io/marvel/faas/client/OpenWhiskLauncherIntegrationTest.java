@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.TestFiles;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.EmbeddedWhisk;
 import io.marvel.whisk.platform.settings.PlatformSettings;
@@ -30,7 +31,7 @@ class OpenWhiskLauncherIntegrationTest {
       conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, whisk.authKey());
       conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 2048);
       OpenWhiskLauncher launcher = OpenWhiskLauncher.create(FaasSettings.from(conf),
-          FaasClientJvm.get().platform());
+          new EmbeddedPlatform());
       IOException e = assertThrows(IOException.class, launcher::prepare);
       assertEquals("the task action needs mapreduce.faas.action.memory-mb = 2048 MB, but"
           + " OpenWhisk at " + whisk.apiHost() + " runs no action over 1024 MB, so no attempt"
@@ -44,12 +45,12 @@ class OpenWhiskLauncherIntegrationTest {
 
       conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 1024);
       OpenWhiskLauncher fits = OpenWhiskLauncher.create(FaasSettings.from(conf),
-          FaasClientJvm.get().platform());
+          new EmbeddedPlatform());
       fits.prepare();
       assertEquals(1, client.listActions().size());
       fits.close();
     } finally {
-      FaasClusterHarness.deleteTree(dir);
+      TestFiles.deleteTree(dir);
     }
   }
 }

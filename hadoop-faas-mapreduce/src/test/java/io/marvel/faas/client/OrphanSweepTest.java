@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.state.StateStore;
 import io.marvel.faas.state.StateStores;
+import io.marvel.faas.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,8 @@ class OrphanSweepTest {
       StoreLocation location = new StoreLocation(StoreLocation.StoreKind.PMEM,
           stateRoot.toString());
       long now = System.currentTimeMillis();
-      JobSnapshot orphan = JobRegistryTest.snapshot(JobStatus.State.RUNNING, now - 60_000, GONE);
-      JobSnapshot live = JobRegistryTest.snapshot(JobStatus.State.RUNNING, now - 60_000,
+      JobSnapshot orphan = PublishedJobs.snapshot(JobStatus.State.RUNNING, now - 60_000, GONE);
+      JobSnapshot live = PublishedJobs.snapshot(JobStatus.State.RUNNING, now - 60_000,
           Coordinator.current());
       live = new JobSnapshot("job_faas42_0008", live.jobName(), live.user(), live.state(),
           live.mapProgress(), live.reduceProgress(), live.startMs(), live.finishMs(),
@@ -55,7 +56,7 @@ class OrphanSweepTest {
       assertEquals(List.of(), OrphanSweep.sweep(registry, location, new Configuration()),
           "an orphan is ended once");
     } finally {
-      FaasClusterHarness.deleteTree(stateRoot);
+      TestFiles.deleteTree(stateRoot);
     }
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs of another process through the registry, with a real {@link StatusPublisher}. */
 class RemoteJobsTest {
-  private static final JobID JOB = JobRegistryTest.JOB;
+  private static final JobID JOB = PublishedJobs.JOB;
   private static final String ID = JOB.toString();
   private static final Coordinator GONE = new Coordinator(Integer.MAX_VALUE, 1);
 
@@ -30,7 +30,7 @@ class RemoteJobsTest {
   Path dir;
 
   private static JobSnapshot snapshot(JobStatus.State state, Coordinator coordinator) {
-    return JobRegistryTest.snapshot(state, System.currentTimeMillis(), coordinator);
+    return PublishedJobs.snapshot(state, System.currentTimeMillis(), coordinator);
   }
 
   @Test
@@ -129,7 +129,7 @@ class RemoteJobsTest {
   @Test
   void jobOfADeadCoordinatorIsFailedAndCannotBeKilled() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
-    registry.publish(JobRegistryTest.snapshot(JobStatus.State.RUNNING,
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING,
         System.currentTimeMillis() - 60_000, GONE));
     RemoteJobs remote = new RemoteJobs(registry, 1_000);
     JobStatus status = remote.find(JOB).orElseThrow().status();
@@ -155,9 +155,7 @@ class RemoteJobsTest {
   @Test
   void whatWasNotPublishedIsRefusedPointingAtTheSummary() throws IOException {
     JobRegistry registry = new JobRegistry(dir);
-    JobProgress progress = JobRegistryTest.progress();
-    registry.publish(JobSnapshot.of(progress.status(""), progress.counters(), null,
-        Coordinator.current(), System.currentTimeMillis()));
+    registry.publish(PublishedJobs.withoutTaskDetails(System.currentTimeMillis()));
     RemoteJobs remote = new RemoteJobs(registry, 1_000);
     IOException reports = assertThrows(IOException.class,
         () -> remote.reports(JOB, TaskType.MAP));

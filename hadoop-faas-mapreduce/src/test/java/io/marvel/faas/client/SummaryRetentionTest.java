@@ -91,15 +91,15 @@ class SummaryRetentionTest {
   @Test
   void aStalledJobWhoseProcessLivesIsKeptAndOneWhoseProcessDiedIsNot() throws Exception {
     JobRegistry registry = new JobRegistry(dir);
-    String id = JobRegistryTest.JOB.toString();
-    registry.publish(JobRegistryTest.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
+    String id = PublishedJobs.JOB.toString();
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
         Coordinator.current()));
     aged(id + ".status", 30);
 
     assertEquals(List.of(), new SummaryRetention(registry, 7 * DAY).removeOld(NOW, ""),
         "this process still runs the job, however long ago it last published");
 
-    registry.publish(JobRegistryTest.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
+    registry.publish(PublishedJobs.snapshot(JobStatus.State.RUNNING, NOW - 30 * DAY,
         new Coordinator(Integer.MAX_VALUE, 1)));
     aged(id + ".status", 30);
     assertEquals(List.of(id), new SummaryRetention(registry, 7 * DAY).removeOld(NOW, ""));
