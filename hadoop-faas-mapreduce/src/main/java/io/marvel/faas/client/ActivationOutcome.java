@@ -3,7 +3,7 @@ package io.marvel.faas.client;
 import io.marvel.faas.protocol.TaskResult;
 
 /** How one task activation ended, as the coordinator sees it. */
-sealed interface ActivationOutcome {
+public sealed interface ActivationOutcome {
   /** @return the platform's activation id (32 hex digits for OpenWhisk) */
   String activationId();
 

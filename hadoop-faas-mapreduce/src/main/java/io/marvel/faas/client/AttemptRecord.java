@@ -27,7 +27,7 @@ import java.util.Map;
  * @param counters the attempt's counters (empty if the action returned none)
  * @param logFile the file that keeps its activation's logs, empty if none was kept
  */
-record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
+public record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
     String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
     long endMs, long runMs, AttemptState state, String diagnostics,
     Map<String, Map<String, Long>> counters, String logFile) {

@@ -7,7 +7,7 @@ import org.apache.hadoop.mapreduce.TaskCompletionEvent;
  * {@code killTask}, or its job killed) does not count toward the task's maximum attempts, a
  * failed one does.
  */
-enum AttemptState {
+public enum AttemptState {
   SUCCEEDED(TaskCompletionEvent.Status.SUCCEEDED),
   FAILED(TaskCompletionEvent.Status.FAILED),
   KILLED(TaskCompletionEvent.Status.KILLED);

@@ -10,12 +10,12 @@ import java.util.Optional;
  * @param pid the operating system's process id
  * @param startMs when the process started, epoch ms; 0 if the platform does not tell
  */
-record Coordinator(long pid, long startMs) {
+public record Coordinator(long pid, long startMs) {
   /** Start times of one process read at different moments may differ by rounding. */
   private static final long START_TOLERANCE_MS = 1_000;
 
   /** @return this JVM */
-  static Coordinator current() {
+  public static Coordinator current() {
     ProcessHandle self = ProcessHandle.current();
     return new Coordinator(self.pid(), startMs(self));
   }

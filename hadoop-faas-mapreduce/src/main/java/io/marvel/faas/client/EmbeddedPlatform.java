@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * gets a platform restarted with them when no other job uses it, and is refused, naming each
  * setting, when one does. Thread-safe.
  */
-final class EmbeddedPlatform implements Closeable {
+public final class EmbeddedPlatform implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
   /**
    * When the platform stops at JVM shutdown: after the client has killed its running jobs
@@ -63,7 +63,7 @@ final class EmbeddedPlatform implements Closeable {
    * @return the running platform
    * @throws IOException as {@link #acquire}
    */
-  synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
+  public synchronized EmbeddedWhisk shared(FaasSettings settings) throws IOException {
     PlatformShape wanted = PlatformShape.of(settings);
     if (platform != null && !shape.serves(wanted)) {
       if (users > 0) {

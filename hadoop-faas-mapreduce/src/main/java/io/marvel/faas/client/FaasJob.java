@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * asks to; each of its ticks first reads the progress running tasks reported
  * ({@link ProgressPoller}).
  */
-final class FaasJob {
+public final class FaasJob {
   private static final Logger LOG = LoggerFactory.getLogger(FaasJob.class);
 
   private final JobID jobId;
@@ -56,7 +56,7 @@ final class FaasJob {
   private final ProgressPoller poller;
   private Thread thread;
 
-  FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
+  public FaasJob(JobID jobId, JobConf conf, org.apache.hadoop.fs.Path submitDir,
       TaskSplitMetaInfo[] splits, StateStore store, TaskLauncher launcher,
       FaasSettings settings, JobProgress progress, CommitGates gates,
       ProgressFiles progressFiles) {
@@ -75,16 +75,16 @@ final class FaasJob {
         (attempt, fail) -> abandon(TaskAttemptID.forName(attempt), fail));
   }
 
-  JobProgress progress() {
+  public JobProgress progress() {
     return progress;
   }
 
-  String id() {
+  public String id() {
     return jobId.toString();
   }
 
   /** Publishes the job to the registry of this host, then starts the coordinator thread. */
-  void start() {
+  public void start() {
     publisher.start();
     startThread();
   }
@@ -100,7 +100,7 @@ final class FaasJob {
   }
 
   /** Kills the job at the user's request ({@code killJob}, {@code mapred job -kill}). */
-  void kill() {
+  public void kill() {
     kill("Job " + jobId + " was killed");
   }
 
@@ -111,7 +111,7 @@ final class FaasJob {
    * @param reason why, for the job's status
    * @return true if this call killed the job, false if it was killed already or has ended
    */
-  synchronized boolean kill(String reason) {
+  public synchronized boolean kill(String reason) {
     if (thread == null || !thread.isAlive() || progress.state() != JobStatus.State.RUNNING
         || !killed.compareAndSet(false, true)) {
       return false;
@@ -127,7 +127,7 @@ final class FaasJob {
    * @return true once the job has ended (its end published), false if it still runs
    * @throws InterruptedException if interrupted while waiting
    */
-  boolean awaitEnd(long timeoutMs) throws InterruptedException {
+  public boolean awaitEnd(long timeoutMs) throws InterruptedException {
     Thread coordinator;
     synchronized (this) {
       coordinator = thread;
@@ -149,7 +149,7 @@ final class FaasJob {
    * @return false, logging why, if the attempt is not running (unknown, ended, already killed)
    *     or already committing its output
    */
-  boolean abandon(TaskAttemptID id, boolean fail) {
+  public boolean abandon(TaskAttemptID id, boolean fail) {
     String verb = fail ? "fail" : "kill";
     LiveAttempt live = progress.live(id.toString());
     if (live == null || killed.get()) {

@@ -17,7 +17,7 @@ import org.apache.hadoop.mapreduce.JobCounter;
  * @param memoryMb memory of one activation, MiB ({@code mapreduce.faas.action.memory-mb})
  * @param vcores vcores one activation counts as ({@code mapreduce.faas.action.vcores})
  */
-record JobCounters(int memoryMb, int vcores) {
+public record JobCounters(int memoryMb, int vcores) {
 
   /**
    * Adds the job counters of these attempts to {@code counters}.

@@ -25,7 +25,7 @@ import org.apache.hadoop.mapred.TIPStatus;
  * best progress its running attempts reported (as YARN ignores failed and killed attempts), and
  * the job's map and reduce progress are the averages over their tasks, as YARN's. Thread-safe.
  */
-final class JobProgress {
+public final class JobProgress {
   private final JobID jobId;
   private final String user;
   private final String jobName;
@@ -44,8 +44,8 @@ final class JobProgress {
   /**
    * @param jobCounters counts the job counters of the attempts
    */
-  JobProgress(JobID jobId, String user, String jobName, String jobFile, int maps, int reduces,
-      JobCounters jobCounters) {
+  public JobProgress(JobID jobId, String user, String jobName, String jobFile, int maps,
+      int reduces, JobCounters jobCounters) {
     this.jobId = jobId;
     this.user = user;
     this.jobName = jobName;
@@ -60,7 +60,7 @@ final class JobProgress {
    *
    * @return the attempt, live until {@link #add} records its end
    */
-  synchronized LiveAttempt launched(TaskKind kind, int index, String attemptId) {
+  public synchronized LiveAttempt launched(TaskKind kind, int index, String attemptId) {
     LiveAttempt attempt = new LiveAttempt(kind, index, attemptId, System.currentTimeMillis());
     live.put(attemptId, attempt);
     return attempt;
@@ -77,7 +77,7 @@ final class JobProgress {
   }
 
   /** Records the end of an attempt. */
-  synchronized void add(AttemptRecord attempt) {
+  public synchronized void add(AttemptRecord attempt) {
     live.remove(attempt.attemptId());
     attempts.add(attempt);
     TaskAttemptID id = TaskAttemptID.forName(attempt.attemptId());
@@ -94,7 +94,7 @@ final class JobProgress {
     }
   }
 
-  synchronized JobStatus.State state() {
+  public synchronized JobStatus.State state() {
     return state;
   }
 
@@ -106,7 +106,7 @@ final class JobProgress {
     return startMs;
   }
 
-  synchronized JobStatus status(String trackingUrl) {
+  public synchronized JobStatus status(String trackingUrl) {
     return status(trackingUrl, state, failureInfo, finishMs);
   }
 
@@ -114,7 +114,7 @@ final class JobProgress {
    * @return the status the job will have once {@link #finish} ended it with these values, for
    *     publishing the end to other processes before this one can see it
    */
-  synchronized JobStatus endStatus(String trackingUrl, JobStatus.State finalState,
+  public synchronized JobStatus endStatus(String trackingUrl, JobStatus.State finalState,
       String info, long endMs) {
     return status(trackingUrl, finalState, info, endMs);
   }
@@ -126,7 +126,7 @@ final class JobProgress {
         trackingUrl).times(startMs, endMs).failure(info);
   }
 
-  synchronized Counters counters() {
+  public synchronized Counters counters() {
     Counters counters = new Counters();
     for (AttemptRecord attempt : attempts) {
       if (attempt.succeeded()) {
@@ -141,7 +141,7 @@ final class JobProgress {
     return counters;
   }
 
-  synchronized TaskCompletionEvent[] events(int from, int max) {
+  public synchronized TaskCompletionEvent[] events(int from, int max) {
     if (from >= events.size()) {
       return new TaskCompletionEvent[0];
     }
@@ -149,7 +149,7 @@ final class JobProgress {
     return events.subList(from, to).toArray(new TaskCompletionEvent[0]);
   }
 
-  synchronized String[] diagnostics(String attemptId) {
+  public synchronized String[] diagnostics(String attemptId) {
     for (AttemptRecord attempt : attempts) {
       if (attempt.attemptId().equals(attemptId) && !attempt.diagnostics().isEmpty()) {
         return new String[] {attempt.diagnostics()};
@@ -158,7 +158,7 @@ final class JobProgress {
     return new String[0];
   }
 
-  synchronized TaskReport[] reports(TaskType type) {
+  public synchronized TaskReport[] reports(TaskType type) {
     return reports(type, state);
   }
 
@@ -166,7 +166,7 @@ final class JobProgress {
    * @param jobState the job's state now, or the state it is about to end in
    * @return the task reports and completion events, for publishing to other processes
    */
-  synchronized TaskDetails details(JobStatus.State jobState) {
+  public synchronized TaskDetails details(JobStatus.State jobState) {
     return new TaskDetails(reports(TaskType.MAP, jobState), reports(TaskType.REDUCE, jobState),
         events.toArray(new TaskCompletionEvent[0]));
   }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Files are owner-only. Thread-safe: every operation is one file system call that is atomic on
  * a local POSIX file system (rename, exclusive create, delete).
  */
-final class JobRegistry {
+public final class JobRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
   static final String STATUS_SUFFIX = ".status";
   static final String KILL_SUFFIX = ".kill";
@@ -42,12 +42,12 @@ final class JobRegistry {
   private final Path dir;
 
   /** @param dir the job summary dir; created when the first status is published */
-  JobRegistry(Path dir) {
+  public JobRegistry(Path dir) {
     this.dir = dir;
   }
 
   /** @return the registry in the summary dir of the settings */
-  static JobRegistry of(FaasSettings settings) {
+  public static JobRegistry of(FaasSettings settings) {
     return new JobRegistry(Path.of(settings.summaryDir()));
   }
 
@@ -59,11 +59,11 @@ final class JobRegistry {
     return dir.resolve(jobId + STATUS_SUFFIX);
   }
 
-  Path killFile(String jobId) {
+  public Path killFile(String jobId) {
     return dir.resolve(jobId + KILL_SUFFIX);
   }
 
-  Path jobConfFile(String jobId) {
+  public Path jobConfFile(String jobId) {
     return dir.resolve(jobId + "_conf.xml");
   }
 
@@ -76,7 +76,7 @@ final class JobRegistry {
    * @throws IOException if it cannot be written
    * @throws UnsupportedOperationException if the file system has no POSIX permissions
    */
-  Path writeJobConf(String jobId, Configuration job) throws IOException {
+  public Path writeJobConf(String jobId, Configuration job) throws IOException {
     Path file = jobConfFile(jobId);
     Files.createDirectories(dir);
     Files.deleteIfExists(file);
@@ -88,12 +88,12 @@ final class JobRegistry {
   }
 
   /** @return the dir of the job's task logs */
-  Path taskLogDir(String jobId) {
+  public Path taskLogDir(String jobId) {
     return dir.resolve(jobId + ".logs");
   }
 
   /** @return the file that keeps the logs of one of the job's task attempts */
-  Path taskLogFile(String jobId, String attemptId) {
+  public Path taskLogFile(String jobId, String attemptId) {
     return taskLogDir(jobId).resolve(attemptId + ".log");
   }
 
@@ -118,7 +118,7 @@ final class JobRegistry {
    *
    * @throws IOException if the file cannot be written
    */
-  void replace(Path file, String content) throws IOException {
+  public void replace(Path file, String content) throws IOException {
     createParent(file);
     Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
         OWNER_ONLY);
@@ -174,7 +174,7 @@ final class JobRegistry {
    *     has none
    * @throws IOException if the status file exists but cannot be read or parsed
    */
-  Optional<JobSnapshot> read(String jobId) throws IOException {
+  public Optional<JobSnapshot> read(String jobId) throws IOException {
     Path file = statusFile(jobId);
     String text;
     try {

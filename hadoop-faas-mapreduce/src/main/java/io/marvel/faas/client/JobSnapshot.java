@@ -31,7 +31,7 @@ import org.apache.hadoop.mapreduce.JobStatus;
  * @param counters the job's counters, group name to counter name to value
  * @param tasks task reports and completion events, null if the job has too many tasks
  */
-record JobSnapshot(String jobId, String jobName, String user, JobStatus.State state,
+public record JobSnapshot(String jobId, String jobName, String user, JobStatus.State state,
     float mapProgress, float reduceProgress, long startMs, long finishMs, String failureInfo,
     String trackingUrl, String jobFile, Coordinator coordinator, long heartbeatMs,
     Map<String, Map<String, Long>> counters, TaskDetails tasks) {
@@ -43,7 +43,7 @@ record JobSnapshot(String jobId, String jobName, String user, JobStatus.State st
   static final int MISSED_TICKS = 5;
 
   /** @return a snapshot of a job as its coordinator sees it now */
-  static JobSnapshot of(JobStatus status, Counters counters, TaskDetails tasks,
+  public static JobSnapshot of(JobStatus status, Counters counters, TaskDetails tasks,
       Coordinator coordinator, long nowMs) {
     return new JobSnapshot(status.getJobID().toString(), text(status.getJobName()),
         text(status.getUsername()), status.getState(), status.getMapProgress(),
@@ -58,13 +58,13 @@ record JobSnapshot(String jobId, String jobName, String user, JobStatus.State st
   }
 
   /** @return the job's status, as {@code ClientProtocol.getJobStatus} returns it */
-  JobStatus status() {
+  public JobStatus status() {
     return new FaasJobStatus(JobID.forName(jobId), mapProgress, reduceProgress, state, user,
         jobName, jobFile, trackingUrl).times(startMs, finishMs).failure(failureInfo);
   }
 
   /** @return the job's counters as Hadoop counters */
-  Counters hadoopCounters() {
+  public Counters hadoopCounters() {
     Counters result = new Counters();
     counters.forEach((group, values) -> values.forEach(
         (name, value) -> result.findCounter(group, name).increment(value)));

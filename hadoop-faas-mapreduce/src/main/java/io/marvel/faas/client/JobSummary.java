@@ -18,7 +18,7 @@ import org.apache.hadoop.mapreduce.JobID;
  * {@code <jobId>-timeline.html}, an SVG timeline of the activations with one row per task, each
  * linked to its logs.
  */
-final class JobSummary {
+public final class JobSummary {
   private static final int ROW = 18;
   private static final int LABEL = 190;
   private static final int WIDTH = 1000;
@@ -31,7 +31,7 @@ final class JobSummary {
    * @param jobId the job
    * @return the job's tracking URL: its activation timeline
    */
-  static String trackingUrl(FaasSettings settings, JobID jobId) {
+  public static String trackingUrl(FaasSettings settings, JobID jobId) {
     return "file://" + settings.summaryDir() + "/" + jobId + "-timeline.html";
   }
 

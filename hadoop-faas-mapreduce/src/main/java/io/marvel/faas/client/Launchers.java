@@ -3,7 +3,7 @@ package io.marvel.faas.client;
 import java.io.IOException;
 
 /** Creates the {@link TaskLauncher} the settings select. */
-final class Launchers {
+public final class Launchers {
   private Launchers() {
   }
 
@@ -13,7 +13,7 @@ final class Launchers {
    * @return a new launcher, to be closed by the caller
    * @throws IOException if the launcher cannot be created (for example a bad API host)
    */
-  static TaskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
+  public static TaskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
       throws IOException {
     return switch (settings.launcher()) {
       case IN_JVM -> new InJvmLauncher(settings.activationTimeoutMs());

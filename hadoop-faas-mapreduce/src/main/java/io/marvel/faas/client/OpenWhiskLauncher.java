@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * blocking invokes; a failed, timed-out or unreachable activation is a failed attempt that
  * names the activation id. Thread-safe.
  */
-final class OpenWhiskLauncher implements TaskLauncher {
+public final class OpenWhiskLauncher implements TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenWhiskLauncher.class);
   /** How long an activation's record may take to be stored after the invoke answered. */
   private static final Duration RECORD_WAIT = Duration.ofMillis(1_400);
@@ -57,7 +57,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
    * @throws IOException if the API host is malformed, or the embedded platform cannot start or
    *     is in use with other platform settings
    */
-  static OpenWhiskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
+  public static OpenWhiskLauncher create(FaasSettings settings, EmbeddedPlatform embedded)
       throws IOException {
     WhiskSettings whisk;
     if (settings.embeddedPlatform()) {
@@ -141,7 +141,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
   }
 
   /** @return the name of the version {@link #prepare()} deployed, or null before */
-  String actionName() {
+  public String actionName() {
     ActionSpec spec = action;
     return spec == null ? null : spec.name();
   }
@@ -152,7 +152,7 @@ final class OpenWhiskLauncher implements TaskLauncher {
    *
    * @param now the current time, epoch ms (a test passes a later one)
    */
-  void removeUnusedVersions(long now) {
+  public void removeUnusedVersions(long now) {
     long retention = settings.actionRetentionMs();
     try {
       for (ActionInfo old : TaskActionVersions.notDeployedRecently(settings.actionName(),

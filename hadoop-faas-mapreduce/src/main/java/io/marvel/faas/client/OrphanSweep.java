@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * final. Their staging dir and their output's {@code _temporary} are left alone: only their
  * committer knows what its output is.
  */
-final class OrphanSweep {
+public final class OrphanSweep {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
 
   private OrphanSweep() {
@@ -31,7 +31,8 @@ final class OrphanSweep {
    * @return the ids of the jobs ended here; failures are logged, never thrown (the submission
    *     goes on)
    */
-  static List<String> sweep(JobRegistry registry, StoreLocation location, Configuration conf) {
+  public static List<String> sweep(JobRegistry registry, StoreLocation location,
+      Configuration conf) {
     List<String> ended = new ArrayList<>();
     List<JobSnapshot> all;
     try {

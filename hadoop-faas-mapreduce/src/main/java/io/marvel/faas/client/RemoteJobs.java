@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * coordinator died reported FAILED, and kills as requests the coordinator acts on. What the
  * registry does not hold is refused with an {@link IOException}, never made up. Thread-safe.
  */
-final class RemoteJobs {
+public final class RemoteJobs {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteJobs.class);
   /** How long {@link #kill} waits for the job to end, ms. */
-  static final long KILL_WAIT_MS = 30_000;
+  public static final long KILL_WAIT_MS = 30_000;
   private static final long POLL_MS = 100;
 
   private final JobRegistry registry;
@@ -33,7 +33,7 @@ final class RemoteJobs {
    * @param registry the registry of this host and user
    * @param killWaitMs how long {@link #kill} waits for the job to end, ms
    */
-  RemoteJobs(JobRegistry registry, long killWaitMs) {
+  public RemoteJobs(JobRegistry registry, long killWaitMs) {
     this.registry = registry;
     this.killWaitMs = killWaitMs;
   }
@@ -42,7 +42,7 @@ final class RemoteJobs {
    * @return the job's latest snapshot, FAILED if its coordinator died; empty if not registered
    * @throws IOException if its status file cannot be read
    */
-  Optional<JobSnapshot> find(JobID jobId) throws IOException {
+  public Optional<JobSnapshot> find(JobID jobId) throws IOException {
     return registry.read(jobId.toString()).map(RemoteJobs::judged);
   }
 
@@ -50,22 +50,22 @@ final class RemoteJobs {
    * @return the status of every registered job, running or ended
    * @throws IOException if the registry cannot be listed
    */
-  List<JobStatus> statuses() throws IOException {
+  public List<JobStatus> statuses() throws IOException {
     return registry.list().stream().map(s -> judged(s).status()).toList();
   }
 
   /** @throws IOException if the job is not registered or its status cannot be read */
-  Counters counters(JobID jobId) throws IOException {
+  public Counters counters(JobID jobId) throws IOException {
     return get(jobId).hadoopCounters();
   }
 
   /** @throws IOException if the job is not registered or published no task details */
-  TaskReport[] reports(JobID jobId, TaskType type) throws IOException {
+  public TaskReport[] reports(JobID jobId, TaskType type) throws IOException {
     return details(get(jobId), "task reports").reports(type);
   }
 
   /** @throws IOException if the job is not registered or published no task details */
-  TaskCompletionEvent[] events(JobID jobId, int from, int max) throws IOException {
+  public TaskCompletionEvent[] events(JobID jobId, int from, int max) throws IOException {
     return details(get(jobId), "task completion events").events(from, max);
   }
 
@@ -73,7 +73,7 @@ final class RemoteJobs {
    * @return never
    * @throws IOException always: attempt diagnostics stay with the coordinator
    */
-  String[] diagnostics(JobID jobId, String attemptId) throws IOException {
+  public String[] diagnostics(JobID jobId, String attemptId) throws IOException {
     throw unanswerable(get(jobId), "the diagnostics of task attempt " + attemptId
         + " (the task reports, mapred job -list-attempt-ids, carry each task's diagnostics)");
   }
@@ -86,7 +86,7 @@ final class RemoteJobs {
    * @throws IOException if the job is not registered, the request cannot be written, or the job
    *     did not end in time (its state and what became of the request are named)
    */
-  void kill(JobID jobId) throws IOException {
+  public void kill(JobID jobId) throws IOException {
     String id = jobId.toString();
     JobSnapshot job = get(jobId);
     if (job.ended()) {
@@ -125,7 +125,7 @@ final class RemoteJobs {
    *     ended, or the coordinator did not answer in time (logged)
    * @throws IOException if the job is not registered or the request cannot be written
    */
-  boolean endAttempt(TaskAttemptID attempt, boolean fail) throws IOException {
+  public boolean endAttempt(TaskAttemptID attempt, boolean fail) throws IOException {
     String id = attempt.toString();
     JobSnapshot job = get(attempt.getJobID());
     if (job.ended()) {

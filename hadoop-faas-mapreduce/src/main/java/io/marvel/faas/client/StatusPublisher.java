@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * final one. Thread-safe; a tick never overwrites the final snapshot. Publishing failures are
  * logged, never thrown: a broken registry must not fail the job.
  */
-final class StatusPublisher {
+public final class StatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
   /** How often a running job's status is published and its kill request looked for. */
   static final long TICK_MS = 1_000;
@@ -37,7 +37,7 @@ final class StatusPublisher {
    * @param kill kills the job as an in-process {@code killJob} does
    * @param attemptEnder kills or fails one attempt as an in-process {@code killTask} does
    */
-  StatusPublisher(JobRegistry registry, String jobId, Supplier<JobSnapshot> snapshots,
+  public StatusPublisher(JobRegistry registry, String jobId, Supplier<JobSnapshot> snapshots,
       Runnable kill, AttemptEnder attemptEnder) {
     this.registry = registry;
     this.jobId = jobId;
@@ -49,13 +49,13 @@ final class StatusPublisher {
 
   /** Ends one task attempt as an in-process {@code killTask} does. */
   @FunctionalInterface
-  interface AttemptEnder {
+  public interface AttemptEnder {
     /** @return true if the attempt was running and is now abandoned */
     boolean end(String attemptId, boolean fail);
   }
 
   /** Publishes the first snapshot now, then ticks every {@link #TICK_MS} on a daemon thread. */
-  synchronized void start() {
+  public synchronized void start() {
     publish(snapshots.get());
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "faas-status-" + jobId);
@@ -115,7 +115,7 @@ final class StatusPublisher {
    *
    * @param last the final snapshot
    */
-  synchronized void close(JobSnapshot last) {
+  public synchronized void close(JobSnapshot last) {
     if (closed) {
       return;
     }

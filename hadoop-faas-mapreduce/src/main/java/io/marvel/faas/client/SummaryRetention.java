@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * too. Entries that belong to no job are left alone. Several processes may clean the same dir
  * at once; an entry one cannot remove is logged and the others are still removed.
  */
-final class SummaryRetention {
+public final class SummaryRetention {
   private static final Logger LOG = LoggerFactory.getLogger(SummaryRetention.class);
   /** Job ids as Hadoop prints them, optionally behind the dot of a temporary file. */
   private static final Pattern JOB_FILE = Pattern.compile("^\\.?(job_[A-Za-z0-9]+_\\d+)[._-]");
@@ -37,7 +37,7 @@ final class SummaryRetention {
    * @param registry the summary dir
    * @param maxAgeMs how long after its last change a job's files are kept; 0 keeps them
    */
-  SummaryRetention(JobRegistry registry, long maxAgeMs) {
+  public SummaryRetention(JobRegistry registry, long maxAgeMs) {
     this.registry = registry;
     this.maxAgeMs = maxAgeMs;
   }
@@ -50,7 +50,7 @@ final class SummaryRetention {
    * @return the ids of the jobs whose files were all removed
    * @throws IOException if the dir cannot be listed
    */
-  List<String> removeOld(long nowMs, String keptJobId) throws IOException {
+  public List<String> removeOld(long nowMs, String keptJobId) throws IOException {
     Path dir = registry.dir();
     List<String> removed = new ArrayList<>();
     if (maxAgeMs == 0 || !Files.isDirectory(dir)) {

@@ -24,12 +24,12 @@ import org.apache.hadoop.mapreduce.TaskType;
  * @param reduces the reduce task reports, by task index
  * @param events every completion event so far, in order
  */
-record TaskDetails(TaskReport[] maps, TaskReport[] reduces, TaskCompletionEvent[] events) {
+public record TaskDetails(TaskReport[] maps, TaskReport[] reduces, TaskCompletionEvent[] events) {
   /**
    * Jobs with more tasks than this publish no details: rebuilding and rewriting every report
    * once a second would cost the coordinator more than the rare remote reader gains.
    */
-  static final int MAX_TASKS = 1_000;
+  public static final int MAX_TASKS = 1_000;
 
   /** @return the reports of the given type; none for setup and cleanup, as in-process */
   TaskReport[] reports(TaskType type) {

@@ -9,7 +9,7 @@ import java.util.List;
  * (through OpenWhisk's REST API) and {@link InJvmLauncher} (the action's entry point on a
  * thread of this JVM). Thread-safe: the coordinator launches several activations at once.
  */
-interface TaskLauncher extends AutoCloseable {
+public interface TaskLauncher extends AutoCloseable {
   /**
    * Makes sure activations can be launched: the platform is reachable, the credentials are
    * accepted, the task action is deployed in its current version. Idempotent.
