@@ -16,8 +16,9 @@ import org.apache.hadoop.hdfs.DFSConfigKeys;
 /**
  * A real DataNode process ({@link DataNodeProcess}) started by a test or benchmark, with its
  * configuration written to a file next to its log. Closing it kills it with SIGKILL.
+ * Public for the simulated hosts ({@code io.marvel.hdfs.hosts}), which start one per host.
  */
-final class ChildDataNode implements AutoCloseable {
+public final class ChildDataNode implements AutoCloseable {
   /** Clock ticks per second of /proc/[pid]/stat CPU times (Linux x86-64). */
   private static final double CLOCK_TICKS = 100.0;
 
@@ -38,10 +39,20 @@ final class ChildDataNode implements AutoCloseable {
    */
   static Path writeConf(Configuration base, String nameNodeUri, String dataDirs, Path file)
       throws IOException {
+    return writeConf(base, nameNodeUri, dataDirs, "127.0.0.1", file);
+  }
+
+  /**
+   * Writes the DataNode configuration of a DataNode that registers as {@code hostName}.
+   *
+   * @param hostName value of dfs.datanode.hostname, e.g. the address of its simulated host
+   */
+  public static Path writeConf(Configuration base, String nameNodeUri, String dataDirs,
+      String hostName, Path file) throws IOException {
     Configuration conf = new Configuration(base);
     conf.set(DFSConfigKeys.DFS_DATANODE_DATA_DIR_KEY, dataDirs);
     conf.set("fs.defaultFS", nameNodeUri);
-    conf.set(DFSConfigKeys.DFS_DATANODE_HOST_NAME_KEY, "127.0.0.1");
+    conf.set(DFSConfigKeys.DFS_DATANODE_HOST_NAME_KEY, hostName);
     try (OutputStream out = Files.newOutputStream(file)) {
       conf.writeXml(out);
     }
@@ -86,6 +97,33 @@ final class ChildDataNode implements AutoCloseable {
    */
   static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
       Path siteDir, String mainClass) throws IOException {
+    return launch(javaCommand(heap, siteDir, mainClass, List.of(confFile.toString())), log, env);
+  }
+
+  /**
+   * Starts a DataNode JVM through a command prefix, e.g. {@code ip netns exec <namespace>} to
+   * start it in a simulated host's network namespace.
+   *
+   * @param commandPrefix put before the java command
+   */
+  public static ChildDataNode start(List<String> commandPrefix, Path confFile, Path log,
+      String heap) throws IOException {
+    List<String> command = new ArrayList<>(commandPrefix);
+    command.addAll(javaCommand(heap, null, DataNodeProcess.class.getName(),
+        List.of(confFile.toString())));
+    return launch(command, log, Map.of());
+  }
+
+  /**
+   * The command of a child JVM running {@code mainClass} on this JVM's class path, with the
+   * options child JVMs of the tests need (Hadoop's opens, diagnosis options, log4j).
+   *
+   * @param heap its -Xmx value, e.g. "512m"
+   * @param siteDir a directory put first on its class path, or null
+   * @param args the arguments of {@code mainClass}
+   */
+  public static List<String> javaCommand(String heap, Path siteDir, String mainClass,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -105,12 +143,21 @@ final class ChildDataNode implements AutoCloseable {
     command.add((siteDir == null ? "" : siteDir + java.io.File.pathSeparator)
         + System.getProperty("java.class.path"));
     command.add(mainClass);
-    command.add(confFile.toString());
+    command.addAll(args);
+    return command;
+  }
+
+  private static ChildDataNode launch(List<String> command, Path log, Map<String, String> env)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    Process process = builder.start();
-    return new ChildDataNode(process);
+    return new ChildDataNode(builder.start());
+  }
+
+  /** @return the process id of the DataNode JVM */
+  public long pid() {
+    return process.pid();
   }
 
   /** @return the exit code, waiting up to {@code seconds} for the process to end, or null */
@@ -118,7 +165,7 @@ final class ChildDataNode implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
