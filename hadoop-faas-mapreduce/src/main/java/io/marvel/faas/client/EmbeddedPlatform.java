@@ -87,6 +87,7 @@ public final class EmbeddedPlatform implements Closeable {
         .poolMemoryMb(wanted.poolMemoryMb())
         .idleContainerTimeout(Duration.ofMillis(wanted.idleContainerMs()))
         .reuseContainers(wanted.reuseContainers())
+        .operatorConfig(System.getenv())
         .inheritModuleOptions().build(), false);
     shape = wanted;
     if (!stopHookRegistered) {

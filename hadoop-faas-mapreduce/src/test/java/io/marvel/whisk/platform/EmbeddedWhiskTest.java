@@ -16,6 +16,7 @@ import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
 import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,6 +121,11 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertNotEquals(first, pid(invoke("errors", new JsonObject())));
   }
 
+  /**
+   * As ContainerProxy.scala: a call past the action's time limit is a developer error with
+   * Messages.timedoutActivation (common/scala/.../http/ErrorResponse.scala), the activation's
+   * timeout annotation is true, and the container is destroyed.
+   */
   @Test
   void timeoutKillsTheContainerAndReportsOpenWhisksError() throws IOException {
     // 3 s, not less: the cold start's /init has the same limit and a busy machine may take
@@ -135,15 +142,30 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertNotEquals(before, pid(invoke("slow", new JsonObject())));
   }
 
+  /** System.exit is refused (RuntimeBehaviourTest); a container killed from outside dies. */
   @Test
-  void systemExitYieldsAnErrorAndANewContainer() throws IOException {
-    client.deploy(probe("exit"));
-    long before = pid(invoke("exit", new JsonObject()));
-    Activation a = invoke("exit", params("exit", 3));
+  void aContainerThatDiesIsADeveloperErrorAndIsReplaced() throws Exception {
+    client.deploy(probe("dies"));
+    long before = pid(invoke("dies", new JsonObject()));
+    Path started = dataDir.resolve("dies-started");
+    JsonObject slow = new JsonObject();
+    slow.addProperty("touch", started.toString());
+    slow.addProperty("sleepMs", 30_000);
+    CompletableFuture<Activation> running = CompletableFuture.supplyAsync(() -> {
+      try {
+        return invoke("dies", slow);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    assertTrue(eventually(Duration.ofSeconds(30), () -> Files.exists(started)));
+    ProcessHandle.of(before).orElseThrow().destroyForcibly();
+    Activation a = running.get(60, TimeUnit.SECONDS);
     assertEquals(ActivationStatus.DEVELOPER_ERROR, a.status());
     assertEquals("The action did not produce a valid response and exited unexpectedly. Its"
-        + " container process (pid " + before + ") exited with code 3.", a.error());
-    Activation next = invoke("exit", new JsonObject());
+        + " container process (pid " + before + ") was killed by signal 9 (SIGKILL).",
+        a.error());
+    Activation next = invoke("dies", new JsonObject());
     assertTrue(next.success());
     assertNotEquals(before, pid(next));
   }

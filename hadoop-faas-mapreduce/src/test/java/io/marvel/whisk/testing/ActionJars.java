@@ -93,6 +93,67 @@ public final class ActionJars {
       }
       """;
 
+  /** Main class of {@link #behaviour(Path)}. */
+  public static final String BEHAVIOUR_MAIN = "marvel.test.BehaviourAction";
+
+  /**
+   * An action that shows how the runtime treats it: {@code print} writes that text to stdout and
+   * stderr, {@code logKb} prints that many KB of lines to stdout, {@code exit} calls
+   * {@code System.exit}, {@code swallowExit} calls it and catches the refusal,
+   * {@code terminate} calls Hadoop's {@code ExitUtil.terminate} (through reflection: Hadoop is
+   * on the container's class path, not on the compiler's), {@code allocateMb} allocates an array
+   * of that size. It returns the text, the heap's maximum ({@code maxHeap}), its pid and the
+   * system properties {@code __OW_API_HOST}, {@code __OW_ACTIVATION_ID}, {@code file.encoding}
+   * and {@code sun.jnu.encoding}.
+   */
+  private static final String BEHAVIOUR_SOURCE = """
+      package marvel.test;
+
+      import com.google.gson.JsonObject;
+
+      public class BehaviourAction {
+        public static JsonObject main(JsonObject args) throws Exception {
+          JsonObject r = new JsonObject();
+          if (args.has("print")) {
+            System.out.println(args.get("print").getAsString());
+            System.err.println(args.get("print").getAsString());
+            r.addProperty("text", args.get("print").getAsString());
+          }
+          if (args.has("logKb")) {
+            String line = "x".repeat(1023);
+            for (int i = 0; i < args.get("logKb").getAsInt(); i++) {
+              System.out.println(line);
+            }
+          }
+          if (args.has("exit")) {
+            System.exit(args.get("exit").getAsInt());
+          }
+          if (args.has("swallowExit")) {
+            try {
+              System.exit(args.get("swallowExit").getAsInt());
+            } catch (SecurityException e) {
+              r.addProperty("caught", e.toString());
+            }
+          }
+          if (args.has("terminate")) {
+            Class.forName("org.apache.hadoop.util.ExitUtil").getMethod("terminate", int.class)
+                .invoke(null, args.get("terminate").getAsInt());
+          }
+          if (args.has("allocateMb")) {
+            byte[] block = new byte[args.get("allocateMb").getAsInt() << 20];
+            r.addProperty("allocated", block.length);
+          }
+          r.addProperty("maxHeap", Runtime.getRuntime().maxMemory());
+          r.addProperty("pid", ProcessHandle.current().pid());
+          for (String p : new String[] {"__OW_API_HOST", "__OW_ACTIVATION_ID", "file.encoding",
+              "sun.jnu.encoding"}) {
+            r.addProperty(p, System.getProperty(p));
+          }
+          return r;
+        }
+      }
+      """;
+
   private ActionJars() {
   }
 
@@ -103,6 +164,15 @@ public final class ActionJars {
    */
   public static byte[] noop(Path workDir) throws IOException {
     return compile(workDir, NOOP_MAIN, NOOP_SOURCE);
+  }
+
+  /**
+   * @param workDir a scratch directory
+   * @return the jar of {@value #BEHAVIOUR_MAIN}
+   * @throws IOException if compiling or packing fails
+   */
+  public static byte[] behaviour(Path workDir) throws IOException {
+    return compile(workDir, BEHAVIOUR_MAIN, BEHAVIOUR_SOURCE);
   }
 
   /**

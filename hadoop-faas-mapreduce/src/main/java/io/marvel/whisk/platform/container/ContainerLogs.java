@@ -16,7 +16,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The stdout and stderr of one container, cut into per-activation logs at the sentinel lines the
  * runtime prints on both streams after every activation. Lines are formatted as OpenWhisk stores
- * them: {@code <timestamp padded to 30> <stdout|stderr>: <text>}. Thread-safe: one pump thread per
+ * them: {@code <timestamp padded to 30> <stdout|stderr>: <text>}. What the process prints before
+ * the runtime announces its port (on stderr) is start-up output, kept for the diagnosis of a
+ * container that does not start and never part of an activation's logs: on Java 17 the JVM
+ * itself prints a deprecation warning there when the runtime installs its
+ * {@code ExitGuard}. Thread-safe: one pump thread per
  * stream appends, the invoker takes.
  */
 final class ContainerLogs {
@@ -34,7 +38,7 @@ final class ContainerLogs {
   private int stderrSentinels;
   private int closedStreams;
 
-  /** @return completes with the runtime's port once it is announced on stdout */
+  /** @return completes with the runtime's port once it is announced on stderr */
   CompletableFuture<Integer> port() {
     return port;
   }
@@ -55,8 +59,12 @@ final class ContainerLogs {
   }
 
   private synchronized void onLine(String stream, String text) {
-    if (!port.isDone() && stream.equals("stdout") && text.startsWith(RuntimeMain.PORT_PREFIX)) {
-      port.complete(Integer.parseInt(text.substring(RuntimeMain.PORT_PREFIX.length()).trim()));
+    if (!port.isDone()) {
+      if (stream.equals("stderr") && text.startsWith(RuntimeMain.PORT_PREFIX)) {
+        port.complete(Integer.parseInt(text.substring(RuntimeMain.PORT_PREFIX.length()).trim()));
+      } else if (startupErrors.length() < 4096) {
+        startupErrors.append(text).append('\n');
+      }
       return;
     }
     if (text.equals(ActionRuntime.SENTINEL)) {
@@ -67,9 +75,6 @@ final class ContainerLogs {
       }
       notifyAll();
       return;
-    }
-    if (!port.isDone() && startupErrors.length() < 4096) {
-      startupErrors.append(text).append('\n');
     }
     if (bufferedBytes <= MAX_BUFFERED_BYTES) {
       String line = String.format("%-30s %s: %s", Instant.now(), stream, text);

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,11 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One container: a separate JVM process running {@link RuntimeMain}, reached over HTTP on
- * 127.0.0.1. Its heap is capped at the container's memory limit. Thread-safe; the invoker sends
- * one request at a time. {@link #close()} kills the process and removes its work directory.
+ * 127.0.0.1. Its heap is {@value #HEAP_PERCENT_OF_MEMORY}% of the container's memory limit.
+ * Thread-safe; the invoker sends one request at a time. {@link #close()} kills the process and
+ * removes its work directory.
  */
 public final class JvmContainer implements Container {
   private static final Logger LOG = LoggerFactory.getLogger(JvmContainer.class);
+  /**
+   * The heap's share of the container's memory, in percent; the docker image's start command
+   * gives the JVM the same share ({@code -XX:MaxRAMPercentage=70}, dist/docker/Dockerfile).
+   */
+  public static final int HEAP_PERCENT_OF_MEMORY = 70;
   /** How long a dropped call waits for the process to end, to tell how it ended. */
   private static final long EXIT_WAIT_MS = 1_000;
 
@@ -54,6 +62,7 @@ public final class JvmContainer implements Container {
     Files.createDirectories(spec.workDir().resolve("tmp"));
     ProcessBuilder builder = new ProcessBuilder(command(spec));
     builder.environment().putAll(spec.env());
+    utf8Locale(builder.environment());
     builder.directory(spec.workDir().toFile());
     ContainerLogs logs = new ContainerLogs();
     JvmContainer container = new JvmContainer(spec, builder.start(), logs);
@@ -85,13 +94,35 @@ public final class JvmContainer implements Container {
     Files.writeString(argFile, "-cp \"" + escaped + "\"\n", StandardCharsets.UTF_8);
     List<String> cmd = new ArrayList<>();
     cmd.add(spec.javaExecutable().toString());
-    cmd.add("-Xmx" + spec.memoryMb() + "m");
+    // The heap is a share of the container's memory, as a JVM in a docker container with that
+    // memory limit sizes it (the image sets the same share): the rest is the JVM's own memory,
+    // which a real container also charges to the limit.
+    cmd.add("-XX:MaxRAM=" + spec.memoryMb() + "m");
+    cmd.add("-XX:MaxRAMPercentage=" + HEAP_PERCENT_OF_MEMORY);
+    cmd.add("-Dfile.encoding=UTF-8");
+    cmd.add("-Dsun.jnu.encoding=UTF-8");
+    // The runtime's ExitGuard is a security manager, which Java 18+ allow only when asked.
+    cmd.add("-Djava.security.manager=allow");
     cmd.add("-Djava.io.tmpdir=" + spec.workDir().resolve("tmp"));
     cmd.add("-Dsun.net.httpserver.nodelay=true");
     cmd.addAll(spec.jvmOptions());
     cmd.add("@" + argFile);
     cmd.add(RuntimeMain.class.getName());
     return cmd;
+  }
+
+  /**
+   * Makes the container's locale a UTF-8 one unless it already is: the JVM takes the encoding
+   * of file names ({@code sun.jnu.encoding}) from the locale alone, so under {@code LANG=C} a
+   * task could not name a file with non-ASCII characters.
+   */
+  static void utf8Locale(Map<String, String> env) {
+    String locale = env.getOrDefault("LC_ALL", env.getOrDefault("LC_CTYPE",
+        env.getOrDefault("LANG", "")));
+    String lower = locale.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".utf-8") && !lower.endsWith(".utf8")) {
+      env.put("LC_ALL", "C.UTF-8");
+    }
   }
 
   private Thread pumpThread(String stream) {

@@ -34,13 +34,16 @@ public final class ActionRuntime implements AutoCloseable {
   private final Path workDir;
   private final PrintStream out;
   private final PrintStream err;
+  private final ExitGuard exitGuard;
   private LoadedAction action;
 
-  private ActionRuntime(HttpServer server, Path workDir, PrintStream out, PrintStream err) {
+  private ActionRuntime(HttpServer server, Path workDir, PrintStream out, PrintStream err,
+      ExitGuard exitGuard) {
     this.server = server;
     this.workDir = workDir;
     this.out = out;
     this.err = err;
+    this.exitGuard = exitGuard;
   }
 
   /**
@@ -55,7 +58,19 @@ public final class ActionRuntime implements AutoCloseable {
    */
   public static ActionRuntime start(InetSocketAddress address, Path workDir, PrintStream out,
       PrintStream err) throws IOException {
-    ActionRuntime runtime = new ActionRuntime(HttpServer.create(address, 16), workDir, out, err);
+    return start(address, workDir, out, err, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, Path, PrintStream, PrintStream)}, with the guard that
+   * turns the action's {@code System.exit} into an error of its activation.
+   *
+   * @param exitGuard the installed guard, or null when there is none
+   */
+  static ActionRuntime start(InetSocketAddress address, Path workDir, PrintStream out,
+      PrintStream err, ExitGuard exitGuard) throws IOException {
+    ActionRuntime runtime = new ActionRuntime(HttpServer.create(address, 16), workDir, out, err,
+        exitGuard);
     runtime.server.createContext("/init", runtime::handleInit);
     runtime.server.createContext("/run", runtime::handleRun);
     // No executor: requests run one at a time on the server's own dispatcher thread, which
@@ -73,6 +88,9 @@ public final class ActionRuntime implements AutoCloseable {
   private void handleInit(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (action != null) {
+        // As Proxy.java: the message also goes to stderr, without sentinels.
+        err.println(RuntimeReplies.INIT_TWICE);
+        err.flush();
         reply(exchange, 502, RuntimeReplies.error(RuntimeReplies.INIT_TWICE).toString());
         return;
       }
@@ -111,6 +129,9 @@ public final class ActionRuntime implements AutoCloseable {
       }
       int status;
       String reply;
+      if (exitGuard != null) {
+        exitGuard.takeAttempt();
+      }
       try {
         reply = action.invoke(value).toString();
         status = 200;
@@ -122,6 +143,14 @@ public final class ActionRuntime implements AutoCloseable {
         e.printStackTrace(err);
         reply = RuntimeReplies.initFailure(e).toString();
         status = 502;
+      }
+      ExitGuard.Attempt exit = exitGuard == null ? null : exitGuard.takeAttempt();
+      if (exit != null) {
+        // The runtime lives on, so this is the action's own failure: an application error
+        // (a 200 with an error), whatever the action did with the refusal.
+        exit.where().printStackTrace(err);
+        reply = RuntimeReplies.runFailure(exit.where()).toString();
+        status = 200;
       }
       printSentinels();
       reply(exchange, status, reply);

@@ -24,11 +24,14 @@ final class LoadedAction implements AutoCloseable {
   private final URLClassLoader loader;
   private final Class<?> actionClass;
   private final String methodName;
+  private final Path jarFile;
 
-  private LoadedAction(URLClassLoader loader, Class<?> actionClass, String methodName) {
+  private LoadedAction(URLClassLoader loader, Class<?> actionClass, String methodName,
+      Path jarFile) {
     this.loader = loader;
     this.actionClass = actionClass;
     this.methodName = methodName;
+    this.jarFile = jarFile;
   }
 
   /**
@@ -59,9 +62,10 @@ final class LoadedAction implements AutoCloseable {
       if (!declared) {
         throw new NoSuchMethodException(className + "." + methodName);
       }
-      return new LoadedAction(loader, cls, methodName);
+      return new LoadedAction(loader, cls, methodName, jarFile);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       loader.close();
+      Files.deleteIfExists(jarFile);
       throw e;
     }
   }
@@ -100,8 +104,10 @@ final class LoadedAction implements AutoCloseable {
     }
   }
 
+  /** Closes the class loader and deletes the action's jar file. */
   @Override
   public void close() throws IOException {
     loader.close();
+    Files.deleteIfExists(jarFile);
   }
 }

@@ -1,25 +1,38 @@
 package io.marvel.whisk.platform.runtime;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
  * Entry point of a container JVM.
  *
  * <p>Without arguments (how the embedded invoker starts it) it binds the action runtime on
- * 127.0.0.1 and a free port, prints {@value #PORT_PREFIX}{@code <port>} on stdout so the invoker
+ * 127.0.0.1 and a free port, prints {@value #PORT_PREFIX}{@code <port>} on stderr so the invoker
  * can connect, and exits when its stdin closes, which happens when the invoker's JVM dies, so
  * that no container outlives its platform.
  *
  * <p>With {@code --listen ADDRESS:PORT} it is the server of a standalone container image, as a
  * real OpenWhisk invoker runs a blackbox action: it binds that address (OpenWhisk connects to
- * port 8080 of the container) and serves until the process is stopped.
+ * port 8080 of the container), prints nothing, and serves until the process is stopped.
+ *
+ * <p>In both modes, as OpenWhisk's invoker expects of a runtime: nothing of the runtime's own
+ * appears on stdout or stderr before the first activation (an invoker reads everything the
+ * container prints into the activations' logs); stdout and stderr are UTF-8 whatever the
+ * locale; {@code __OW_API_HOST} of the environment is also a system property, like the other
+ * {@code __OW_*} values; {@code System.exit} in action code fails only its activation
+ * ({@link ExitGuard}); the action's jar is deleted when the runtime ends.
  */
 public final class RuntimeMain {
-  /** Prefix of the line that announces the runtime's port on stdout. */
+  /** Prefix of the line that announces the runtime's port on stderr. */
   public static final String PORT_PREFIX = "MARVEL_RUNTIME_PORT=";
 
   private RuntimeMain() {
@@ -41,14 +54,46 @@ public final class RuntimeMain {
       System.exit(2);
       return;
     }
+    System.setOut(utf8(FileDescriptor.out));
+    System.setErr(utf8(FileDescriptor.err));
+    String apiHost = System.getenv("__OW_API_HOST");
+    if (apiHost != null) {
+      System.setProperty("__OW_API_HOST", apiHost);
+    }
+    ExitGuard guard = ExitGuard.install();
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
     InetSocketAddress address = listen != null ? listen
         : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    ActionRuntime runtime = ActionRuntime.start(address, workDir, System.out, System.err);
-    System.out.println(PORT_PREFIX + runtime.port());
-    System.out.flush();
-    if (listen == null) {
-      watchParent(System.in);
+    ActionRuntime runtime = ActionRuntime.start(address, workDir, System.out, System.err, guard);
+    if (listen != null) {
+      // docker stop: SIGTERM runs the hooks, so the action's jar does not outlive the runtime.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> close(runtime), "runtime-stop"));
+      return;
+    }
+    // The invoker's channel, not output for the logs: the invoker takes everything up to this
+    // line as start-up output. On stderr, behind the JVM's own warning about ExitGuard, which
+    // Java 17 prints there and which no option silences.
+    System.err.println(PORT_PREFIX + runtime.port());
+    System.err.flush();
+    watchParent(System.in);
+    if (guard != null) {
+      guard.allowRuntimeExit();
+    }
+    close(runtime);
+    // halt, not exit: an action may be running and must not delay the exit with hooks.
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static PrintStream utf8(FileDescriptor fd) {
+    return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 8192), true,
+        StandardCharsets.UTF_8);
+  }
+
+  private static void close(ActionRuntime runtime) {
+    try {
+      runtime.close();
+    } catch (IOException | UncheckedIOException e) {
+      // Ending anyway; the container's file system goes with it.
     }
   }
 
@@ -85,7 +130,5 @@ public final class RuntimeMain {
     } catch (IOException e) {
       // A broken stdin means the same as end of input: the invoker is gone.
     }
-    // halt, not exit: an action may be running and must not delay the exit with hooks.
-    Runtime.getRuntime().halt(0);
   }
 }
