@@ -145,9 +145,15 @@ final class RunRegistry {
     }
     long pid = Long.parseLong(owner.getProperty("pid", "-1"));
     String started = owner.getProperty("started", "");
-    // The start time tells the owner from a later process that got the same id.
-    return ProcessHandle.of(pid).flatMap(process -> process.info().startInstant())
-        .map(instant -> Long.toString(instant.toEpochMilli()).equals(started)).orElse(false);
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      return false;
+    }
+    // The start time tells the owner from a later process that got the same id; where the
+    // system does not tell start times, a live process of that id counts as the owner.
+    Optional<Instant> start = process.get().info().startInstant();
+    return started.isEmpty() || start.isEmpty()
+        || Long.toString(start.get().toEpochMilli()).equals(started);
   }
 
   private static void writeOwner(HostRun run, String by) throws IOException {
