@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code WhiskMain --data-dir DIR [--port N] [--pool-memory MB] [--prewarm N]}; the port
  * defaults to 3233, standalone OpenWhisk's. Prints
  * {@code apihost=...} and {@code auth-file=...}, then serves until SIGTERM or Ctrl-C, when it
- * stops with its containers.
+ * stops with its containers. The action limits are a stock OpenWhisk's unless the environment
+ * changes them with the names an OpenWhisk operator uses, e.g. {@code CONFIG_whisk_memory_max=2g}
+ * ({@link io.marvel.whisk.platform.settings.OperatorConfig}).
  */
 public final class WhiskMain {
   /** Standalone OpenWhisk's port. */
@@ -31,7 +33,8 @@ public final class WhiskMain {
     } catch (IllegalArgumentException e) {
       System.err.println("marvel-whisk: " + e.getMessage());
       System.err.println("usage: marvel-whisk --data-dir DIR [--port N] [--pool-memory MB]"
-          + " [--prewarm N]");
+          + " [--prewarm N]; action limits from CONFIG_whisk_memory_max and the other"
+          + " CONFIG_whisk_* names of an OpenWhisk deployment (docs/openwhisk.md)");
       System.exit(2);
       return;
     }
