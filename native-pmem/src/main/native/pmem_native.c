@@ -7,9 +7,12 @@
 #define _GNU_SOURCE /* vmsplice, splice, pipe2, F_SETPIPE_SZ */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/vfs.h>
@@ -25,6 +28,10 @@
 
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994 /* linux/magic.h */
+#endif
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* linux/mman.h, Linux 5.14 */
 #endif
 
 #ifndef STATX_ATTR_DAX
@@ -214,6 +221,12 @@ JNIEXPORT void JNICALL Java_io_marvel_pmem_PmemNative_drain(JNIEnv *env, jclass 
   pmem_drain();
 }
 
+/* Faults a range of a mapping in, writable, in one call; -EINVAL on kernels before 5.14. */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_populate(JNIEnv *env, jclass cls,
+    jlong address, jlong length) {
+  return madvise(ptr(address), (size_t)length, MADV_POPULATE_WRITE) == 0 ? 0 : -errno;
+}
+
 JNIEXPORT jobject JNICALL Java_io_marvel_pmem_PmemNative_newView(JNIEnv *env, jclass cls,
     jlong address, jlong length) {
   return (*env)->NewDirectByteBuffer(env, ptr(address), length);
@@ -279,6 +292,44 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_splice(JNIEnv *env, jclas
     jint pipe_read_end, jint socket, jlong length) {
   ssize_t out = splice(pipe_read_end, NULL, socket, NULL, (size_t)length, 0);
   return out < 0 ? -errno : (jlong)out;
+}
+
+/* Makes the calling thread run only when a CPU has nothing else to do (SCHED_IDLE). */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_runWhenIdle(JNIEnv *env, jclass cls) {
+  struct sched_param none = {0};
+  return sched_setscheduler(0, SCHED_IDLE, &none) == 0 ? 0 : -errno;
+}
+
+/* A read-only descriptor of a file (close-on-exec), or -errno. */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_openForReading(JNIEnv *env, jclass cls,
+    jstring path) {
+  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
+  if (cpath == NULL) {
+    return -ENOMEM; /* OutOfMemoryError is pending */
+  }
+  int fd = open(cpath, O_RDONLY | O_CLOEXEC);
+  int err = errno;
+  (*env)->ReleaseStringUTFChars(env, path, cpath);
+  return fd < 0 ? -err : fd;
+}
+
+/* sendfile from a file at offset into a socket: bytes it took, 0 at the file's end, or -errno. */
+JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_sendFile(JNIEnv *env, jclass cls,
+    jint socket, jint file, jlong offset, jlong length) {
+  off_t from = (off_t)offset;
+  ssize_t out = sendfile(socket, file, &from, (size_t)length);
+  return out < 0 ? -errno : (jlong)out;
+}
+
+/* Waits up to timeout_ms for room in a socket: 1 when it may take bytes (or failed), 0 if not. */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_awaitWritable(JNIEnv *env, jclass cls,
+    jint socket, jint timeout_ms) {
+  struct pollfd wanted = {socket, POLLOUT, 0};
+  int ready = poll(&wanted, 1, timeout_ms);
+  if (ready < 0) {
+    return errno == EINTR ? 1 : -errno; /* interrupted: the caller simply tries again */
+  }
+  return ready;
 }
 
 /* The errno values Java branches on, at the indices PmemNative's ERRNO_* constants name. */

@@ -104,6 +104,19 @@ public final class Pmem {
   }
 
   /**
+   * Lets the calling thread run only when a CPU would otherwise be idle (Linux SCHED_IDLE), for
+   * work done ahead of need, such as preparing mappings: it then never delays threads that
+   * answer requests. The setting stays with the thread for its lifetime.
+   *
+   * @return true when the thread now runs at idle priority, false when the system refused
+   * @throws PmemUnavailableException if the native library is not loaded
+   */
+  public static boolean runCurrentThreadWhenIdle() throws PmemUnavailableException {
+    ensureAvailable();
+    return PmemNative.runWhenIdle() == 0;
+  }
+
+  /**
    * Returns normally when PMEM is usable.
    *
    * @throws PmemUnavailableException naming what is missing and the install command

@@ -78,6 +78,9 @@ final class PmemNative {
 
   static native void drain();
 
+  /** @return 0 once [address, address + length) is faulted in writable, or {@code -errno} */
+  static native int populate(long address, long length);
+
   static native ByteBuffer newView(long address, long length);
 
   /**
@@ -102,6 +105,21 @@ final class PmemNative {
 
   /** @return bytes moved from the pipe into the socket (no copy), or {@code -errno} */
   static native long splice(int pipeReadEnd, int socket, long length);
+
+  /** Puts the calling thread under SCHED_IDLE; 0 or {@code -errno}. */
+  static native int runWhenIdle();
+
+  /** @return a read-only descriptor (close-on-exec) of the file, or {@code -errno} */
+  static native int openForReading(String path);
+
+  /**
+   * @return bytes of the file from {@code offset} that the socket took (sendfile, no copy from a
+   *     page-cache file), 0 at the file's end, or {@code -errno}
+   */
+  static native long sendFile(int socket, int file, long offset, long length);
+
+  /** @return 1 once the socket can take bytes (or failed), 0 after timeoutMillis, or -errno */
+  static native int awaitWritable(int socket, int timeoutMillis);
 
   /** Fills {@code values[ERRNO_x]} with the system's value of each errno named above. */
   static native void errnoValues(int[] values);

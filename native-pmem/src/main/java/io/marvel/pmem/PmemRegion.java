@@ -118,6 +118,15 @@ public final class PmemRegion implements AutoCloseable {
     return pmem;
   }
 
+  /**
+   * @return true when the file's pages are in the page cache (tmpfs, a disk file system), false
+   *     for DAX: only then does a socket given its bytes by reference ({@link #transferTo},
+   *     {@link FileSender}) hold the file's pages themselves
+   */
+  public boolean isPageCacheBacked() {
+    return pageCacheBacked;
+  }
+
   /** @return true once {@link #close()} has been called */
   public boolean isClosed() {
     return closed.get();
@@ -205,6 +214,36 @@ public final class PmemRegion implements AutoCloseable {
     }
     if (durable && !pmem) {
       persist(offset, count);
+    }
+  }
+
+  /**
+   * Faults the pages of [offset, offset + count) in, writable, so that later writes find them
+   * mapped: one system call for the whole range, far cheaper than a page fault per 4 KiB
+   * (tmpfs also zeroes each page on its first fault). The bytes stay as they are. Kernels before
+   * 5.14 cannot do it (nothing happens; the caller may touch the pages instead).
+   *
+   * @param offset a multiple of 4096
+   * @return true when the pages are faulted in
+   * @throws IllegalArgumentException if {@code offset} is not page-aligned
+   * @throws PmemException if the kernel fails otherwise (out of memory, or no space on the file
+   *     system behind a sparse file)
+   */
+  public boolean populate(long offset, long count) throws PmemException {
+    if (offset % 4096 != 0) {
+      throw new IllegalArgumentException("offset " + offset + " of " + path
+          + " is not a multiple of 4096");
+    }
+    Lock lock = acquire(offset, count);
+    try {
+      int result = count == 0 ? 0 : PmemNative.populate(address + offset, count);
+      if (result == -Errno.EINVAL) {
+        return false;
+      }
+      PmemErrors.check(result, "madvise(MADV_POPULATE_WRITE)", path.toString());
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 

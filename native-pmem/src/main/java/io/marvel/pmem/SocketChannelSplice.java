@@ -36,7 +36,7 @@ final class SocketChannelSplice {
    * @return bytes the socket took, {@code -errno}, {@link #UNSUPPORTED} or {@link #BLOCKING}
    */
   static long send(long address, long length, SocketChannel channel) {
-    int fd = DESCRIPTORS.computeIfAbsent(channel, PmemNative::socketDescriptor);
+    int fd = descriptor(channel);
     if (fd < 0) {
       return UNSUPPORTED;
     }
@@ -65,6 +65,11 @@ final class SocketChannelSplice {
         closeQuietly(socket);
       }
     }
+  }
+
+  /** @return the channel's descriptor, or a negative number when it has none we know of */
+  static int descriptor(SocketChannel channel) {
+    return DESCRIPTORS.computeIfAbsent(channel, PmemNative::socketDescriptor);
   }
 
   static void closeQuietly(int fd) {

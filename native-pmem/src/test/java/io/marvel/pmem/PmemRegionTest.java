@@ -40,6 +40,33 @@ class PmemRegionTest {
   }
 
   @Test
+  void populateFaultsThePagesInAndLeavesTheBytes() throws Exception {
+    int pages = 4096;
+    byte[] first = random(4096, 5);
+    try (PmemRegion region = PmemRegion.create(dir.resolve("populated"), pages * 4096L)) {
+      region.write(0, first, 0, first.length);
+      assertTrue(region.populate(0, region.length()), "kernel 5.14 or later");
+      long faultsBefore = minorFaultsOfThisThread();
+      byte[] one = new byte[1];
+      for (long at = 4096; at < region.length(); at += 4096) {
+        region.write(at, one, 0, 1);
+      }
+      long faults = minorFaultsOfThisThread() - faultsBefore;
+      assertTrue(faults < pages / 10, faults + " page faults writing " + pages + " pages");
+      byte[] back = new byte[first.length];
+      region.read(0, back, 0, back.length);
+      assertArrayEquals(first, back);
+      assertThrows(IllegalArgumentException.class, () -> region.populate(100, 4096));
+    }
+  }
+
+  /** minflt of /proc/thread-self/stat: page faults served without I/O. */
+  private static long minorFaultsOfThisThread() throws Exception {
+    String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+  }
+
+  @Test
   void aDiskFilePersistsWithMsyncEvenWhenPmemIsForced(@TempDir Path diskDir) throws Exception {
     // java.io.tmpdir is target/tmp (pom), a disk file system; PMEM_IS_PMEM_FORCE=1 is set.
     assumeFalse("tmpfs".equals(Files.getFileStore(diskDir).type()),

@@ -1,10 +1,12 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.pmem.FileSender;
 import io.marvel.pmem.PmemException;
 import io.marvel.pmem.PmemRegion;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -297,10 +299,56 @@ public final class BlockFile implements Closeable {
    */
   public long transferData(long position, int count, WritableByteChannel target)
       throws IOException {
+    return transferData(position, count, target, null);
+  }
+
+  /**
+   * Opens a sender of the data file by {@code sendfile} for {@link #transferData(long, int,
+   * WritableByteChannel, FileSender)}: for a data file in the page cache (the PMEM emulation on
+   * tmpfs), where it hands a socket the same pages as the mapping with fewer system calls.
+   *
+   * @return the sender, which the caller closes, or null when the file is DAX (a socket would
+   *     hold PMEM blocks the file system frees on delete) or has no mapping
+   * @throws IOException if the data file cannot be opened
+   * @throws IllegalStateException if the file was handed over
+   */
+  public FileSender openDataSender() throws IOException {
     Lock lock = use();
     try {
-      return checkArea(position, count, data.limit(), "data")
-          ? data.region().transferTo(position, count, target) : 0;
+      PmemRegion region = data.region();
+      return region != null && region.isPageCacheBacked() ? FileSender.open(path) : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writes data bytes [position, position + count) into {@code target}: through {@code sender}
+   * ({@link #openDataSender}) when the target is a non-blocking socket, else from the mapping as
+   * {@link #transferData(long, int, WritableByteChannel)}. Either way a socket gets the pages by
+   * reference and the file counts as having lent them ({@link #hasLentPages()}). Sending happens
+   * under the guard, so a file handed over to the next replica is never sent.
+   *
+   * @param sender a sender of this data file, or null
+   * @return bytes the target took, fewer when a non-blocking target is full
+   * @throws IOException if the target fails
+   */
+  public long transferData(long position, int count, WritableByteChannel target,
+      FileSender sender) throws IOException {
+    Lock lock = use();
+    try {
+      if (!checkArea(position, count, data.limit(), "data")) {
+        return 0;
+      }
+      if (sender != null && target instanceof SocketChannel) {
+        // Noted before the send: recycling asks after handing over, which waits for this call.
+        data.noteLentBySendfile();
+        long sent = sender.send(position, count, target);
+        if (sent != FileSender.UNSUPPORTED) {
+          return sent;
+        }
+      }
+      return data.region().transferTo(position, count, target);
     } finally {
       lock.unlock();
     }
@@ -344,22 +392,40 @@ public final class BlockFile implements Closeable {
   }
 
   /**
-   * Touches every page of both files (one byte each) so that later copies find them mapped and
-   * do not fault. Cheaper than a memset, which costs a full extra pass over the memory. Not
+   * Makes every page of both files ready for writing, so that later copies neither fault nor
+   * wait: {@code madvise} faults them in with one call per file (kernel 5.14 and later; else a
+   * one-byte write per page faults them in), then a one-byte read per page has the first
+   * access made here. Under a hypervisor with shadow page tables that first access, not the
+   * fault, is what costs (some microseconds a page): without it the writer would pay it. Not
    * durable: the content of a free file does not matter. The header page is left alone.
+   *
+   * @throws PmemException if the kernel cannot fault the pages in (out of memory)
    */
-  public void prepare() {
-    byte[] zero = new byte[1];
+  public void prepare() throws PmemException {
     Lock lock = use();
     try {
-      for (long at = 0; at < data.limit(); at += PAGE) {
-        data.region().write(at, zero, 0, 1);
-      }
-      for (long at = 0; at < layout.headerOffset(); at += PAGE) {
-        meta.write(at, zero, 0, 1);
-      }
+      prepare(data.region(), data.limit());
+      prepare(meta, layout.headerOffset());
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static void prepare(PmemRegion region, long end) throws PmemException {
+    if (!region.populate(0, end)) {
+      touchPages(region, end);
+      return;
+    }
+    byte[] one = new byte[1];
+    for (long at = 0; at < end; at += PAGE) {
+      region.read(at, one, 0, 1);
+    }
+  }
+
+  private static void touchPages(PmemRegion region, long end) {
+    byte[] zero = new byte[1];
+    for (long at = 0; at < end; at += PAGE) {
+      region.write(at, zero, 0, 1);
     }
   }
 

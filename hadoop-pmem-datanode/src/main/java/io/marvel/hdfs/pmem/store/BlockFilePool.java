@@ -1,6 +1,8 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.pmem.Pmem;
 import io.marvel.pmem.PmemNoSpaceException;
+import io.marvel.pmem.PmemUnavailableException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -305,12 +307,26 @@ public final class BlockFilePool implements Closeable {
   }
 
   private void prepareLoop() {
+    try {
+      // Preparing is work ahead of need: it must not delay replicas being written or read.
+      if (!Pmem.runCurrentThreadWhenIdle()) {
+        LOG.debug("Block files of {} are prepared at normal priority", dir);
+      }
+    } catch (PmemUnavailableException e) {
+      LOG.warn("Preparing block files of {} stops: {}", dir, e.getMessage());
+      return;
+    }
     while (awaitNeed()) {
       Path path = freeName();
       try {
         // Its directory entry is synced when it is taken, where it matters.
         BlockFile file = BlockFile.create(path, layout, durability);
-        file.prepare();
+        try {
+          file.prepare();
+        } catch (IOException | RuntimeException e) {
+          file.delete();
+          throw e;
+        }
         synchronized (this) {
           if (closed) {
             file.close();

@@ -16,7 +16,10 @@ final class DataMapping {
   /** Null for a finalized empty replica opened after a restart. */
   private PmemRegion region;
   private volatile long limit;
-  /** Set when a mapping that lent pages to sockets was replaced by a larger one. */
+  /**
+   * Set when sockets got the file's pages by reference other than through the mapping (see
+   * {@link #noteLentBySendfile}), or when a mapping that lent pages was replaced by a larger one.
+   */
   private volatile boolean lentBeforeRemap;
 
   DataMapping(PmemRegion region, long limit) {
@@ -40,6 +43,11 @@ final class DataMapping {
   boolean hasLentPages() {
     PmemRegion current = region;
     return lentBeforeRemap || (current != null && current.hasLentPages());
+  }
+
+  /** Notes that a socket got the data file's pages by sendfile, not through the mapping. */
+  void noteLentBySendfile() {
+    lentBeforeRemap = true;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.pmem.FileSender;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,9 +16,11 @@ import java.util.Objects;
 /**
  * A read-only {@link FileChannel} over one area of a PMEM replica, [0, size) of its data or
  * meta file, that reads from the mapping instead of the file descriptor. The DataNode's block
- * sender hands {@link #transferTo} a socket: the socket gets the data's mapped pages by
- * reference, with no copy, as {@code sendfile} hands it a stock replica's pages of the page cache.
- * Writing, mapping and locking are refused.
+ * sender hands {@link #transferTo} a socket: the socket gets the data's pages by reference, with
+ * no copy, as {@code sendfile} hands it a stock replica's pages of the page cache (on tmpfs by a
+ * {@link FileSender} of the data file, opened at the first transfer and closed with the channel,
+ * else from the mapping; see {@link BlockFile#transferData(long, int, WritableByteChannel,
+ * FileSender)}). Writing, mapping and locking are refused.
  *
  * <p>The position is shared with the {@link ReplicaFileInputStream} that created the channel,
  * as a stock stream and its channel share the descriptor's offset. Thread safety: positional
@@ -29,6 +32,8 @@ final class MappedAreaChannel extends FileChannel {
   private final long size;
   private final Closeable owner;
   private long position;
+  private FileSender sender;
+  private boolean senderOpened;
 
   /**
    * @param file the replica's files; must stay open while the channel is used
@@ -169,11 +174,21 @@ final class MappedAreaChannel extends FileChannel {
     }
     int n = (int) Math.min(Math.min(count, size - at), Integer.MAX_VALUE);
     try {
-      return area == BlockArea.DATA ? file.transferData(at, n, target)
+      return area == BlockArea.DATA ? file.transferData(at, n, target, sender())
           : file.copyMeta(at, n, target);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
     }
+  }
+
+  /** The data file's sender, opened at the first transfer; null where the mapping sends. */
+  private synchronized FileSender sender() throws IOException {
+    ensureOpen(); // a sender opened after close would never be closed
+    if (!senderOpened) {
+      senderOpened = true;
+      sender = file.openDataSender();
+    }
+    return sender;
   }
 
   @Override
@@ -248,7 +263,15 @@ final class MappedAreaChannel extends FileChannel {
 
   @Override
   protected void implCloseChannel() throws IOException {
-    owner.close();
+    try {
+      synchronized (this) {
+        if (sender != null) {
+          sender.close();
+        }
+      }
+    } finally {
+      owner.close();
+    }
   }
 
   private void ensureOpen() throws ClosedChannelException {

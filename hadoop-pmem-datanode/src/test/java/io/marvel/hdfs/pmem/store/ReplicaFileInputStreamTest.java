@@ -149,9 +149,69 @@ class ReplicaFileInputStreamTest {
       client.configureBlocking(false);
       accepted.configureBlocking(false);
       try (accepted) {
+        assertFalse(file.hasLentPages());
         assertArrayEquals(Arrays.copyOfRange(data, 4096, LENGTH),
             transferFully(in.getChannel(), 4096, LENGTH - 4096, client, accepted));
+        // The socket got the file's pages (sendfile from tmpfs): never recycle this file.
+        assertTrue(file.hasLentPages());
       }
+    }
+  }
+
+  @Test
+  void aTransferIntoASocketWhosePeerReadsSendsTheWholeRangeAtOnce() throws Exception {
+    // The block sender waits through a selector after every short count; a peer that keeps
+    // reading gets the whole packet in one call instead.
+    try (ServerSocketChannel server = ServerSocketChannel.open()
+        .bind(new InetSocketAddress("127.0.0.1", 0));
+        SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        SocketChannel accepted = server.accept();
+        ReplicaFileInputStream in = ReplicaFileInputStream.data(file, 0, LENGTH)) {
+      client.configureBlocking(false);
+      ByteBuffer got = ByteBuffer.allocate(LENGTH);
+      Thread reader = new Thread(() -> {
+        try {
+          while (got.hasRemaining() && accepted.read(got) >= 0) {
+            continue;
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      reader.start();
+      for (int i = 0; i < 4; i++) {
+        assertEquals(LENGTH / 4, in.getChannel().transferTo(i * (LENGTH / 4), LENGTH / 4,
+            client));
+      }
+      reader.join(30_000);
+      assertArrayEquals(data, got.array());
+    }
+  }
+
+  @Test
+  void closingAStreamThatSentIntoASocketLeavesNoDescriptorOpen() throws IOException {
+    long before = openDescriptors();
+    try (ServerSocketChannel server = ServerSocketChannel.open()
+        .bind(new InetSocketAddress("127.0.0.1", 0));
+        SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        SocketChannel accepted = server.accept()) {
+      client.configureBlocking(false);
+      for (int i = 0; i < 3; i++) {
+        try (ReplicaFileInputStream in = ReplicaFileInputStream.data(file, 0, LENGTH)) {
+          assertEquals(100, in.getChannel().transferTo(0, 100, client));
+        }
+      }
+      ByteBuffer got = ByteBuffer.allocate(300);
+      while (got.hasRemaining()) {
+        accepted.read(got);
+      }
+    }
+    assertEquals(before, openDescriptors());
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
     }
   }
 

@@ -1,0 +1,190 @@
+package io.marvel.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link FileSender}: sendfile of a tmpfs file into non-blocking sockets. */
+class FileSenderTest {
+  private static final int SIZE = 8 << 20;
+
+  @TempDir(factory = ShmTempDirFactory.class)
+  Path dir;
+
+  private Path file;
+  private byte[] data;
+  private SocketChannel sender;
+  private SocketChannel receiver;
+
+  @BeforeEach
+  void writeAndConnect() throws IOException {
+    data = new byte[SIZE];
+    new Random(11).nextBytes(data);
+    file = Files.write(dir.resolve("file"), data);
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      sender = SocketChannel.open(server.getLocalAddress());
+      receiver = server.accept();
+      sender.configureBlocking(false);
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws IOException {
+    sender.close();
+    receiver.close();
+  }
+
+  @Test
+  void aSendWaitsForRoomWhileThePeerReadsAndSendsTheWholeRange() throws Exception {
+    // The DataNode's sender waits through a selector (four system calls) after every short
+    // count; sending the whole packet here saves those while the peer keeps reading.
+    int offset = 4096 + 17;
+    int count = SIZE - offset;
+    byte[] got = new byte[count];
+    Thread reading = readerOf(got);
+    reading.start();
+    Thread.sleep(50); // the reader waits in read() before the socket fills
+    try (FileSender files = FileSender.open(file)) {
+      assertEquals(count, files.send(offset, count, sender));
+    }
+    reading.join(30_000);
+    assertArrayEquals(Arrays.copyOfRange(data, offset, SIZE), got);
+  }
+
+  @Test
+  void aSocketNobodyReadsGetsAShortCountAfterAWait() throws Exception {
+    try (FileSender files = FileSender.open(file)) {
+      long first = files.send(0, SIZE, sender);
+      assertTrue(first > 0 && first < SIZE, "first send took " + first);
+      long start = System.nanoTime();
+      long second = files.send(first, (int) (SIZE - first), sender);
+      assertTrue(second < SIZE - first, "a full socket takes only part: " + second);
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "waits a bounded time");
+      byte[] got = new byte[SIZE];
+      Thread reading = readerOf(got);
+      reading.start();
+      long sent = first + second;
+      while (sent < SIZE) {
+        sent += files.send(sent, (int) (SIZE - sent), sender);
+      }
+      reading.join(30_000);
+      assertArrayEquals(data, got);
+    }
+  }
+
+  @Test
+  void itStopsAtTheEndOfTheFile() throws Exception {
+    try (FileSender files = FileSender.open(file)) {
+      assertEquals(100, files.send(SIZE - 100, 1000, sender));
+    }
+    byte[] got = new byte[100];
+    readFully(receiver, got);
+    assertArrayEquals(Arrays.copyOfRange(data, SIZE - 100, SIZE), got);
+  }
+
+  @Test
+  void otherChannelsAndBlockingSocketsAreLeftToTheCaller() throws Exception {
+    try (FileSender files = FileSender.open(file)) {
+      assertEquals(FileSender.UNSUPPORTED,
+          files.send(0, 10, Channels.newChannel(new ByteArrayOutputStream())));
+      sender.configureBlocking(true);
+      assertEquals(FileSender.UNSUPPORTED, files.send(0, 10, sender));
+    }
+  }
+
+  @Test
+  void theSocketStaysOpenUntilTheSenderIsClosed() throws Exception {
+    // The sender's own descriptor keeps a concurrently closed channel's number from being
+    // reused under it; closing the sender lets the socket go.
+    FileSender files = FileSender.open(file);
+    assertEquals(10, files.send(0, 10, sender));
+    sender.close();
+    receiver.configureBlocking(false);
+    ByteBuffer ten = ByteBuffer.allocate(64);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (ten.position() < 10 && System.nanoTime() < deadline) {
+      receiver.read(ten);
+    }
+    assertEquals(10, ten.position());
+    assertEquals(0, receiver.read(ten), "no end of stream while the sender holds the socket");
+    files.close();
+    int n = 0;
+    while (n == 0 && System.nanoTime() < deadline) {
+      n = receiver.read(ten);
+    }
+    assertEquals(-1, n, "the end of stream once the sender is closed");
+  }
+
+  @Test
+  void closedChannelsAndSendersFailAsClosed() throws Exception {
+    FileSender files = FileSender.open(file);
+    sender.close();
+    assertThrows(ClosedChannelException.class, () -> files.send(0, 10, sender));
+    files.close();
+    files.close();
+    assertThrows(ClosedChannelException.class, () -> files.send(0, 10, receiver));
+  }
+
+  @Test
+  void aClosedPeerFailsLikeASocketWrite() throws Exception {
+    receiver.setOption(StandardSocketOptions.SO_LINGER, 0);
+    receiver.close(); // with linger 0: a reset, not an orderly close
+    try (FileSender files = FileSender.open(file)) {
+      IOException e = assertThrows(IOException.class, () -> {
+        for (int i = 0; i < 100; i++) {
+          files.send(0, SIZE, sender);
+          Thread.sleep(10);
+        }
+      });
+      assertTrue(e.getMessage().startsWith("Broken pipe")
+          || e.getMessage().startsWith("Connection reset"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    PmemException e = assertThrows(PmemException.class,
+        () -> FileSender.open(dir.resolve("missing")));
+    assertTrue(e.getMessage().contains("missing"), e.getMessage());
+  }
+
+  private Thread readerOf(byte[] into) {
+    return new Thread(() -> {
+      try {
+        readFully(receiver, into);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "receiver");
+  }
+
+  private static void readFully(SocketChannel channel, byte[] into) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(into);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new IOException("end of stream after " + buffer.position() + " bytes");
+      }
+    }
+  }
+}
