@@ -80,6 +80,14 @@ final class HostRun {
     return dir().resolve("conf").resolve("client");
   }
 
+  /**
+   * @return where every process on a host sees that host's PMEM dir: one path on all hosts, as
+   *     /mnt/pmem0 on the hosts of a real cluster; from outside the hosts an empty directory
+   */
+  Path localPmemDir() {
+    return dir().resolve("pmem");
+  }
+
   /** @return the address of host {@code index} */
   String hostAddress(int index) {
     return subnet() + (index + 1);

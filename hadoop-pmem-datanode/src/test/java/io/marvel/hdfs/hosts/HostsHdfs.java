@@ -21,7 +21,8 @@ import org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction;
 
 /**
  * The HDFS of a run: a NameNode JVM on host 0 and a PMEM DataNode JVM on every host, whose only
- * volume is {@code [NVDIMM]<host's PMEM dir>/datanode}, each listening on its host's address.
+ * volume is {@code [NVDIMM]<host's local PMEM dir>/datanode}, each listening on its host's
+ * address.
  * Ports are Hadoop's defaults: every host has a network stack of its own.
  */
 final class HostsHdfs {
@@ -106,7 +107,9 @@ final class HostsHdfs {
   }
 
   private ChildDataNode startDataNode(SimulatedHost host, Path confDir) throws IOException {
-    Path volume = Files.createDirectories(host.pmemDir().resolve("datanode"));
+    Files.createDirectories(host.pmemDir().resolve("datanode"));
+    // The DataNode sees its host's PMEM dir at the local path, the same on every host.
+    Path volume = host.localPmemDir().resolve("datanode");
     Configuration dataNodeConf = new Configuration(conf);
     String address = host.address();
     dataNodeConf.set(DFSConfigKeys.DFS_DATANODE_ADDRESS_KEY, address + ":9866");

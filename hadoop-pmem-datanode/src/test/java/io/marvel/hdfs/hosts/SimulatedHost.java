@@ -14,19 +14,28 @@ import java.util.List;
 public final class SimulatedHost {
   /** Heap of the JVMs {@link #java} starts. */
   private static final String JVM_HEAP = "256m";
+  /**
+   * Run by sh on the host: binds the host's PMEM dir ($1) over the local PMEM path ($2), then
+   * becomes the command. {@code ip netns exec} gives each command a mount namespace of its own,
+   * so the bind is seen by that command and its children only, and ends with them.
+   */
+  private static final String BIND_PMEM_AND_EXEC = "mount --bind \"$1\" \"$2\" && shift 2"
+      + " && exec \"$@\"";
 
   private final int index;
   private final String namespace;
   private final String address;
   private final Path pmemDir;
+  private final Path localPmemDir;
   private final Path clientConfDir;
 
-  SimulatedHost(int index, String namespace, String address, Path pmemDir, Path clientConfDir) {
+  SimulatedHost(int index, HostRun run) {
     this.index = index;
-    this.namespace = namespace;
-    this.address = address;
-    this.pmemDir = pmemDir;
-    this.clientConfDir = clientConfDir;
+    this.namespace = run.hostNamespace(index);
+    this.address = run.hostAddress(index);
+    this.pmemDir = run.dir().resolve("host" + index);
+    this.localPmemDir = run.localPmemDir();
+    this.clientConfDir = run.clientConfDir();
   }
 
   /** @return its position in the run, 0 for the host of the NameNode */
@@ -44,14 +53,31 @@ public final class SimulatedHost {
     return address;
   }
 
-  /** @return its PMEM directory, /dev/shm/marvel-hN/hostI */
+  /**
+   * @return its PMEM directory as the starting JVM sees it, /dev/shm/marvel-hN/hostI; processes
+   *     on the host see it at {@link #localPmemDir()}
+   */
   public Path pmemDir() {
     return pmemDir;
   }
 
-  /** @return the command that runs what follows it on this host: ip netns exec namespace */
+  /**
+   * @return where processes on this host see its PMEM directory, /dev/shm/marvel-hN/pmem: the
+   *     same path on every host, each seeing its own directory there (and the other hosts'
+   *     directories only under their outside paths, which code on a host has no reason to use)
+   */
+  public Path localPmemDir() {
+    return localPmemDir;
+  }
+
+  /**
+   * @return the command that runs what follows it on this host: in the host's network
+   *     namespace ({@code ip netns exec}) with the host's PMEM dir at {@link #localPmemDir()};
+   *     the process is the command's own (sh execs it)
+   */
   public List<String> commandPrefix() {
-    return List.of("ip", "netns", "exec", namespace);
+    return List.of("ip", "netns", "exec", namespace, "sh", "-c", BIND_PMEM_AND_EXEC,
+        "bind-pmem", pmemDir.toString(), localPmemDir.toString());
   }
 
   /**

@@ -30,8 +30,7 @@ public final class SimulatedHosts implements AutoCloseable {
   private SimulatedHosts(HostRun run, int count, Path logDir, Configuration overrides) {
     this.run = run;
     for (int i = 0; i < count; i++) {
-      hosts.add(new SimulatedHost(i, run.hostNamespace(i), run.hostAddress(i),
-          run.dir().resolve("host" + i), run.clientConfDir()));
+      hosts.add(new SimulatedHost(i, run));
     }
     this.hdfs = new HostsHdfs(run, hosts, logDir, overrides);
     this.shutdownHook = new Thread(this::closeInHook, run.name() + "-cleanup");
@@ -62,6 +61,7 @@ public final class SimulatedHosts implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       HostNetwork.create(cluster.run, count);
+      Files.createDirectories(cluster.run.localPmemDir());
       for (SimulatedHost host : cluster.hosts) {
         Files.createDirectories(host.pmemDir());
       }
@@ -100,6 +100,7 @@ public final class SimulatedHosts implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     text.append("namenode=").append(nameNodeUri()).append('\n');
     text.append("client-conf-dir=").append(clientConfDir()).append('\n');
+    text.append("local-pmem-dir=").append(run.localPmemDir()).append('\n');
     text.append("gateway=").append(run.gatewayLink()).append(' ').append(run.gatewayAddress())
         .append('\n');
     for (SimulatedHost host : hosts) {

@@ -93,6 +93,10 @@ class SimulatedHostsTest {
       }
       assertEquals(List.of(0, blocks.length, 0), pmemBlockFiles(hosts),
           "PMEM block files on host0, host1, host2");
+      for (SimulatedHost host : hosts.hosts()) {
+        assertEquals(host.index() == 1 ? blocks.length : 0, blockFilesSeenOnHost(hosts, host),
+            "PMEM block files that a process on " + host + " sees in its local PMEM dir");
+      }
 
       Path output = LOGS.resolve(hosts.name() + "-output").toAbsolutePath();
       Files.deleteIfExists(output);
@@ -189,6 +193,16 @@ class SimulatedHostsTest {
       }
     }
     return counts;
+  }
+
+  /** Counts, with a shell on {@code host}, the PMEM data files in its local PMEM dir. */
+  private static int blockFilesSeenOnHost(SimulatedHosts hosts, SimulatedHost host)
+      throws IOException, InterruptedException {
+    Path log = LOGS.resolve(hosts.name() + "-host" + host.index() + "-ls.log");
+    Process ls = host.exec(List.of("sh", "-c", "ls " + host.localPmemDir()
+        + "/datanode/current/*/pmem 2>/dev/null | grep -c '^blk_[0-9]*$'"), log);
+    assertTrue(ls.waitFor(30, TimeUnit.SECONDS), "ls on " + host);
+    return Integer.parseInt(Files.readString(log).strip());
   }
 
   private static void assertNothingLeft(HostRun run, List<Long> pids) throws IOException {
