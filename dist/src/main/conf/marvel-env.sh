@@ -14,7 +14,7 @@
 # Port of the embedded OpenWhisk platform (3233 is standalone OpenWhisk's).
 export MARVEL_WHISK_PORT=${MARVEL_WHISK_PORT:-3233}
 # Memory of its container pool in MB: the sum of the containers' memory limits (each task action
-# takes mapreduce.faas.action.memory-mb, 1024 by default).
+# takes mapreduce.faas.action.memory-mb, 512 by default).
 export MARVEL_WHISK_POOL_MB=${MARVEL_WHISK_POOL_MB:-5120}
 
 # Emulated PMEM on /dev/shm (tmpfs), where libpmem would use msync: this makes it use the

@@ -41,9 +41,19 @@ public final class FaasConfigKeys {
   public static final String ACTION_RETENTION_MS_KEY = PREFIX + "action.retention-ms";
   public static final long ACTION_RETENTION_MS_DEFAULT = 86_400_000L;
 
-  /** Memory limit of the task action in MiB. */
+  /**
+   * Memory limit of the task action in MiB. 512 fits a stock OpenWhisk (128 to 512 MB), and the
+   * task JVM's heap, sized from it, holds Hadoop's default 100 MB sort buffer.
+   */
   public static final String ACTION_MEMORY_MB_KEY = PREFIX + "action.memory-mb";
-  public static final int ACTION_MEMORY_MB_DEFAULT = 1024;
+  public static final int ACTION_MEMORY_MB_DEFAULT = 512;
+
+  /**
+   * Docker image of the task action, created as a {@code blackbox} action: the image the
+   * distribution builds, or the same pushed to a registry the invokers pull from.
+   */
+  public static final String ACTION_IMAGE_KEY = PREFIX + "action.image";
+  public static final String ACTION_IMAGE_DEFAULT = "marvel/task-runtime:" + MarvelVersion.VERSION;
 
   /** Virtual cores one activation counts as in the job counters VCORES_MILLIS_MAPS/REDUCES. */
   public static final String ACTION_VCORES_KEY = PREFIX + "action.vcores";

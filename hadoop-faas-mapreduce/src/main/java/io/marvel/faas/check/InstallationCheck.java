@@ -3,9 +3,12 @@ package io.marvel.faas.check;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.client.FaasSettings;
+import io.marvel.faas.client.PlatformLimitsCheck;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.pmem.Pmem;
+import io.marvel.whisk.client.NamespaceLimits;
 import io.marvel.whisk.client.WhiskClient;
+import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,13 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code marvel check [--config-only]}: verifies an installation the way its jobs will use it
  * and prints one line per check, saying what is wrong and how to fix it. Checks libpmem, the
  * faas settings, every {@code [NVDIMM]} data dir of the DataNode and the PMEM state store dir,
- * and (unless {@code --config-only}) that the OpenWhisk endpoint answers and accepts the key.
+ * and (unless {@code --config-only}) that the OpenWhisk endpoint answers and accepts the key,
+ * and how its namespace's limits compare with the job settings.
  * Exits 0 when everything passed, 1 otherwise.
  */
 public final class InstallationCheck {
@@ -80,7 +85,7 @@ public final class InstallationCheck {
           "fine for job state, which lives only while its job runs"));
     }
     if (checkOpenWhisk) {
-      results.add(openWhisk(settings));
+      results.addAll(openWhisk(settings));
     }
     return results;
   }
@@ -103,23 +108,68 @@ public final class InstallationCheck {
     return dirs;
   }
 
-  private static CheckResult openWhisk(FaasSettings settings) {
+  private static List<CheckResult> openWhisk(FaasSettings settings) {
     String subject = "OpenWhisk " + settings.apiHost();
     if (settings.embeddedPlatform()) {
-      return CheckResult.ok(subject, "the embedded platform starts inside each job's client");
+      return List.of(CheckResult.ok(subject,
+          "the embedded platform starts inside each job's client"));
     }
     if (settings.auth().isEmpty()) {
-      return CheckResult.fail(subject, "no auth key: set " + FaasConfigKeys.OPENWHISK_AUTH_KEY
-          + " to the uuid:key of the namespace");
+      return List.of(CheckResult.fail(subject, "no auth key: set "
+          + FaasConfigKeys.OPENWHISK_AUTH_KEY + " to the uuid:key of the namespace"));
     }
+    WhiskClient client;
     try {
       WhiskSettings whisk = WhiskSettings.of(WhiskSettings.parseApiHost(settings.apiHost()),
           settings.auth()).withNamespace(settings.namespace());
-      int actions = WhiskClient.create(whisk).listActions().size();
-      return CheckResult.ok(subject, "reachable, key accepted, " + actions + " action(s) in "
-          + "namespace " + settings.namespace());
+      client = WhiskClient.create(whisk);
+      int actions = client.listActions().size();
+      CheckResult reachable = CheckResult.ok(subject, "reachable, key accepted, " + actions
+          + " action(s) in namespace " + settings.namespace());
+      return List.of(reachable, limits(settings, client));
     } catch (IOException | IllegalArgumentException e) {
-      return CheckResult.fail(subject, e.getMessage());
+      return List.of(CheckResult.fail(subject, e.getMessage()));
     }
+  }
+
+  /** The namespace's limits next to the job settings they bound, and what does not fit. */
+  private static CheckResult limits(FaasSettings settings, WhiskClient client) {
+    String where = "OpenWhisk at " + settings.apiHost() + " (namespace " + settings.namespace()
+        + ")";
+    Optional<NamespaceLimits> limits;
+    String unreported;
+    try {
+      limits = client.namespaceLimits();
+      unreported = where + " has no limits route (404)";
+    } catch (WhiskException e) {
+      limits = Optional.empty();
+      unreported = "could not read them: " + e.getMessage();
+    }
+    return limitsResult(settings, limits, unreported, where);
+  }
+
+  /**
+   * @param settings the job settings
+   * @param limits what the platform reported, or empty
+   * @param unreported why it reported nothing
+   * @param where the platform
+   * @return a failure naming each setting the platform cannot grant, else the limits and the
+   *     settings side by side (with what was assumed, if the platform left limits out)
+   */
+  static CheckResult limitsResult(FaasSettings settings, Optional<NamespaceLimits> limits,
+      String unreported, String where) {
+    String subject = "OpenWhisk limits";
+    PlatformLimitsCheck.Verdict verdict = PlatformLimitsCheck.check(settings, limits,
+        unreported, where);
+    if (verdict.refusal().isPresent()) {
+      return CheckResult.fail(subject, verdict.refusal().get());
+    }
+    String jobs = "job settings: " + FaasConfigKeys.ACTION_MEMORY_MB_KEY + " = "
+        + settings.memoryMb() + ", " + FaasConfigKeys.ACTIVATION_TIMEOUT_MS_KEY + " = "
+        + settings.activationTimeoutMs() + ", " + FaasConfigKeys.MAX_CONCURRENCY_KEY + " = "
+        + settings.maxConcurrency();
+    String reported = limits.map(PlatformLimitsCheck::describe).orElse("none reported");
+    return CheckResult.ok(subject, reported + "; " + jobs
+        + verdict.warning().map(w -> ". " + w).orElse(""));
   }
 }

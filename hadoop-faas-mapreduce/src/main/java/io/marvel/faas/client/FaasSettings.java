@@ -1,7 +1,9 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.MarvelVersion;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.whisk.client.DockerImageName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import org.apache.hadoop.conf.Configuration;
  *     {@code <actionName>-<hash>})
  * @param actionRetentionMs how long an unused version of the task action stays deployed, ms
  * @param memoryMb memory limit of the task action in MiB
+ * @param actionImage docker image of the task action (a {@code blackbox} action)
  * @param vcores virtual cores one activation counts as in the job counters
  * @param launcher how activations are launched
  * @param maxConcurrency most activations of a job running at a time
@@ -38,10 +41,19 @@ import org.apache.hadoop.conf.Configuration;
  * @param taskProgressIntervalMs how often a running task reports its progress, ms
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
-    long actionRetentionMs, int memoryMb, int vcores, Launcher launcher, int maxConcurrency,
-    StoreKind store, String pmemDir, String hdfsDir, long activationTimeoutMs,
+    long actionRetentionMs, int memoryMb, String actionImage, int vcores, Launcher launcher,
+    int maxConcurrency, StoreKind store, String pmemDir, String hdfsDir, long activationTimeoutMs,
     long embeddedIdleContainerMs, boolean embeddedReuseContainers, long stateTtlMs,
     String summaryDir, long summaryMaxAgeMs, long taskProgressIntervalMs) {
+
+  /** OpenWhisk's smallest action memory ({@code whisk.memory.min} of a stock deployment). */
+  static final int MIN_MEMORY_MB = 128;
+  /**
+   * The most memory a task action may ask for: YARN's default largest container
+   * ({@code yarn.scheduler.maximum-allocation-mb}); a Hadoop task needs no more, and Hadoop's
+   * sort buffer cannot exceed 2047 MB.
+   */
+  static final int MAX_MEMORY_MB = 8192;
 
   /** The closed set of activation launchers. */
   public enum Launcher {
@@ -73,7 +85,8 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
         range(c, FaasConfigKeys.ACTION_RETENTION_MS_KEY,
             FaasConfigKeys.ACTION_RETENTION_MS_DEFAULT, 60_000, 3_153_600_000_000L),
         (int) range(c, FaasConfigKeys.ACTION_MEMORY_MB_KEY,
-            FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT, 128, 65536),
+            FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT, MIN_MEMORY_MB, MAX_MEMORY_MB),
+        actionImage(c),
         (int) range(c, FaasConfigKeys.ACTION_VCORES_KEY, FaasConfigKeys.ACTION_VCORES_DEFAULT,
             1, 1024),
         launcher(c),
@@ -162,6 +175,18 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
           + min + " to " + max);
     }
     return value;
+  }
+
+  private static String actionImage(Configuration c) {
+    String image = nonEmpty(c, FaasConfigKeys.ACTION_IMAGE_KEY,
+        FaasConfigKeys.ACTION_IMAGE_DEFAULT);
+    if (!DockerImageName.isValid(image)) {
+      throw new IllegalArgumentException(FaasConfigKeys.ACTION_IMAGE_KEY + " = '" + image
+          + "' is not a docker image name; OpenWhisk accepts [registry[:port]/]path[:tag]"
+          + " with a lower-case path, e.g. registry.example.com:5000/marvel/task-runtime:"
+          + MarvelVersion.VERSION);
+    }
+    return image;
   }
 
   private static Launcher launcher(Configuration c) {

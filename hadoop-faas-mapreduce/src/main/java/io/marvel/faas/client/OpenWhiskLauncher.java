@@ -7,6 +7,7 @@ import io.marvel.faas.protocol.TaskResult;
 import io.marvel.whisk.client.ActionInfo;
 import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.Activation;
+import io.marvel.whisk.client.NamespaceLimits;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.client.WhiskException;
 import io.marvel.whisk.client.WhiskSettings;
@@ -32,6 +33,9 @@ public final class OpenWhiskLauncher implements TaskLauncher {
   private static final Duration RECORD_WAIT = Duration.ofMillis(1_400);
   /** Slack over the action's own time limit for the platform to report the activation. */
   private static final Duration REPORT_SLACK = Duration.ofSeconds(30);
+  private static final String CHECK_SETTINGS = "check " + FaasConfigKeys.OPENWHISK_APIHOST_KEY
+      + ", " + FaasConfigKeys.OPENWHISK_AUTH_KEY + " and "
+      + FaasConfigKeys.OPENWHISK_NAMESPACE_KEY;
 
   private final FaasSettings settings;
   private final WhiskClient client;
@@ -85,59 +89,72 @@ public final class OpenWhiskLauncher implements TaskLauncher {
   }
 
   /**
-   * Deploys this content's version of the task action (see {@link TaskActionVersions}), then
-   * removes versions nobody used within their retention. A failure of that cleanup is logged;
-   * it never fails the job.
+   * Checks the job's settings against the namespace's limits, then deploys this content's
+   * version of the task action (see {@link TaskActionVersions}): a {@code blackbox} action of
+   * the task image with the task jar as its code. Then removes versions nobody used within
+   * their retention; a failure of that cleanup is logged, it never fails the job.
+   *
+   * @throws IOException if the platform cannot grant the settings (one message naming each
+   *     setting, the platform's limit and the fixes; nothing is deployed), or the deploy fails
    */
   @Override
   public void prepare() throws IOException {
-    ActionSpec content = ActionSpec.java(settings.actionName(), ActionJar.MAIN,
-        ActionJar.bytes()).withMemoryMb(settings.memoryMb())
-        .withTimeoutMs((int) settings.activationTimeoutMs());
-    ActionSpec spec = content.withName(TaskActionVersions.name(settings.actionName(),
-        content.deployHash()));
-    checkMemoryFits();
+    ActionSpec spec = taskAction(settings);
+    checkLimits();
     try {
       client.deploy(spec);
     } catch (WhiskException e) {
       throw new IOException("cannot deploy task action '" + spec.name()
           + "' to OpenWhisk at " + client.settings().apiHost() + ": " + e.getMessage()
-          + "; check mapreduce.faas.openwhisk.apihost, mapreduce.faas.openwhisk.auth and"
-          + " mapreduce.faas.openwhisk.namespace", e);
+          + "; " + CHECK_SETTINGS, e);
     }
     action = spec;
     removeUnusedVersions(System.currentTimeMillis());
   }
 
   /**
-   * Refuses the job at once when the platform runs no action as large as the task action: its
-   * every attempt would fail the same way. A platform that does not report its limit (or cannot
-   * be asked, which the deploy then reports) is not checked.
+   * @param settings the job's settings
+   * @return the task action for them: a {@code blackbox} action of the task image whose code is
+   *     the task jar, named after its content (kind, image, jar, main class, limits)
+   * @throws IOException if the task jar cannot be read
    */
-  private void checkMemoryFits() throws IOException {
-    Optional<Long> max;
-    try {
-      max = client.maxActionMemoryMb();
-    } catch (WhiskException e) {
-      LOG.debug("Could not read the limits of {}: {}", client.settings().apiHost(),
-          e.getMessage());
-      return;
-    }
-    if (max.isPresent() && settings.memoryMb() > max.get()) {
-      throw new IOException(tooLarge(client.settings().apiHost().toString(),
-          settings.memoryMb(), max.get()));
-    }
+  static ActionSpec taskAction(FaasSettings settings) throws IOException {
+    ActionSpec content = ActionSpec.blackbox(settings.actionName(), settings.actionImage(),
+        ActionJar.MAIN, ActionJar.bytes()).withMemoryMb(settings.memoryMb())
+        .withTimeoutMs((int) settings.activationTimeoutMs());
+    return content.withName(TaskActionVersions.name(settings.actionName(),
+        content.deployHash()));
   }
 
-  /** @return why a task action of {@code memoryMb} cannot run where actions get {@code maxMb} */
-  static String tooLarge(String apiHost, int memoryMb, long maxMb) {
-    return "the task action needs " + FaasConfigKeys.ACTION_MEMORY_MB_KEY + " = " + memoryMb
-        + " MB, but OpenWhisk at " + apiHost + " runs no action over " + maxMb + " MB, so no"
-        + " attempt could ever run. Lower " + FaasConfigKeys.ACTION_MEMORY_MB_KEY
-        + " to at most " + maxMb + ", or raise the platform's limit: for Marvel's platform"
-        + " daemon its container pool, MARVEL_WHISK_POOL_MB in etc/hadoop/marvel-env.sh (at"
-        + " most 8192 MB per action; restart it with sbin/stop-marvel.sh and"
-        + " sbin/start-marvel.sh), for a stock OpenWhisk its limits.actions.memory.max";
+  /**
+   * Refuses the job at once when the namespace cannot grant its settings: every attempt would
+   * fail the same way. Limits the platform does not report (no route, an older controller, an
+   * unreadable reply) are assumed to be a stock deployment's, with a warning.
+   */
+  private void checkLimits() throws IOException {
+    String where = "OpenWhisk at " + client.settings().apiHost() + " (namespace "
+        + client.settings().namespace() + ")";
+    Optional<NamespaceLimits> limits;
+    String unreported;
+    try {
+      limits = client.namespaceLimits();
+      unreported = where + " has no limits route (GET .../limits answered 404, as OpenWhisk"
+          + " before 1.0 does)";
+    } catch (WhiskException e) {
+      if (e.statusCode() == 0 || e.statusCode() == 401 || e.statusCode() == 403) {
+        // No reply, or the key is refused: the deploy would fail the same way.
+        throw new IOException("cannot use OpenWhisk at " + client.settings().apiHost() + ": "
+            + e.getMessage() + "; " + CHECK_SETTINGS, e);
+      }
+      limits = Optional.empty();
+      unreported = "could not read the limits of " + where + ": " + e.getMessage();
+    }
+    PlatformLimitsCheck.Verdict verdict = PlatformLimitsCheck.check(settings, limits,
+        unreported, where);
+    verdict.warning().ifPresent(LOG::warn);
+    if (verdict.refusal().isPresent()) {
+      throw new IOException(verdict.refusal().get());
+    }
   }
 
   /** @return the name of the version {@link #prepare()} deployed, or null before */
@@ -184,8 +201,7 @@ public final class OpenWhiskLauncher implements TaskLauncher {
     String id = activation.activationId();
     JsonElement result = activation.result();
     if (!activation.success() || result == null || !result.isJsonObject()) {
-      return new ActivationOutcome.Failed(id, ActivationFailure.describe(id, activation.status(),
-          activation.error()));
+      return new ActivationOutcome.Failed(id, ActivationFailure.describe(activation, settings));
     }
     try {
       return new ActivationOutcome.Completed(id, TaskResult.fromJson(result.getAsJsonObject()));

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client of OpenWhisk's REST API (the subset Marvel uses): deploy, get, list and delete Java
+ * A client of OpenWhisk's REST API (the subset Marvel uses): deploy, get, list and delete
  * actions; invoke them blocking or not; read and await activations. Works the same against a
  * real deployment and the embedded platform. Handles 202 from a blocking invoke that outlasted
  * its wait (by polling), 429 and 503 (retry with backoff), 5xx and resets of idempotent calls
@@ -55,8 +55,9 @@ public final class WhiskClient {
   }
 
   /**
-   * Creates or updates a Java action. When the action exists with the same deploy hash (jar,
-   * main class, limits) nothing is uploaded. OpenWhisk answers 409 when another client created
+   * Creates or updates an action (a Java kind, or a docker image with the jar as its code).
+   * When the action exists with the same deploy hash (kind, image, jar, main class, limits)
+   * nothing is uploaded. OpenWhisk answers 409 when another client created
    * or changed the action between this client's read and its write (a revision conflict): the
    * action is read again, and holding the same deploy hash it counts as deployed; else the
    * write is tried again, three times in all.
@@ -92,12 +93,17 @@ public final class WhiskClient {
   private static JsonObject deployBody(ActionSpec spec, String hash,
       Optional<ActionInfo> current) {
     JsonObject exec = new JsonObject();
-    exec.addProperty("kind", "java:8");
+    exec.addProperty("kind", spec.kind());
+    if (spec.image() != null) {
+      exec.addProperty("image", spec.image());
+    }
     exec.addProperty("main", spec.main());
     exec.addProperty("code", Base64.getEncoder().encodeToString(spec.jar()));
     JsonObject limits = new JsonObject();
     limits.addProperty("memory", spec.memoryMb());
     limits.addProperty("timeout", spec.timeoutMs());
+    // Marvel's runtimes serve one request at a time, whatever the platform's default.
+    limits.addProperty("concurrency", 1);
     if (spec.maxInstances() > 0 || current.map(a -> a.maxInstances() > 0).orElse(false)) {
       // Sent when set, or to clear an earlier value: an update keeps limits it is not sent.
       limits.addProperty("instances", spec.maxInstances());
@@ -130,13 +136,14 @@ public final class WhiskClient {
   }
 
   /**
-   * Reads the largest memory limit an action may have, from the namespace's limits
-   * ({@code maxActionMemory}, in MB, as OpenWhisk's {@code GET .../limits} reports it).
+   * Reads the namespace's limits ({@code GET .../limits}, see {@link NamespaceLimits}).
    *
-   * @return the limit in MB, empty if the deployment does not report it
-   * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
+   * @return the limits, or empty if the controller has no such route (404: OpenWhisk before
+   *     1.0)
+   * @throws WhiskException if OpenWhisk cannot be reached or refuses the call, or its reply is
+   *     not the limits object OpenWhisk sends (naming what is wrong)
    */
-  public Optional<Long> maxActionMemoryMb() throws WhiskException {
+  public Optional<NamespaceLimits> namespaceLimits() throws WhiskException {
     String what = "read the namespace's limits";
     RestTransport.Reply reply = rest.send("GET", "limits", Map.of(), null, Duration.ZERO, true,
         what);
@@ -144,11 +151,22 @@ public final class WhiskClient {
       return Optional.empty();
     }
     JsonObject limits = object(expect(reply, what, 200), what);
-    JsonElement max = limits.get("maxActionMemory");
-    if (max == null || !max.isJsonPrimitive() || !max.getAsJsonPrimitive().isNumber()) {
-      return Optional.empty();
+    try {
+      return Optional.of(NamespaceLimits.fromJson(limits));
+    } catch (IllegalArgumentException e) {
+      throw new WhiskException(what + ": the reply from " + reply.endpoint() + " is not"
+          + " OpenWhisk's limits object: " + e.getMessage(), reply.status(), reply.endpoint(),
+          null, null, e);
     }
-    return Optional.of(max.getAsLong());
+  }
+
+  /**
+   * @return the largest memory an action may have, MB ({@code maxActionMemory} of
+   *     {@link #namespaceLimits()}), empty if the deployment does not report it
+   * @throws WhiskException as {@link #namespaceLimits()}
+   */
+  public Optional<Long> maxActionMemoryMb() throws WhiskException {
+    return namespaceLimits().flatMap(NamespaceLimits::memoryMb).map(NamespaceLimits.Range::max);
   }
 
   /**

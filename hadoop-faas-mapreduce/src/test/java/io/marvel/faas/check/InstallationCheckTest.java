@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.client.FaasSettings;
 import io.marvel.pmem.ShmTempDirFactory;
+import io.marvel.whisk.client.NamespaceLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,5 +109,37 @@ class InstallationCheckTest {
     CheckResult whisk = results.get(results.size() - 1);
     assertFalse(whisk.ok());
     assertTrue(whisk.line().contains("no auth key"), whisk.line());
+  }
+
+  @Test
+  void thePlatformsLimitsAreShownNextToTheJobSettings() {
+    Configuration conf = new Configuration(false);
+    CheckResult fits = InstallationCheck.limitsResult(FaasSettings.from(conf),
+        Optional.of(NamespaceLimits.STOCK), "unused", "OpenWhisk at https://ow (namespace _)");
+    assertEquals("[ OK ] OpenWhisk limits: memory 128 to 512 MB, time limit 100 to 300000 ms,"
+        + " activations per container 1 to 1, activations in flight 30, invokes per minute 60,"
+        + " logs 0 to 10 MB, parameters up to 1048576 B; job settings:"
+        + " mapreduce.faas.action.memory-mb = 512, mapreduce.faas.activation.timeout-ms ="
+        + " 300000, mapreduce.faas.max-concurrency = 4", fits.line());
+
+    conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 31);
+    CheckResult tooMany = InstallationCheck.limitsResult(FaasSettings.from(conf),
+        Optional.of(NamespaceLimits.STOCK), "unused", "OpenWhisk at https://ow (namespace _)");
+    assertFalse(tooMany.ok());
+    assertTrue(tooMany.line().startsWith("[FAIL] OpenWhisk limits: OpenWhisk at https://ow"
+        + " (namespace _) cannot run this job's task action: mapreduce.faas.max-concurrency = 31"
+        + " is over the 30 activations the namespace may have in flight"), tooMany.line());
+  }
+
+  @Test
+  void limitsThePlatformDoesNotReportAreSaidToBeAssumed() {
+    CheckResult r = InstallationCheck.limitsResult(FaasSettings.from(new Configuration(false)),
+        Optional.empty(), "OpenWhisk at https://ow (namespace _) has no limits route (404)",
+        "OpenWhisk at https://ow (namespace _)");
+    assertTrue(r.ok(), r.line());
+    assertTrue(r.line().startsWith("[ OK ] OpenWhisk limits: none reported; job settings:"),
+        r.line());
+    assertTrue(r.line().contains(". OpenWhisk at https://ow (namespace _) has no limits route"
+        + " (404); assuming a stock deployment's limits"), r.line());
   }
 }

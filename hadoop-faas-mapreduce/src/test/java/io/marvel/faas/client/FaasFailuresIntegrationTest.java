@@ -118,9 +118,10 @@ class FaasFailuresIntegrationTest extends FaasClusterHarness {
     }
     assertEquals(3, failed, "both maps and the reduce failed once and were retried");
     assertTrue(Files.exists(summaryDir.resolve(job.getJobID() + "-timeline.html")));
-    assertJobCounters(job.getCounters(), 1024);
+    assertJobCounters(job.getCounters(), FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT);
     // What another client (mapred job -counter) reads, through a Cluster of its own.
-    assertJobCounters(new Cluster(conf("faas")).getJob(job.getJobID()).getCounters(), 1024);
+    assertJobCounters(new Cluster(conf("faas")).getJob(job.getJobID()).getCounters(),
+        FaasConfigKeys.ACTION_MEMORY_MB_DEFAULT);
   }
 
   /** Both maps and the reduce failed once: YARN's application master would count this. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.MarvelVersion;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ class FaasSettingsTest {
     assertEquals(FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, s.maxConcurrency());
     assertEquals(FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, s.activationTimeoutMs());
     assertEquals(1, s.vcores());
+    assertEquals(512, s.memoryMb(), "fits a stock OpenWhisk, whose largest action is 512 MB");
+    assertEquals("marvel/task-runtime:" + MarvelVersion.VERSION, s.actionImage());
     assertEquals(FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT, s.taskProgressIntervalMs());
   }
 
@@ -38,7 +41,13 @@ class FaasSettingsTest {
     assertEquals("mapreduce.faas.max-concurrency = 0 is out of range; allowed: 1 to 10000",
         error(FaasConfigKeys.MAX_CONCURRENCY_KEY, "0"));
     assertEquals("mapreduce.faas.action.memory-mb = 'lots' is not a whole number; allowed: 128"
-        + " to 65536", error(FaasConfigKeys.ACTION_MEMORY_MB_KEY, "lots"));
+        + " to 8192", error(FaasConfigKeys.ACTION_MEMORY_MB_KEY, "lots"));
+    assertEquals("mapreduce.faas.action.memory-mb = 8193 is out of range; allowed: 128 to 8192",
+        error(FaasConfigKeys.ACTION_MEMORY_MB_KEY, "8193"));
+    assertEquals("mapreduce.faas.action.image = 'Marvel/Task Runtime' is not a docker image"
+        + " name; OpenWhisk accepts [registry[:port]/]path[:tag] with a lower-case path, e.g."
+        + " registry.example.com:5000/marvel/task-runtime:" + MarvelVersion.VERSION,
+        error(FaasConfigKeys.ACTION_IMAGE_KEY, "Marvel/Task Runtime"));
     assertEquals("mapreduce.faas.state.store = 's3' is not a state store; allowed: pmem, hdfs",
         error(FaasConfigKeys.STATE_STORE_KEY, "s3"));
     assertEquals("mapreduce.faas.launcher = 'yarn' is not a launcher; allowed: openwhisk,"

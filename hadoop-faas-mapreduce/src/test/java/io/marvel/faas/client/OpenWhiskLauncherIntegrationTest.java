@@ -33,13 +33,14 @@ class OpenWhiskLauncherIntegrationTest {
       OpenWhiskLauncher launcher = OpenWhiskLauncher.create(FaasSettings.from(conf),
           new EmbeddedPlatform());
       IOException e = assertThrows(IOException.class, launcher::prepare);
-      assertEquals("the task action needs mapreduce.faas.action.memory-mb = 2048 MB, but"
-          + " OpenWhisk at " + whisk.apiHost() + " runs no action over 1024 MB, so no attempt"
-          + " could ever run. Lower mapreduce.faas.action.memory-mb to at most 1024, or raise"
-          + " the platform's limit: for Marvel's platform daemon its container pool,"
-          + " MARVEL_WHISK_POOL_MB in etc/hadoop/marvel-env.sh (at most 8192 MB per action;"
-          + " restart it with sbin/stop-marvel.sh and sbin/start-marvel.sh), for a stock"
-          + " OpenWhisk its limits.actions.memory.max", e.getMessage());
+      assertEquals("OpenWhisk at " + whisk.apiHost() + " (namespace _) cannot run this job's"
+          + " task action: mapreduce.faas.action.memory-mb = 2048 is over the platform's limit"
+          + " of 1024 MB (maxActionMemory): set it to at most 1024, or have the OpenWhisk"
+          + " operator raise the limit (CONFIG_whisk_memory_max on its controller and invokers,"
+          + " and the namespace's own maxActionMemory if it has one; for Marvel's platform,"
+          + " CONFIG_whisk_memory_max in the environment of the daemon, etc/hadoop/marvel-env.sh,"
+          + " or of the client for apihost local, and the daemon's container pool,"
+          + " MARVEL_WHISK_POOL_MB). Nothing was deployed", e.getMessage());
       WhiskClient client = WhiskClient.create(whisk.clientSettings());
       assertTrue(client.listActions().isEmpty(), "nothing was deployed");
 

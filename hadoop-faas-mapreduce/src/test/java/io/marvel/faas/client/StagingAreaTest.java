@@ -68,7 +68,7 @@ class StagingAreaTest {
     conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 64);
     IOException e = assertThrows(IOException.class, () -> StagingArea.of(conf, "alice"));
     assertEquals("invalid faas setting: mapreduce.faas.action.memory-mb = 64 is out of range;"
-        + " allowed: 128 to 65536", e.getMessage());
+        + " allowed: 128 to 8192", e.getMessage());
   }
 
   @Test

@@ -2,15 +2,19 @@ package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonPrimitive;
+import io.marvel.faas.FaasConfigKeys;
 import io.marvel.whisk.client.ActionInfo;
+import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.client.WhiskClient;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
 class TaskActionVersionsTest {
@@ -23,6 +27,17 @@ class TaskActionVersionsTest {
   @Test
   void nameIsTheBaseAndSixteenHexDigitsOfTheContentHash() {
     assertEquals(BASE + "-0123456789abcdef", TaskActionVersions.name(BASE, HASH));
+  }
+
+  @Test
+  void theImageIsPartOfTheContentThatNamesAVersion() throws Exception {
+    Configuration conf = new Configuration(false);
+    String byDefault = OpenWhiskLauncher.taskAction(FaasSettings.from(conf)).name();
+    conf.set(FaasConfigKeys.ACTION_IMAGE_KEY, "registry.example.com/marvel/task-runtime:1");
+    ActionSpec pushed = OpenWhiskLauncher.taskAction(FaasSettings.from(conf));
+    assertNotEquals(byDefault, pushed.name());
+    assertEquals(ActionSpec.BLACKBOX, pushed.kind());
+    assertTrue(pushed.name().startsWith(BASE + "-"), pushed.name());
   }
 
   @Test

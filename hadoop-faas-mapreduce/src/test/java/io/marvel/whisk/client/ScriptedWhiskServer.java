@@ -19,25 +19,38 @@ import java.util.concurrent.Executors;
  * A test HTTP server that answers with scripted replies, for what a real OpenWhisk does but the
  * embedded platform cannot be made to do on demand: 202 after a long blocking wait, 429 bursts,
  * 503. Replies follow docs/openwhisk.md, "Error replies" and "Invoke": JSON error bodies
- * {@code {"error", "code"}}, the activation-id header on invokes. Records every request line.
+ * {@code {"error", "code"}}, the activation-id header on invokes. Records every request line
+ * and body. Public for the faas client's tests of what it sends to a stock OpenWhisk.
  */
-final class ScriptedWhiskServer implements AutoCloseable {
+public final class ScriptedWhiskServer implements AutoCloseable {
   /** One scripted reply. */
   record Reply(int status, String body, String activationId) {
   }
 
+  /**
+   * One request as received.
+   *
+   * @param method the HTTP method
+   * @param uri the request URI (path and query)
+   * @param body the request body, empty if none
+   */
+  public record Request(String method, String uri, String body) {
+  }
+
   private final HttpServer server;
   private final Deque<Reply> script = new ArrayDeque<>();
-  private final List<String> requests = new ArrayList<>();
+  private final List<Request> requests = new ArrayList<>();
 
-  ScriptedWhiskServer() throws IOException {
+  /** Starts the server on a free port of 127.0.0.1. @throws IOException if it cannot bind */
+  public ScriptedWhiskServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 
-  URI apiHost() {
+  /** @return its base URL */
+  public URI apiHost() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -47,7 +60,8 @@ final class ScriptedWhiskServer implements AutoCloseable {
     return this;
   }
 
-  synchronized ScriptedWhiskServer then(int status, String body) {
+  /** Scripts the next reply. @return this */
+  public synchronized ScriptedWhiskServer then(int status, String body) {
     script.add(new Reply(status, body, null));
     return this;
   }
@@ -57,11 +71,18 @@ final class ScriptedWhiskServer implements AutoCloseable {
     return this;
   }
 
-  synchronized List<String> requests() {
+  /** @return each request's method and URI, in order */
+  public synchronized List<String> requests() {
+    return requests.stream().map(r -> r.method() + " " + r.uri()).toList();
+  }
+
+  /** @return each request with its body, in order */
+  public synchronized List<Request> requestsWithBodies() {
     return List.copyOf(requests);
   }
 
-  static String error(String message) {
+  /** @param message the error text @return an OpenWhisk error body */
+  public static String error(String message) {
     return "{\"error\":\"" + message + "\",\"code\":\"4e6b0c0f5b8a4b2d9a8e\"}";
   }
 
@@ -74,10 +95,11 @@ final class ScriptedWhiskServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      exchange.getRequestBody().readAllBytes();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Reply reply;
       synchronized (this) {
-        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        requests.add(new Request(exchange.getRequestMethod(),
+            exchange.getRequestURI().toString(), body));
         reply = script.isEmpty() ? new Reply(500, error("script exhausted"), null)
             : script.poll();
       }
