@@ -119,8 +119,8 @@ final class HostsHdfs {
         tmpDir("host" + host.index()));
     Path file = ChildDataNode.writeConf(dataNodeConf, nameNodeUri(), "[NVDIMM]" + volume.toUri(),
         address, confDir.resolve("host" + host.index() + "-datanode.xml"));
-    return ChildDataNode.start(host.commandPrefix(), file, log("host" + host.index()
-        + "-datanode"), HEAP);
+    return ChildDataNode.start(host.commandPrefix(), host.javaOptions(), file,
+        log("host" + host.index() + "-datanode"), HEAP);
   }
 
   private void awaitLiveDataNodes() throws IOException {

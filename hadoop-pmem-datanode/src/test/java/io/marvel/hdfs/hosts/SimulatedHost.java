@@ -2,6 +2,7 @@ package io.marvel.hdfs.hosts;
 
 import io.marvel.hdfs.pmem.ChildDataNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class SimulatedHost {
   private final Path pmemDir;
   private final Path localPmemDir;
   private final Path clientConfDir;
+  private final Path tmpDir;
 
   SimulatedHost(int index, HostRun run) {
     this.index = index;
@@ -36,6 +38,7 @@ public final class SimulatedHost {
     this.pmemDir = run.dir().resolve("host" + index);
     this.localPmemDir = run.localPmemDir();
     this.clientConfDir = run.clientConfDir();
+    this.tmpDir = run.dir().resolve("tmp").resolve("host" + index).resolve("java");
   }
 
   /** @return its position in the run, 0 for the host of the NameNode */
@@ -97,7 +100,17 @@ public final class SimulatedHost {
    * run's client site files, so that e.g. Hadoop's FsShell is a client of the run's HDFS.
    */
   public Process java(String mainClass, List<String> args, Path log) throws IOException {
-    return exec(ChildDataNode.javaCommand(JVM_HEAP, clientConfDir, mainClass, args), log);
+    return exec(ChildDataNode.javaCommand(JVM_HEAP, javaOptions(), clientConfDir, mainClass,
+        args), log);
+  }
+
+  /**
+   * @return the JVM options of JVMs on this host: their java.io.tmpdir in the run's directory,
+   *     so that what they leave there (Jetty's work dirs, when killed) goes with the run
+   */
+  public List<String> javaOptions() throws IOException {
+    Files.createDirectories(tmpDir);
+    return List.of("-Djava.io.tmpdir=" + tmpDir);
   }
 
   @Override

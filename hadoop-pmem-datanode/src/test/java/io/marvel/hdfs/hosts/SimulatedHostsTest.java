@@ -113,7 +113,7 @@ class SimulatedHostsTest {
   void theNextStartSweepsTheLeftoversOfAKilledRun() throws Exception {
     checkPermittedOrSkip();
     Path log = LOGS.resolve("killed-run.log");
-    Process owner = new ProcessBuilder(ChildDataNode.javaCommand("256m", null,
+    Process owner = new ProcessBuilder(ChildDataNode.javaCommand("256m", List.of(), null,
         SimulatedHostsMain.class.getName(), List.of("start", "1", LOGS.toString())))
         .redirectErrorStream(true).start();
     HostRun run = null;
@@ -211,6 +211,12 @@ class SimulatedHostsTest {
         "namespaces of " + run + " left");
     assertFalse(HostNetwork.links().contains(run.gatewayLink()), "gateway link left");
     assertFalse(Files.exists(run.dir()), run.dir() + " left");
+    // Jetty names its work dir after the address it serves; a killed server leaves it behind.
+    String jettyDirs = "jetty-" + run.subnet().replace('.', '_');
+    try (Stream<Path> tmp = Files.list(Paths.get("/tmp"))) {
+      assertEquals(List.of(), tmp.map(path -> path.getFileName().toString())
+          .filter(name -> name.startsWith(jettyDirs)).toList(), "Jetty work dirs left in /tmp");
+    }
     for (long pid : pids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
           "process " + pid + " of " + run + " left");

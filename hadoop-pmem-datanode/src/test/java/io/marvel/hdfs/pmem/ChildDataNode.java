@@ -97,7 +97,8 @@ public final class ChildDataNode implements AutoCloseable {
    */
   static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
       Path siteDir, String mainClass) throws IOException {
-    return launch(javaCommand(heap, siteDir, mainClass, List.of(confFile.toString())), log, env);
+    return launch(javaCommand(heap, List.of(), siteDir, mainClass,
+        List.of(confFile.toString())), log, env);
   }
 
   /**
@@ -105,11 +106,12 @@ public final class ChildDataNode implements AutoCloseable {
    * start it in a simulated host's network namespace.
    *
    * @param commandPrefix put before the java command
+   * @param jvmOptions JVM options, e.g. its java.io.tmpdir
    */
-  public static ChildDataNode start(List<String> commandPrefix, Path confFile, Path log,
-      String heap) throws IOException {
+  public static ChildDataNode start(List<String> commandPrefix, List<String> jvmOptions,
+      Path confFile, Path log, String heap) throws IOException {
     List<String> command = new ArrayList<>(commandPrefix);
-    command.addAll(javaCommand(heap, null, DataNodeProcess.class.getName(),
+    command.addAll(javaCommand(heap, jvmOptions, null, DataNodeProcess.class.getName(),
         List.of(confFile.toString())));
     return launch(command, log, Map.of());
   }
@@ -119,14 +121,16 @@ public final class ChildDataNode implements AutoCloseable {
    * options child JVMs of the tests need (Hadoop's opens, diagnosis options, log4j).
    *
    * @param heap its -Xmx value, e.g. "512m"
+   * @param jvmOptions more JVM options
    * @param siteDir a directory put first on its class path, or null
    * @param args the arguments of {@code mainClass}
    */
-  public static List<String> javaCommand(String heap, Path siteDir, String mainClass,
-      List<String> args) {
+  public static List<String> javaCommand(String heap, List<String> jvmOptions, Path siteDir,
+      String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
     for (String option : System.getProperty("marvel.child.opens", "").split("\\s+")) {
       if (!option.isBlank()) {
         command.add(option);
