@@ -2,8 +2,8 @@ package io.marvel.faas.check;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.UnknownKeys;
-import io.marvel.faas.client.FaasSettings;
-import io.marvel.faas.client.PlatformLimitsCheck;
+import io.marvel.faas.settings.FaasSettings;
+import io.marvel.faas.launcher.PlatformLimitsCheck;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.pmem.Pmem;
 import io.marvel.whisk.client.NamespaceLimits;

@@ -1,5 +1,8 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.coordinator.FaasJob;
+import io.marvel.faas.launcher.EmbeddedPlatform;
+import io.marvel.faas.registry.OrphanSweep;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

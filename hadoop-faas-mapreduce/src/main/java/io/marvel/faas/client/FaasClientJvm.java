@@ -1,5 +1,7 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.coordinator.FaasJob;
+import io.marvel.faas.launcher.EmbeddedPlatform;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.List;

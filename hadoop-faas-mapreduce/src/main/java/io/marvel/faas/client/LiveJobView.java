@@ -1,5 +1,7 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.coordinator.FaasJob;
+import io.marvel.faas.coordinator.JobProgress;
 import java.util.function.Supplier;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobStatus;

@@ -1,5 +1,7 @@
 package io.marvel.faas.client;
 
+import io.marvel.faas.registry.JobSnapshot;
+import io.marvel.faas.registry.RemoteJobs;
 import java.io.IOException;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobID;

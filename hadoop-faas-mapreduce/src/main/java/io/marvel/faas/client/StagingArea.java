@@ -1,6 +1,7 @@
 package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.settings.FaasSettings;
 import io.marvel.faas.state.StateStores;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;

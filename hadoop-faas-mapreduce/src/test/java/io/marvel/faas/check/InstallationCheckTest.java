@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.client.FaasSettings;
+import io.marvel.faas.settings.FaasSettings;
 import io.marvel.pmem.ShmTempDirFactory;
 import io.marvel.whisk.client.NamespaceLimits;
 import java.io.ByteArrayOutputStream;

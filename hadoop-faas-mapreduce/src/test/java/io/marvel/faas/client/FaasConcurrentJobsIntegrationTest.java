@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.launcher.ActivationOutcome;
+import io.marvel.faas.launcher.OpenWhiskLauncher;
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
+import io.marvel.faas.settings.FaasSettings;
 import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
 import io.marvel.whisk.client.ActionSpec;

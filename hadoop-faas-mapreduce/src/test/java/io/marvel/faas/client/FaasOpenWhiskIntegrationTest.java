@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.settings.FaasSettings;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.file.Files;
