@@ -175,7 +175,8 @@ final class BenchInstance implements AutoCloseable {
     return seconds[READS / 2];
   }
 
-  private double read(String name) throws IOException {
+  /** @return seconds to read the file once */
+  double read(String name) throws IOException {
     long start = System.nanoTime();
     try (FSDataInputStream in = fs.open(new org.apache.hadoop.fs.Path(name))) {
       while (in.read(buffer, 0, buffer.length) >= 0) {

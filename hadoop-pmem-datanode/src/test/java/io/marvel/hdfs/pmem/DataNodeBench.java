@@ -123,11 +123,11 @@ public final class DataNodeBench {
       large = BenchInstance.start(setup.root(), setup.tag(), setup.pmem(), LARGE_BUFFER, 1);
       // Warm up both JVMs (JIT, first mappings), then leave the read file on the 128 KiB one.
       defaults.write("/warmup", 2L * BenchInstance.BLOCK_SIZE);
-      defaults.medianRead("/warmup");
+      defaults.read("/warmup");
       defaults.delete("/warmup");
       defaults.hsyncLatencies("/hsync-warmup", 500);
       large.write(READ, fileBytes);
-      large.medianRead(READ);
+      large.read(READ);
       large.awaitIdle();
       defaults.awaitIdle();
       return new Running(setup, defaults, large);

@@ -38,6 +38,8 @@ public final class BlockFile implements Closeable {
   /** Suffix of the meta file's name; the data file's name comes before it. */
   public static final String META_SUFFIX = ".meta";
   private static final long PAGE = 4096;
+  /** Bytes {@link #prepare()} maps in one {@code madvise} call. */
+  private static final long PREPARE_CHUNK = 2L << 20;
   private final PmemRegion meta;
   private final Durability durability;
   /** The data mapping; replaced under the guard's exclusive lock. */
@@ -412,13 +414,18 @@ public final class BlockFile implements Closeable {
   }
 
   private static void prepare(PmemRegion region, long end) throws PmemException {
-    if (!region.populate(0, end)) {
-      touchPages(region, end);
-      return;
-    }
     byte[] one = new byte[1];
-    for (long at = 0; at < end; at += PAGE) {
-      region.read(at, one, 0, 1);
+    // In pieces: madvise holds the process's memory map lock while it faults pages in, and a
+    // thread that maps or unmaps anything, and every page fault after it, waits for it.
+    for (long at = 0; at < end; at += PREPARE_CHUNK) {
+      long count = Math.min(PREPARE_CHUNK, end - at);
+      if (!region.populate(at, count)) {
+        touchPages(region, end);
+        return;
+      }
+      for (long page = at; page < at + count; page += PAGE) {
+        region.read(page, one, 0, 1);
+      }
     }
   }
 
