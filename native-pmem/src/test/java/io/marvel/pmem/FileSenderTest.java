@@ -58,18 +58,28 @@ class FileSenderTest {
   @Test
   void aSendWaitsForRoomWhileThePeerReadsAndSendsTheWholeRange() throws Exception {
     // The DataNode's sender waits through a selector (four system calls) after every short
-    // count; sending the whole packet here saves those while the peer keeps reading.
+    // count; sending the whole packet here saves those while the peer keeps reading. A peer
+    // that stalls for longer than the sender waits (a loaded machine) gets a short count, so
+    // the whole range in one call must happen in one of three tries; without the wait, never.
     int offset = 4096 + 17;
     int count = SIZE - offset;
-    byte[] got = new byte[count];
-    Thread reading = readerOf(got);
-    reading.start();
-    Thread.sleep(50); // the reader waits in read() before the socket fills
-    try (FileSender files = FileSender.open(file)) {
-      assertEquals(count, files.send(offset, count, sender));
+    boolean wholeInOneCall = false;
+    for (int attempt = 0; attempt < 3 && !wholeInOneCall; attempt++) {
+      byte[] got = new byte[count];
+      Thread reading = readerOf(got);
+      reading.start();
+      Thread.sleep(50); // the reader waits in read() before the socket fills
+      try (FileSender files = FileSender.open(file)) {
+        long sent = files.send(offset, count, sender);
+        wholeInOneCall = sent == count;
+        while (sent < count) {
+          sent += files.send(offset + sent, (int) (count - sent), sender);
+        }
+      }
+      reading.join(30_000);
+      assertArrayEquals(Arrays.copyOfRange(data, offset, SIZE), got);
     }
-    reading.join(30_000);
-    assertArrayEquals(Arrays.copyOfRange(data, offset, SIZE), got);
+    assertTrue(wholeInOneCall, "no try sent the whole range in one call");
   }
 
   @Test
