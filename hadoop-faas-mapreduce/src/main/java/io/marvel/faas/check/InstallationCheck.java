@@ -4,7 +4,6 @@ import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.settings.FaasSettings;
 import io.marvel.faas.launcher.PlatformLimitsCheck;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.pmem.Pmem;
 import io.marvel.whisk.client.NamespaceLimits;
 import io.marvel.whisk.client.WhiskClient;
@@ -79,11 +78,9 @@ public final class InstallationCheck {
       return results;
     }
     results.add(CheckResult.ok("faas configuration", "valid (state store "
-        + settings.store().name().toLowerCase() + ", OpenWhisk " + settings.apiHost() + ")"));
-    if (settings.store() == StoreKind.PMEM) {
-      results.add(PmemDirProbe.probe("PMEM state store dir", Paths.get(settings.pmemDir()),
-          "fine for job state, which lives only while its job runs"));
-    }
+        + settings.store().name() + ", OpenWhisk " + settings.apiHost() + ")"));
+    settings.store().localDir().ifPresent(dir -> results.add(PmemDirProbe.probe(
+        "PMEM state store dir", dir, "fine for job state, which lives only while its job runs")));
     if (checkOpenWhisk) {
       results.addAll(openWhisk(settings));
     }

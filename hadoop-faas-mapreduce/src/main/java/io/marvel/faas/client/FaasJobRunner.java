@@ -10,7 +10,6 @@ import io.marvel.faas.launcher.Launchers;
 import io.marvel.faas.launcher.TaskLauncher;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.ProgressFiles;
-import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.registry.JobRegistry;
 import io.marvel.faas.registry.OrphanSweep;
@@ -132,7 +131,8 @@ final class FaasJobRunner implements ClientProtocol {
     StateStore store = null;
     try {
       launcher.prepare();
-      store = StateStores.forJob(storeLocation(settings, job), jobId.toString(), job);
+      store = StateStores.forJob(settings.store().location(job,
+          UserGroupInformation.getCurrentUser().getShortUserName()), jobId.toString(), job);
       store.prepare();
       for (String stale : store.sweepStale(settings.stateTtlMs())) {
         LOG.info("Removed the state job {} left in {} (untouched for over {} ms)", stale,
@@ -203,23 +203,6 @@ final class FaasJobRunner implements ClientProtocol {
           e);
       return new Path(submitDir, MRJobConfig.JOB_CONF_FILE).toString();
     }
-  }
-
-  private StoreLocation storeLocation(FaasSettings settings, Configuration job)
-      throws IOException {
-    return switch (settings.store()) {
-      case PMEM -> new StoreLocation(settings.store(), settings.pmemDir());
-      case HDFS -> {
-        // The shared staging area even when this client stages locally: the hdfs store is for
-        // activations on many hosts.
-        Path root = settings.hdfsDir().isEmpty()
-            ? new Path(StagingArea.shared(job, UserGroupInformation.getCurrentUser()
-                .getShortUserName()), "faas-state")
-            : new Path(settings.hdfsDir());
-        yield new StoreLocation(settings.store(),
-            root.getFileSystem(job).makeQualified(root).toString());
-      }
-    };
   }
 
   /**

@@ -2,7 +2,6 @@ package io.marvel.faas.client;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.settings.FaasSettings;
-import io.marvel.faas.state.StateStores;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,7 +39,7 @@ final class StagingArea {
       throw new IOException("invalid faas setting: " + e.getMessage(), e);
     }
     if (conf.getBoolean(FaasConfigKeys.STAGING_LOCAL_KEY, FaasConfigKeys.STAGING_LOCAL_DEFAULT)
-        && settings.activationsRunHere() && StateStores.keepsStateOnOneHost(settings.store())) {
+        && settings.activationsRunHere() && settings.store().keepsStateOnOneHost()) {
       Path dir = new Path(conf.get("hadoop.tmp.dir"), LOCAL_ROOT + "/" + user + "/.staging");
       return FileSystem.getLocal(conf).makeQualified(dir);
     }

@@ -2,7 +2,7 @@ package io.marvel.faas.settings;
 
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.MarvelVersion;
-import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.faas.state.StoreSettings;
 import io.marvel.whisk.client.DockerImageName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +28,7 @@ import org.apache.hadoop.conf.Configuration;
  * @param vcores virtual cores one activation counts as in the job counters
  * @param launcher how activations are launched
  * @param maxConcurrency most activations of a job running at a time
- * @param store the state store kind
- * @param pmemDir local directory of the pmem store
- * @param hdfsDir root of the hdfs store, empty for the default under the staging area
+ * @param store the state store
  * @param activationTimeoutMs time limit of one activation in milliseconds
  * @param embeddedIdleContainerMs idle time before the embedded platform destroys a container
  * @param embeddedReuseContainers whether the embedded platform keeps containers warm
@@ -42,7 +40,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public record FaasSettings(String apiHost, String auth, String namespace, String actionName,
     long actionRetentionMs, int memoryMb, String actionImage, int vcores, Launcher launcher,
-    int maxConcurrency, StoreKind store, String pmemDir, String hdfsDir, long activationTimeoutMs,
+    int maxConcurrency, StoreSettings store, long activationTimeoutMs,
     long embeddedIdleContainerMs, boolean embeddedReuseContainers, long stateTtlMs,
     String summaryDir, long summaryMaxAgeMs, long taskProgressIntervalMs) {
 
@@ -92,10 +90,7 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
         launcher(c),
         (int) range(c, FaasConfigKeys.MAX_CONCURRENCY_KEY,
             FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, 1, 10_000),
-        store(c),
-        nonEmpty(c, FaasConfigKeys.STATE_PMEM_DIR_KEY, FaasConfigKeys.STATE_PMEM_DIR_DEFAULT)
-            .replace("${user.name}", System.getProperty("user.name")),
-        c.getTrimmed(FaasConfigKeys.STATE_HDFS_DIR_KEY, FaasConfigKeys.STATE_HDFS_DIR_DEFAULT),
+        StoreSettings.from(c),
         range(c, FaasConfigKeys.ACTIVATION_TIMEOUT_MS_KEY,
             FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, 1_000, 86_400_000L),
         range(c, FaasConfigKeys.EMBEDDED_IDLE_CONTAINER_MS_KEY,
@@ -197,16 +192,5 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
       default -> throw new IllegalArgumentException(FaasConfigKeys.LAUNCHER_KEY + " = '" + raw
           + "' is not a launcher; allowed: openwhisk, in-jvm");
     };
-  }
-
-  private static StoreKind store(Configuration c) {
-    String raw = c.getTrimmed(FaasConfigKeys.STATE_STORE_KEY,
-        FaasConfigKeys.STATE_STORE_DEFAULT);
-    try {
-      return StoreKind.fromConfigName(raw);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(FaasConfigKeys.STATE_STORE_KEY + " = '" + raw
-          + "' is not a state store; allowed: pmem, hdfs", e);
-    }
   }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Opens the {@link StateStore} implementation a {@link StoreLocation} names; with the stores,
- * the only code that tells the store kinds apart.
+ * Opens the {@link StateStore} implementation a {@link StoreLocation} names; with the stores and
+ * {@link StoreSettings}, the only code that tells the store kinds apart.
  */
 public final class StateStores {
   /**
@@ -62,17 +62,5 @@ public final class StateStores {
         StoreKind.fromConfigName(taskConf.get(TASK_STORE_KIND_KEY, "")),
         taskConf.get(TASK_STORE_ROOT_KEY, ""));
     return forJob(location, jobId, taskConf);
-  }
-
-  /**
-   * @param kind a store kind
-   * @return whether a job with this store keeps its state on the host that runs its tasks
-   *     ({@code pmem}), so that the job cannot run anywhere else anyway
-   */
-  public static boolean keepsStateOnOneHost(StoreKind kind) {
-    return switch (kind) {
-      case PMEM -> true;
-      case HDFS -> false;
-    };
   }
 }

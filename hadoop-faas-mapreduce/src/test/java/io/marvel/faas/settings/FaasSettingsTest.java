@@ -26,8 +26,8 @@ class FaasSettingsTest {
     FaasSettings s = FaasSettings.from(new Configuration(false));
     assertEquals("local", s.apiHost());
     assertEquals(FaasSettings.Launcher.OPENWHISK, s.launcher());
-    assertEquals(StoreKind.PMEM, s.store());
-    assertEquals("/dev/shm/marvel-faas-" + System.getProperty("user.name"), s.pmemDir());
+    assertEquals(StoreKind.PMEM, s.store().kind());
+    assertEquals("/dev/shm/marvel-faas-" + System.getProperty("user.name"), s.store().pmemDir());
     assertEquals(FaasConfigKeys.MAX_CONCURRENCY_DEFAULT, s.maxConcurrency());
     assertEquals(FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, s.activationTimeoutMs());
     assertEquals(1, s.vcores());
@@ -94,7 +94,7 @@ class FaasSettingsTest {
     conf.set(FaasConfigKeys.LAUNCHER_KEY, "in-jvm");
     conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, "/tmp/s");
     FaasSettings s = FaasSettings.from(conf);
-    assertEquals(StoreKind.HDFS, s.store());
+    assertEquals(StoreKind.HDFS, s.store().kind());
     assertEquals(FaasSettings.Launcher.IN_JVM, s.launcher());
     assertEquals("/tmp/s", s.summaryDir());
   }
