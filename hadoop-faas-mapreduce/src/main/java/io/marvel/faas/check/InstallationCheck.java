@@ -3,6 +3,7 @@ package io.marvel.faas.check;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.UnknownKeys;
 import io.marvel.faas.settings.FaasSettings;
+import io.marvel.faas.launcher.EmbeddedPlatform;
 import io.marvel.faas.launcher.PlatformLimitsCheck;
 import io.marvel.pmem.Pmem;
 import io.marvel.whisk.client.NamespaceLimits;
@@ -108,8 +109,16 @@ public final class InstallationCheck {
   private static List<CheckResult> openWhisk(FaasSettings settings) {
     String subject = "OpenWhisk " + settings.apiHost();
     if (settings.embeddedPlatform()) {
-      return List.of(CheckResult.ok(subject,
-          "the embedded platform starts inside each job's client"));
+      // A platform of the check's own, shaped and limited as a job's would be (the
+      // CONFIG_whisk_* environment included), to read the limits it grants.
+      try (EmbeddedPlatform platform = new EmbeddedPlatform()) {
+        WhiskClient client = WhiskClient.create(platform.clientSettings(settings));
+        return List.of(CheckResult.ok(subject, "the embedded platform starts inside each job's"
+            + " client (started here to read its limits)"), limits(settings, client));
+      } catch (IOException | IllegalArgumentException e) {
+        return List.of(CheckResult.fail(subject, "the embedded platform does not start: "
+            + e.getMessage()));
+      }
     }
     if (settings.auth().isEmpty()) {
       return List.of(CheckResult.fail(subject, "no auth key: set "
@@ -131,8 +140,9 @@ public final class InstallationCheck {
 
   /** The namespace's limits next to the job settings they bound, and what does not fit. */
   private static CheckResult limits(FaasSettings settings, WhiskClient client) {
-    String where = "OpenWhisk at " + settings.apiHost() + " (namespace " + settings.namespace()
-        + ")";
+    String where = settings.embeddedPlatform()
+        ? "the embedded OpenWhisk platform (" + FaasConfigKeys.OPENWHISK_APIHOST_KEY + " = local)"
+        : "OpenWhisk at " + settings.apiHost() + " (namespace " + settings.namespace() + ")";
     Optional<NamespaceLimits> limits;
     String unreported;
     try {

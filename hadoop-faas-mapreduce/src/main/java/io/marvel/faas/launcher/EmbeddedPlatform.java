@@ -1,6 +1,7 @@
 package io.marvel.faas.launcher;
 
 import io.marvel.faas.settings.FaasSettings;
+import io.marvel.whisk.client.WhiskSettings;
 import io.marvel.whisk.platform.EmbeddedWhisk;
 import io.marvel.whisk.platform.settings.PlatformSettings;
 import java.io.Closeable;
@@ -55,6 +56,15 @@ public final class EmbeddedPlatform implements Closeable {
   /** Ends one use that {@link #acquire} counted. */
   synchronized void release() {
     users = Math.max(0, users - 1);
+  }
+
+  /**
+   * @param settings faas settings
+   * @return how to reach the platform started for the settings (as {@link #shared})
+   * @throws IOException as {@link #acquire}
+   */
+  public WhiskSettings clientSettings(FaasSettings settings) throws IOException {
+    return shared(settings).clientSettings();
   }
 
   /**

@@ -41,6 +41,8 @@ class InstallationCheckTest {
     assertTrue(text.contains("[ OK ] DataNode PMEM dir " + dir.resolve("dn")), text);
     assertTrue(text.contains("is_pmem=true"), text);
     assertTrue(text.contains("[ OK ] PMEM state store dir"), text);
+    assertTrue(text.contains("[ OK ] OpenWhisk limits: memory 128 to 512 MB, time limit 100 to"
+        + " 300000 ms"), text);
     assertTrue(text.contains("everything is in order"), text);
     assertTrue(text.contains("does not exist yet (created on first use; " + dir + " is usable)"),
         text);
@@ -141,5 +143,19 @@ class InstallationCheckTest {
         r.line());
     assertTrue(r.line().contains(". OpenWhisk at https://ow (namespace _) has no limits route"
         + " (404); assuming a stock deployment's limits"), r.line());
+  }
+
+  /** The embedded platform grants a stock deployment's limits, as a job would find them. */
+  @Test
+  void aSettingTheEmbeddedPlatformCannotGrantIsFlagged() {
+    Configuration conf = conf("");
+    conf.setInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY, 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertFalse(InstallationCheck.run(conf, true, new PrintStream(out, true)));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("[FAIL] OpenWhisk limits: the embedded OpenWhisk platform"
+        + " (mapreduce.faas.openwhisk.apihost = local) cannot run this job's task action:"
+        + " mapreduce.faas.action.memory-mb = 1024 is over the platform's limit of 512 MB"
+        + " (maxActionMemory)"), text);
   }
 }
