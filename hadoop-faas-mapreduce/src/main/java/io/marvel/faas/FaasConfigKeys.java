@@ -1,5 +1,7 @@
 package io.marvel.faas;
 
+import io.marvel.MarvelBuild;
+
 /**
  * Every configuration key of the faas framework ({@code mapred-site.xml}) with its default, in
  * Hadoop's {@code X_KEY} / {@code X_DEFAULT} convention. {@code faas-default.xml} lists the same
@@ -53,7 +55,7 @@ public final class FaasConfigKeys {
    * distribution builds, or the same pushed to a registry the invokers pull from.
    */
   public static final String ACTION_IMAGE_KEY = PREFIX + "action.image";
-  public static final String ACTION_IMAGE_DEFAULT = "marvel/task-runtime:" + MarvelVersion.VERSION;
+  public static final String ACTION_IMAGE_DEFAULT = "marvel/task-runtime:" + MarvelBuild.VERSION;
 
   /** Virtual cores one activation counts as in the job counters VCORES_MILLIS_MAPS/REDUCES. */
   public static final String ACTION_VCORES_KEY = PREFIX + "action.vcores";

@@ -2,7 +2,7 @@ package io.marvel.faas.launcher;
 
 import com.google.gson.JsonElement;
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.MarvelVersion;
+import io.marvel.MarvelBuild;
 import io.marvel.faas.settings.FaasSettings;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.ActivationStatus;
@@ -62,7 +62,7 @@ final class ActivationFailure {
           + FaasConfigKeys.ACTION_IMAGE_KEY + " to an image the platform can run: on an"
           + " OpenWhisk deployment, the image the distribution builds (dist/docker) pushed to"
           + " a registry its invokers pull from and named with that registry (e.g."
-          + " registry.example.com:5000/marvel/task-runtime:" + MarvelVersion.VERSION + "); on"
+          + " registry.example.com:5000/marvel/task-runtime:" + MarvelBuild.VERSION + "); on"
           + " Marvel's embedded platform, the default " + FaasConfigKeys.ACTION_IMAGE_DEFAULT
           + "." + says;
     }

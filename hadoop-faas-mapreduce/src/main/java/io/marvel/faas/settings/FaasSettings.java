@@ -1,7 +1,7 @@
 package io.marvel.faas.settings;
 
+import io.marvel.MarvelBuild;
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.MarvelVersion;
 import io.marvel.faas.state.StoreSettings;
 import io.marvel.whisk.client.DockerImageName;
 import java.io.IOException;
@@ -179,7 +179,7 @@ public record FaasSettings(String apiHost, String auth, String namespace, String
       throw new IllegalArgumentException(FaasConfigKeys.ACTION_IMAGE_KEY + " = '" + image
           + "' is not a docker image name; OpenWhisk accepts [registry[:port]/]path[:tag]"
           + " with a lower-case path, e.g. registry.example.com:5000/marvel/task-runtime:"
-          + MarvelVersion.VERSION);
+          + MarvelBuild.VERSION);
     }
     return image;
   }

@@ -6,7 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.MarvelVersion;
+import io.marvel.MarvelBuild;
 import io.marvel.faas.settings.FaasSettings;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.ActivationStatus;
@@ -84,8 +84,8 @@ class ActivationFailureTest {
         + " mapreduce.faas.action.image to an image the platform can run: on an OpenWhisk"
         + " deployment, the image the distribution builds (dist/docker) pushed to a registry its"
         + " invokers pull from and named with that registry (e.g."
-        + " registry.example.com:5000/marvel/task-runtime:" + MarvelVersion.VERSION + "); on"
-        + " Marvel's embedded platform, the default marvel/task-runtime:" + MarvelVersion.VERSION
+        + " registry.example.com:5000/marvel/task-runtime:" + MarvelBuild.VERSION + "); on"
+        + " Marvel's embedded platform, the default marvel/task-runtime:" + MarvelBuild.VERSION
         + ". The platform says: Failed to pull container image"
         + " 'registry.invalid/marvel/task-runtime:9'. (OpenWhisk status: action developer error)",
         describe(ActivationStatus.DEVELOPER_ERROR, "Failed to pull container image"

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.MarvelVersion;
+import io.marvel.MarvelBuild;
 import io.marvel.faas.settings.FaasSettings;
 import io.marvel.whisk.client.ScriptedWhiskServer;
 import io.marvel.whisk.client.StockControllerRules;
@@ -84,7 +84,7 @@ class OpenWhiskLauncherStockTest {
     assertEquals(List.of(), StockControllerRules.violations(name, body));
     JsonObject exec = body.getAsJsonObject("exec");
     assertEquals("blackbox", exec.get("kind").getAsString());
-    assertEquals("marvel/task-runtime:" + MarvelVersion.VERSION,
+    assertEquals("marvel/task-runtime:" + MarvelBuild.VERSION,
         exec.get("image").getAsString());
     assertEquals(ActionJar.MAIN, exec.get("main").getAsString());
     assertTrue(StockControllerRules.binary(exec), "the controller flags the jar binary");

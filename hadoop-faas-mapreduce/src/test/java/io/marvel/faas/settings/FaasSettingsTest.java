@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.MarvelVersion;
+import io.marvel.MarvelBuild;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class FaasSettingsTest {
     assertEquals(FaasConfigKeys.ACTIVATION_TIMEOUT_MS_DEFAULT, s.activationTimeoutMs());
     assertEquals(1, s.vcores());
     assertEquals(512, s.memoryMb(), "fits a stock OpenWhisk, whose largest action is 512 MB");
-    assertEquals("marvel/task-runtime:" + MarvelVersion.VERSION, s.actionImage());
+    assertEquals("marvel/task-runtime:" + MarvelBuild.VERSION, s.actionImage());
     assertEquals(FaasConfigKeys.TASK_PROGRESS_INTERVAL_MS_DEFAULT, s.taskProgressIntervalMs());
   }
 
@@ -46,7 +46,7 @@ class FaasSettingsTest {
         error(FaasConfigKeys.ACTION_MEMORY_MB_KEY, "8193"));
     assertEquals("mapreduce.faas.action.image = 'Marvel/Task Runtime' is not a docker image"
         + " name; OpenWhisk accepts [registry[:port]/]path[:tag] with a lower-case path, e.g."
-        + " registry.example.com:5000/marvel/task-runtime:" + MarvelVersion.VERSION,
+        + " registry.example.com:5000/marvel/task-runtime:" + MarvelBuild.VERSION,
         error(FaasConfigKeys.ACTION_IMAGE_KEY, "Marvel/Task Runtime"));
     assertEquals("mapreduce.faas.state.store = 's3' is not a state store; allowed: pmem, hdfs",
         error(FaasConfigKeys.STATE_STORE_KEY, "s3"));

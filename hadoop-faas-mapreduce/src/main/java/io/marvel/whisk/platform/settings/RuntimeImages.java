@@ -1,10 +1,7 @@
 package io.marvel.whisk.platform.settings;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.marvel.MarvelBuild;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The container images of blackbox actions that the platform can run, and how: each image name
@@ -17,15 +14,12 @@ import java.util.Properties;
 public final class RuntimeImages {
   /** The starter that runs the action runtime as a JVM process of this machine. */
   public static final String JVM_STARTER = "jvm";
-  /** The repository of the distribution's action runtime image, tagged with Marvel's version. */
-  public static final String DISTRIBUTION_REPOSITORY = "marvel/task-runtime";
-
   private RuntimeImages() {
   }
 
   /** @return {@code marvel/task-runtime:<Marvel's version>}, the image the distribution builds */
   public static String distributionImage() {
-    return DISTRIBUTION_REPOSITORY + ":" + version();
+    return MarvelBuild.TASK_IMAGE;
   }
 
   /** @return the default map: the distribution's image, run as a JVM process */
@@ -46,19 +40,5 @@ public final class RuntimeImages {
     }
     int slash = name.lastIndexOf('/');
     return name.indexOf(':', slash + 1) >= 0 ? name : name + ":latest";
-  }
-
-  private static String version() {
-    Properties p = new Properties();
-    try (InputStream in = RuntimeImages.class.getResourceAsStream("marvel-version.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("marvel-version.properties is missing from the class"
-            + " path; the Marvel jar is incomplete, rebuild it");
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read marvel-version.properties", e);
-    }
-    return p.getProperty("version");
   }
 }

@@ -1,4 +1,4 @@
-package io.marvel.faas;
+package io.marvel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,25 +6,29 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The version of this Marvel build, written into {@code marvel-version.properties} by the build
- * (resource filtering), so that it is stated once, in the pom. It names the task image the
- * distribution builds ({@link FaasConfigKeys#ACTION_IMAGE_DEFAULT}).
+ * What this Marvel build is: its version, written into {@code marvel-build.properties} by the
+ * build (resource filtering), so that it is stated once, in the pom, and the name of the task
+ * image the distribution builds, which both the faas client (the action it deploys) and the
+ * embedded platform (the image it runs without Docker) need.
  */
-public final class MarvelVersion {
-  private static final String RESOURCE = "marvel-version.properties";
+public final class MarvelBuild {
+  private static final String RESOURCE = "marvel-build.properties";
 
   /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
   public static final String VERSION = read();
 
-  private MarvelVersion() {
+  /** The distribution's task image, {@code marvel/task-runtime:<version>}. */
+  public static final String TASK_IMAGE = "marvel/task-runtime:" + VERSION;
+
+  private MarvelBuild() {
   }
 
   private static String read() {
     Properties props = new Properties();
-    try (InputStream in = MarvelVersion.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = MarvelBuild.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing beside "
-            + MarvelVersion.class.getName() + "; the faas jar is incomplete, rebuild it");
+            + MarvelBuild.class.getName() + "; the faas jar is incomplete, rebuild it");
       }
       props.load(in);
     } catch (IOException e) {
