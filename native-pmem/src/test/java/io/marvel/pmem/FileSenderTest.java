@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +30,7 @@ class FileSenderTest {
 
   private Path file;
   private byte[] data;
+  private LoopbackPair sockets;
   private SocketChannel sender;
   private SocketChannel receiver;
 
@@ -41,18 +39,14 @@ class FileSenderTest {
     data = new byte[SIZE];
     new Random(11).nextBytes(data);
     file = Files.write(dir.resolve("file"), data);
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      sender = SocketChannel.open(server.getLocalAddress());
-      receiver = server.accept();
-      sender.configureBlocking(false);
-    }
+    sockets = LoopbackPair.open();
+    sender = sockets.sender;
+    receiver = sockets.receiver;
   }
 
   @AfterEach
   void closeAll() throws IOException {
-    sender.close();
-    receiver.close();
+    sockets.close();
   }
 
   @Test
@@ -66,7 +60,7 @@ class FileSenderTest {
     boolean wholeInOneCall = false;
     for (int attempt = 0; attempt < 3 && !wholeInOneCall; attempt++) {
       byte[] got = new byte[count];
-      Thread reading = readerOf(got);
+      Thread reading = sockets.readerOf(got);
       reading.start();
       Thread.sleep(50); // the reader waits in read() before the socket fills
       try (FileSender files = FileSender.open(file)) {
@@ -92,7 +86,7 @@ class FileSenderTest {
       assertTrue(second < SIZE - first, "a full socket takes only part: " + second);
       assertTrue(System.nanoTime() - start < 5_000_000_000L, "waits a bounded time");
       byte[] got = new byte[SIZE];
-      Thread reading = readerOf(got);
+      Thread reading = sockets.readerOf(got);
       reading.start();
       long sent = first + second;
       while (sent < SIZE) {
@@ -109,7 +103,7 @@ class FileSenderTest {
       assertEquals(100, files.send(SIZE - 100, 1000, sender));
     }
     byte[] got = new byte[100];
-    readFully(receiver, got);
+    LoopbackPair.readFully(receiver, got);
     assertArrayEquals(Arrays.copyOfRange(data, SIZE - 100, SIZE), got);
   }
 
@@ -179,22 +173,5 @@ class FileSenderTest {
     assertTrue(e.getMessage().contains("missing"), e.getMessage());
   }
 
-  private Thread readerOf(byte[] into) {
-    return new Thread(() -> {
-      try {
-        readFully(receiver, into);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }, "receiver");
-  }
 
-  private static void readFully(SocketChannel channel, byte[] into) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(into);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new IOException("end of stream after " + buffer.position() + " bytes");
-      }
-    }
-  }
 }

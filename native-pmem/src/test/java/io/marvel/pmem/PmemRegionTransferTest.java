@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -40,6 +39,7 @@ class PmemRegionTransferTest {
 
   private PmemRegion region;
   private byte[] data;
+  private LoopbackPair sockets;
   private SocketChannel sender;
   private SocketChannel receiver;
 
@@ -49,19 +49,14 @@ class PmemRegionTransferTest {
     new Random(7).nextBytes(data);
     region = PmemRegion.create(dir.resolve("region"), SIZE);
     region.writeDurable(0, data, 0, SIZE);
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      sender = SocketChannel.open(server.getLocalAddress());
-      receiver = server.accept();
-      // Non-blocking, as the DataNode's sockets are: only those get pages by reference.
-      sender.configureBlocking(false);
-    }
+    sockets = LoopbackPair.open();
+    sender = sockets.sender;
+    receiver = sockets.receiver;
   }
 
   @AfterEach
   void closeAll() throws IOException {
-    sender.close();
-    receiver.close();
+    sockets.close();
     region.close();
   }
 
@@ -72,7 +67,7 @@ class PmemRegionTransferTest {
     int offset = 12_345;
     int count = 3 << 20;
     byte[] got = new byte[count];
-    Thread reading = readerOf(got);
+    Thread reading = sockets.readerOf(got);
     reading.start();
     long sent = 0;
     while (sent < count) {
@@ -99,7 +94,7 @@ class PmemRegionTransferTest {
         "a full socket takes nothing");
 
     byte[] got = new byte[SIZE];
-    Thread reading = readerOf(got);
+    Thread reading = sockets.readerOf(got);
     reading.start();
     long sent = first;
     try (Selector selector = Selector.open()) {
@@ -137,7 +132,7 @@ class PmemRegionTransferTest {
   void sendingThreadsLeaveNoDescriptorsBehind() throws Exception {
     // Sends reuse a few pipes and their own copy of the socket's descriptor: nothing piles up.
     byte[] got = new byte[100 * 1024];
-    Thread reading = readerOf(got);
+    Thread reading = sockets.readerOf(got);
     reading.start();
     long before = openDescriptors();
     for (int i = 0; i < 100; i++) {
@@ -251,26 +246,9 @@ class PmemRegionTransferTest {
     assertEquals(changed.length, send.send(0, changed.length, sender));
     region.writeDurable(0, changed, 0, changed.length);
     byte[] got = new byte[changed.length];
-    readFully(receiver, got);
+    LoopbackPair.readFully(receiver, got);
     return got;
   }
 
-  private Thread readerOf(byte[] into) {
-    return new Thread(() -> {
-      try {
-        readFully(receiver, into);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }, "receiver");
-  }
 
-  private static void readFully(SocketChannel channel, byte[] into) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(into);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new IOException("end of stream after " + buffer.position() + " bytes");
-      }
-    }
-  }
 }

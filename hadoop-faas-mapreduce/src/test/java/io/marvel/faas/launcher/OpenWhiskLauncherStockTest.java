@@ -43,8 +43,7 @@ class OpenWhiskLauncherStockTest {
     server = new ScriptedWhiskServer();
     conf = new Configuration(false);
     conf.set(FaasConfigKeys.OPENWHISK_APIHOST_KEY, server.apiHost().toString());
-    conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
-        + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP");
+    conf.set(FaasConfigKeys.OPENWHISK_AUTH_KEY, ScriptedWhiskServer.KEY);
   }
 
   @AfterEach

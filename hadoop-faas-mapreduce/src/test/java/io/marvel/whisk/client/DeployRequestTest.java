@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * controller accepts ({@link StockControllerRules}, facts from apache/openwhisk's sources).
  */
 class DeployRequestTest {
-  private static final String KEY = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
-      + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
   private static final String IMAGE = "registry.example.com:5000/marvel/task-runtime:0.1.0";
 
   private ScriptedWhiskServer server;
@@ -32,7 +30,7 @@ class DeployRequestTest {
   @BeforeEach
   void start() throws IOException {
     server = new ScriptedWhiskServer();
-    client = WhiskClient.create(WhiskSettings.of(server.apiHost(), KEY));
+    client = WhiskClient.create(server.settings());
   }
 
   @AfterEach

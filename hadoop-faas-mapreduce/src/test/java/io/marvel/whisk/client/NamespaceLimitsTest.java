@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** Reading {@code GET .../limits} as the controllers of OpenWhisk's releases answer it. */
 class NamespaceLimitsTest {
-  private static final String KEY = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
-      + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
 
   private ScriptedWhiskServer server;
   private WhiskClient client;
@@ -25,7 +23,7 @@ class NamespaceLimitsTest {
   @BeforeEach
   void start() throws IOException {
     server = new ScriptedWhiskServer();
-    client = WhiskClient.create(WhiskSettings.of(server.apiHost(), KEY)
+    client = WhiskClient.create(server.settings()
         .withRetries(1, Duration.ofMillis(5), Duration.ofMillis(10)));
   }
 

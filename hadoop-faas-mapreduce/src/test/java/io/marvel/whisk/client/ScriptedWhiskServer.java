@@ -41,12 +41,21 @@ public final class ScriptedWhiskServer implements AutoCloseable {
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
 
+  /** An API key in OpenWhisk's {@code uuid:key} form; the server takes any key. */
+  public static final String KEY = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
+      + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+
   /** Starts the server on a free port of 127.0.0.1. @throws IOException if it cannot bind */
   public ScriptedWhiskServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
+  }
+
+  /** @return the settings of a client of this server, with {@link #KEY} */
+  public WhiskSettings settings() {
+    return WhiskSettings.of(apiHost(), KEY);
   }
 
   /** @return its base URL */

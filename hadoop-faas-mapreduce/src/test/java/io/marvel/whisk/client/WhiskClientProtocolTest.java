@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The client against scripted OpenWhisk replies: cases the embedded platform does not make. */
 class WhiskClientProtocolTest {
-  private static final String KEY = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
-      + "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+  private static final String KEY = ScriptedWhiskServer.KEY;
   private static final String ID = "0123456789abcdef0123456789abcdef";
 
   private ScriptedWhiskServer server;
@@ -31,7 +30,7 @@ class WhiskClientProtocolTest {
   @BeforeEach
   void start() throws IOException {
     server = new ScriptedWhiskServer();
-    client = WhiskClient.create(WhiskSettings.of(server.apiHost(), KEY)
+    client = WhiskClient.create(server.settings()
         .withRetries(4, Duration.ofMillis(5), Duration.ofMillis(50)));
   }
 
