@@ -26,6 +26,10 @@ import org.apache.hadoop.util.DataChecksum;
  *
  * <p>Thread safety: state is guarded by this object's monitor; one writer thread at a time
  * (see {@link #attemptToSetWriter}) writes data.
+ *
+ * <p>Over 400 lines because it implements Hadoop's {@code ReplicaInPipeline} (and
+ * {@code Replica}): close to forty methods that the DataNode calls on a replica, each a few
+ * lines over this replica's state and its {@link BlockFile}.
  */
 public final class PmemReplica implements ReplicaInPipeline {
   private final long blockId;
