@@ -35,7 +35,8 @@ public final class ActionRuntime implements AutoCloseable {
   private final PrintStream out;
   private final PrintStream err;
   private final ExitGuard exitGuard;
-  private LoadedAction action;
+  /** Set by the server thread at /init, read by the thread that ends the runtime. */
+  private volatile LoadedAction action;
 
   private ActionRuntime(HttpServer server, Path workDir, PrintStream out, PrintStream err,
       ExitGuard exitGuard) {
@@ -208,12 +209,27 @@ public final class ActionRuntime implements AutoCloseable {
     }
   }
 
-  /** Stops serving at once and releases the action's class loader. */
+  /**
+   * Releases the action's class loader and deletes its jar, then stops serving. The action's
+   * files go first: stopping waits for an activation in flight (its handler runs on the
+   * server's own thread), and a runtime that ends must not keep them meanwhile.
+   */
   @Override
   public void close() throws IOException {
+    discardAction();
     server.stop(0);
-    if (action != null) {
-      action.close();
+  }
+
+  /**
+   * Releases the action's class loader and deletes its jar, without waiting for an activation in
+   * flight (which then fails): for a runtime about to end its process.
+   *
+   * @throws IOException if the jar cannot be deleted
+   */
+  public void discardAction() throws IOException {
+    LoadedAction loaded = action;
+    if (loaded != null) {
+      loaded.close();
     }
   }
 }

@@ -79,7 +79,13 @@ public final class RuntimeMain {
     if (guard != null) {
       guard.allowRuntimeExit();
     }
-    close(runtime);
+    // The action's files only: stopping the server would wait for an activation in flight,
+    // and the invoker that would read its reply is gone.
+    try {
+      runtime.discardAction();
+    } catch (IOException | UncheckedIOException e) {
+      // Ending anyway; the container's file system goes with it.
+    }
     // halt, not exit: an action may be running and must not delay the exit with hooks.
     Runtime.getRuntime().halt(0);
   }
