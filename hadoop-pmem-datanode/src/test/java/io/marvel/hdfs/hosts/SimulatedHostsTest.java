@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class SimulatedHostsTest {
+  private static final Instant TESTS_STARTED = Instant.now();
+
   private static final Path LOGS = Paths.get("target", "simulated-hosts");
   private static final int BLOCK_SIZE = 1024 * 1024;
 
@@ -205,6 +208,14 @@ class SimulatedHostsTest {
     return Integer.parseInt(Files.readString(log).strip());
   }
 
+  private static boolean madeSinceTheTestsStarted(Path path) {
+    try {
+      return Files.getLastModifiedTime(path).toInstant().isAfter(TESTS_STARTED);
+    } catch (IOException e) {
+      return false; // gone meanwhile
+    }
+  }
+
   private static void assertNothingLeft(HostRun run, List<Long> pids) throws IOException {
     String prefix = run.name() + "-";
     assertFalse(Commands.run("ip", "netns", "list").contains(prefix),
@@ -212,10 +223,12 @@ class SimulatedHostsTest {
     assertFalse(HostNetwork.links().contains(run.gatewayLink()), "gateway link left");
     assertFalse(Files.exists(run.dir()), run.dir() + " left");
     // Jetty names its work dir after the address it serves; a killed server leaves it behind.
+    // Only this test's: a run number is reused, and older leftovers are not this test's doing.
     String jettyDirs = "jetty-" + run.subnet().replace('.', '_');
     try (Stream<Path> tmp = Files.list(Paths.get("/tmp"))) {
-      assertEquals(List.of(), tmp.map(path -> path.getFileName().toString())
-          .filter(name -> name.startsWith(jettyDirs)).toList(), "Jetty work dirs left in /tmp");
+      assertEquals(List.of(), tmp.filter(path -> path.getFileName().toString()
+          .startsWith(jettyDirs) && madeSinceTheTestsStarted(path))
+          .map(path -> path.getFileName().toString()).toList(), "Jetty work dirs left in /tmp");
     }
     for (long pid : pids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),

@@ -42,6 +42,9 @@ class LegacyShortCircuitReadTest extends PmemClusterTestBase {
     Configuration conf = newConf();
     conf.setBoolean(HdfsClientConfigKeys.Read.ShortCircuit.KEY, true);
     conf.setBoolean(HdfsClientConfigKeys.DFS_CLIENT_USE_LEGACY_BLOCKREADERLOCAL, true);
+    // A client context of its own: the JVM's "default" one keeps the short-circuit settings of
+    // the first client that made it (another test's, without short-circuit).
+    conf.set(HdfsClientConfigKeys.DFS_CLIENT_CONTEXT, "legacy-short-circuit-read-test");
     conf.set(DFSConfigKeys.DFS_BLOCK_LOCAL_PATH_ACCESS_USER_KEY,
         UserGroupInformation.getCurrentUser().getShortUserName());
     startCluster(conf, 1);
