@@ -161,15 +161,6 @@ public final class WhiskClient {
   }
 
   /**
-   * @return the largest memory an action may have, MB ({@code maxActionMemory} of
-   *     {@link #namespaceLimits()}), empty if the deployment does not report it
-   * @throws WhiskException as {@link #namespaceLimits()}
-   */
-  public Optional<Long> maxActionMemoryMb() throws WhiskException {
-    return namespaceLimits().flatMap(NamespaceLimits::memoryMb).map(NamespaceLimits.Range::max);
-  }
-
-  /**
    * @return the namespace's actions, most recently updated first (up to 200)
    * @throws WhiskException if OpenWhisk cannot be reached or refuses the call
    */

@@ -193,7 +193,7 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertEquals(400, e.statusCode());
     assertTrue(e.getMessage().contains("memory size 1024 MB exceeds allowed threshold of 512 MB"),
         e.getMessage());
-    assertEquals(512L, client.maxActionMemoryMb().orElseThrow(),
+    assertEquals(512L, client.namespaceLimits().orElseThrow().memoryMb().orElseThrow().max(),
         "the namespace's limits report the stock largest action");
     assertEquals(512, client.deploy(probe("fits").withMemoryMb(512)).memoryMb());
   }
