@@ -3,6 +3,7 @@ package io.marvel.whisk.client;
 import com.google.gson.JsonElement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A completed activation record.
@@ -20,6 +21,11 @@ import java.util.Map;
 public record Activation(String activationId, String namespace, String name, long start,
     long end, ActivationStatus status, JsonElement result, List<String> logs,
     Map<String, JsonElement> annotations) {
+  /**
+   * Annotation naming the host an activation ran on, added by Marvel's embedded platform when
+   * its invoker places containers on (simulated) hosts; a stock OpenWhisk does not add it.
+   */
+  public static final String HOST_ANNOTATION = "marvel-host";
 
   /** Copies the collections. */
   public Activation {
@@ -30,6 +36,13 @@ public record Activation(String activationId, String namespace, String name, lon
   /** @return true if the status is success */
   public boolean success() {
     return status == ActivationStatus.SUCCESS;
+  }
+
+  /** @return the host the activation ran on ({@link #HOST_ANNOTATION}), if the record names one */
+  public Optional<String> host() {
+    JsonElement host = annotations.get(HOST_ANNOTATION);
+    return host == null || !host.isJsonPrimitive() ? Optional.empty()
+        : Optional.of(host.getAsString());
   }
 
   /** @return {@code end - start} in ms */

@@ -3,6 +3,7 @@ package io.marvel.whisk.platform;
 import io.marvel.whisk.client.WhiskSettings;
 import io.marvel.whisk.platform.controller.AuthKey;
 import io.marvel.whisk.platform.controller.Controller;
+import io.marvel.whisk.platform.invoker.HostPlacement;
 import io.marvel.whisk.platform.invoker.Invoker;
 import io.marvel.whisk.platform.invoker.PoolSnapshot;
 import io.marvel.whisk.platform.settings.PlatformSettings;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -80,6 +82,27 @@ public final class EmbeddedWhisk implements AutoCloseable {
    */
   public static EmbeddedWhisk start(PlatformSettings settings, boolean stopAtJvmExit)
       throws IOException {
+    return start(settings, stopAtJvmExit, null);
+  }
+
+  /**
+   * Starts a platform whose invoker starts each container on one of several hosts simulated on
+   * this machine, as {@code placement} chooses: for tests of code that runs on many hosts (a
+   * real cluster runs a real OpenWhisk). The controller stays on 127.0.0.1 of this machine.
+   * Stopped by a JVM shutdown hook of its own, like {@link #start(PlatformSettings)}.
+   *
+   * @param settings the settings
+   * @param placement which host each new container goes to
+   * @return the running platform
+   * @throws IOException as {@link #start(PlatformSettings)}
+   */
+  public static EmbeddedWhisk start(PlatformSettings settings, HostPlacement placement)
+      throws IOException {
+    return start(settings, true, Objects.requireNonNull(placement, "placement"));
+  }
+
+  private static EmbeddedWhisk start(PlatformSettings settings, boolean stopAtJvmExit,
+      HostPlacement placement) throws IOException {
     Path dataDir = settings.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
     Path containers = dataDir.resolve("containers");
@@ -91,7 +114,8 @@ public final class EmbeddedWhisk implements AutoCloseable {
     Path authFile = dataDir.resolve(AUTH_FILE);
     AuthKey key = AuthKey.loadOrCreate(authFile);
     Controller controller = Controller.bind(settings);
-    Invoker invoker = new Invoker(settings, controller.apiHost().toString(), ownContainers);
+    Invoker invoker = new Invoker(settings, controller.apiHost().toString(), ownContainers,
+        placement);
     EmbeddedWhisk whisk = new EmbeddedWhisk(settings, key, authFile, controller, invoker,
         ownContainers, stopAtJvmExit);
     if (stopAtJvmExit) {
@@ -101,6 +125,10 @@ public final class EmbeddedWhisk implements AutoCloseable {
     controller.start(key, invoker);
     LOG.info("embedded OpenWhisk started at {} (namespace {}, pool {} MB, data dir {})",
         controller.apiHost(), settings.namespace(), settings.poolMemoryMb(), dataDir);
+    if (placement != null) {
+      LOG.info("its containers are placed on the hosts {}", placement.hosts().stream()
+          .map(host -> host.name() + " (" + host.address() + ")").toList());
+    }
     return whisk;
   }
 

@@ -73,6 +73,8 @@ class EmbeddedWhiskTest extends PlatformHarness {
     assertEquals("guest/warm", cold.annotations().get("path").getAsString());
     assertEquals(256, cold.annotations().get("limits").getAsJsonObject().get("memory").getAsInt());
     assertTrue(cold.annotations().containsKey("waitTime"));
+    assertFalse(cold.annotations().containsKey(Activation.HOST_ANNOTATION),
+        "no host without a placement: " + cold.annotations());
     Activation warm = invoke("warm", params("x", 2));
     assertEquals(pid(cold), pid(warm));
     assertFalse(warm.annotations().containsKey("initTime"), warm.annotations().toString());

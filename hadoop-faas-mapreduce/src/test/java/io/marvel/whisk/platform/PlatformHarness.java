@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.marvel.whisk.client.ActionSpec;
 import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.WhiskClient;
+import io.marvel.whisk.platform.invoker.HostPlacement;
 import io.marvel.whisk.platform.runtime.RuntimeMain;
 import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.testing.ActionJars;
@@ -40,12 +41,20 @@ abstract class PlatformHarness {
     return builder;
   }
 
+  /** @return where the invoker places containers; the default, null, is this machine as is */
+  protected HostPlacement placement() {
+    return null;
+  }
+
   @BeforeAll
   void startPlatform() throws IOException {
     dataDir = Files.createTempDirectory(Path.of("/dev/shm"), "marvel-whisk-test");
     probeJar = ActionJars.probe(dataDir.resolve("jars"));
-    whisk = EmbeddedWhisk.start(configure(PlatformSettings.builder(dataDir.resolve("data")))
-        .build());
+    PlatformSettings settings = configure(PlatformSettings.builder(dataDir.resolve("data")))
+        .build();
+    HostPlacement placement = placement();
+    whisk = placement == null ? EmbeddedWhisk.start(settings)
+        : EmbeddedWhisk.start(settings, placement);
     client = WhiskClient.create(whisk.clientSettings());
   }
 

@@ -28,8 +28,10 @@ public final class ActionJars {
    * action running), {@code sleepMs} sleeps, {@code exit} calls
    * {@code System.exit}, {@code fail} throws, {@code error} returns an application error,
    * {@code log} prints that many lines to stdout and stderr, {@code property} adds that system
-   * property's value; it returns {@code {"echo": params, "activationId": ..., "pid": ...}}, or the
-   * array it was given.
+   * property's value, {@code env} (names separated by commas) an object of those environment
+   * variables' values, {@code list} the sorted names in that directory (an empty array if it
+   * does not exist); it returns {@code {"echo": params, "activationId": ..., "pid": ...}}, or
+   * the array it was given.
    */
   private static final String PROBE_SOURCE = """
       package marvel.test;
@@ -65,6 +67,22 @@ public final class ActionJars {
           if (args.has("property")) {
             String name = args.get("property").getAsString();
             result.addProperty("property", System.getProperty(name));
+          }
+          if (args.has("env")) {
+            JsonObject env = new JsonObject();
+            for (String name : args.get("env").getAsString().split(",")) {
+              env.addProperty(name, System.getenv(name));
+            }
+            result.add("env", env);
+          }
+          if (args.has("list")) {
+            JsonArray names = new JsonArray();
+            java.io.File[] files = new java.io.File(args.get("list").getAsString()).listFiles();
+            if (files != null) {
+              java.util.Arrays.stream(files).map(java.io.File::getName).sorted()
+                  .forEach(names::add);
+            }
+            result.add("list", names);
           }
           result.add("echo", args);
           result.addProperty("activationId", System.getProperty("__OW_ACTIVATION_ID"));

@@ -2,6 +2,7 @@ package io.marvel.whisk.platform.container;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One running action container as the invoker uses it: a runtime reached over HTTP
@@ -18,6 +19,14 @@ public interface Container extends AutoCloseable {
 
   /** @return the operating-system process id of the container's main process */
   long pid();
+
+  /**
+   * @return the name of the host the container was placed on ({@link Placement}), empty for a
+   *     container on this machine as it is
+   */
+  default Optional<String> host() {
+    return Optional.empty();
+  }
 
   /** @return true while the container runs */
   boolean isAlive();

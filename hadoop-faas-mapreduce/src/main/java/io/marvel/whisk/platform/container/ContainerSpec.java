@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param env extra environment variables (for example {@code __OW_API_HOST})
  * @param workDir a directory owned by this container, removed when it is destroyed
  * @param startTimeout how long the JVM may take to announce its port
+ * @param placement the host the container runs on, or null for this machine as it is (its
+ *     runtime on 127.0.0.1)
  */
 public record ContainerSpec(String id, String image, int memoryMb, Path javaExecutable,
     String classpath, List<String> jvmOptions, Map<String, String> env, Path workDir,
-    Duration startTimeout) {
+    Duration startTimeout, Placement placement) {
 
   /** Validates and copies the collections. */
   public ContainerSpec {
@@ -35,5 +37,13 @@ public record ContainerSpec(String id, String image, int memoryMb, Path javaExec
     }
     jvmOptions = List.copyOf(jvmOptions);
     env = Map.copyOf(env);
+  }
+
+  /** A container on this machine as it is: no placement. */
+  public ContainerSpec(String id, String image, int memoryMb, Path javaExecutable,
+      String classpath, List<String> jvmOptions, Map<String, String> env, Path workDir,
+      Duration startTimeout) {
+    this(id, image, memoryMb, javaExecutable, classpath, jvmOptions, env, workDir, startTimeout,
+        null);
   }
 }

@@ -2,6 +2,7 @@ package io.marvel.whisk.platform.container;
 
 import io.marvel.whisk.platform.runtime.RuntimeMain;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One container: a separate JVM process running {@link RuntimeMain}, reached over HTTP on
- * 127.0.0.1. Its heap is {@value #HEAP_PERCENT_OF_MEMORY}% of the container's memory limit.
- * Thread-safe; the invoker sends one request at a time. {@link #close()} kills the process and
- * removes its work directory.
+ * 127.0.0.1, or, for a container with a {@link Placement}, started through the host's command
+ * prefix and reached on the host's address. Its heap is {@value #HEAP_PERCENT_OF_MEMORY}% of
+ * the container's memory limit. Thread-safe; the invoker sends one request at a time.
+ * {@link #close()} kills the process and removes its work directory.
  */
 public final class JvmContainer implements Container {
   private static final Logger LOG = LoggerFactory.getLogger(JvmContainer.class);
@@ -62,6 +65,11 @@ public final class JvmContainer implements Container {
     Files.createDirectories(spec.workDir().resolve("tmp"));
     ProcessBuilder builder = new ProcessBuilder(command(spec));
     builder.environment().putAll(spec.env());
+    Placement placement = spec.placement();
+    if (placement != null) {
+      builder.environment().putAll(placement.env());
+      builder.environment().put(Placement.HOST_ENV, placement.name());
+    }
     utf8Locale(builder.environment());
     builder.directory(spec.workDir().toFile());
     ContainerLogs logs = new ContainerLogs();
@@ -70,7 +78,8 @@ public final class JvmContainer implements Container {
     container.pumpThread("stderr").start();
     try {
       int port = logs.port().get(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      container.connection = new RuntimeConnection(port);
+      container.connection = placement == null ? new RuntimeConnection(port)
+          : new RuntimeConnection(InetAddress.getByName(placement.address()), port);
       LOG.debug("container {} (pid {}) listens on port {}", spec.id(), container.pid(), port);
       return container;
     } catch (ExecutionException e) {
@@ -87,12 +96,15 @@ public final class JvmContainer implements Container {
     }
   }
 
-  private static List<String> command(ContainerSpec spec) throws IOException {
+  static List<String> command(ContainerSpec spec) throws IOException {
     // The class path can be longer than one exec argument may be, so it goes in an @argfile.
     Path argFile = spec.workDir().resolve("classpath.args");
     String escaped = spec.classpath().replace("\\", "\\\\").replace("\"", "\\\"");
     Files.writeString(argFile, "-cp \"" + escaped + "\"\n", StandardCharsets.UTF_8);
     List<String> cmd = new ArrayList<>();
+    if (spec.placement() != null) {
+      cmd.addAll(spec.placement().commandPrefix());
+    }
     cmd.add(spec.javaExecutable().toString());
     // The heap is a share of the container's memory, as a JVM in a docker container with that
     // memory limit sizes it (the image sets the same share): the rest is the JVM's own memory,
@@ -108,6 +120,10 @@ public final class JvmContainer implements Container {
     cmd.addAll(spec.jvmOptions());
     cmd.add("@" + argFile);
     cmd.add(RuntimeMain.class.getName());
+    if (spec.placement() != null) {
+      cmd.add("--bind");
+      cmd.add(spec.placement().address());
+    }
     return cmd;
   }
 
@@ -145,6 +161,11 @@ public final class JvmContainer implements Container {
   @Override
   public long pid() {
     return process.pid();
+  }
+
+  @Override
+  public Optional<String> host() {
+    return Optional.ofNullable(spec.placement()).map(Placement::name);
   }
 
   @Override

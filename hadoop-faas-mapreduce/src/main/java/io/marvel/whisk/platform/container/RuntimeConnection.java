@@ -30,6 +30,7 @@ final class RuntimeConnection implements AutoCloseable {
    */
   private static final long REUSE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  private final InetAddress address;
   private final int port;
   private final long reuseWithinNanos;
   private Socket socket;
@@ -38,12 +39,23 @@ final class RuntimeConnection implements AutoCloseable {
   private long lastUsedNanos;
   private boolean replyBegan;
 
+  /** A connection to a runtime on 127.0.0.1. */
   RuntimeConnection(int port) {
-    this(port, REUSE_WITHIN_NANOS);
+    this(InetAddress.getLoopbackAddress(), port, REUSE_WITHIN_NANOS);
   }
 
-  /** As above, reusing a connection only if it was used within {@code reuseWithinNanos}. */
+  /** A connection to a runtime listening on {@code address}, e.g. a placed container's host. */
+  RuntimeConnection(InetAddress address, int port) {
+    this(address, port, REUSE_WITHIN_NANOS);
+  }
+
+  /** As above, on 127.0.0.1, reusing a connection only if used within {@code reuseWithinNanos}. */
   RuntimeConnection(int port, long reuseWithinNanos) {
+    this(InetAddress.getLoopbackAddress(), port, reuseWithinNanos);
+  }
+
+  private RuntimeConnection(InetAddress address, int port, long reuseWithinNanos) {
+    this.address = address;
     this.port = port;
     this.reuseWithinNanos = reuseWithinNanos;
   }
@@ -83,14 +95,14 @@ final class RuntimeConnection implements AutoCloseable {
       if (socket == null) {
         socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMs);
+        socket.connect(new InetSocketAddress(address, port), timeoutMs);
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = socket.getOutputStream();
       }
       socket.setSoTimeout(Math.max(1, timeoutMs));
       byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-      String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+      String head = "POST " + path + " HTTP/1.1\r\nHost: " + address.getHostAddress() + ":"
+          + port + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
           + "Content-Length: " + payload.length + "\r\n\r\n";
       byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
       byte[] request = new byte[headBytes.length + payload.length];

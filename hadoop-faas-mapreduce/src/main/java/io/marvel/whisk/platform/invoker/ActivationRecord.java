@@ -20,7 +20,8 @@ import java.util.List;
  * @param result the action's result, or an object with an {@code error} key
  * @param size byte length of the raw result text, or -1 when unknown
  * @param logs formatted log lines
- * @param annotations {@code {key, value}} pairs: path, kind, limits, timeout, waitTime, initTime
+ * @param annotations {@code {key, value}} pairs: path, kind, limits, timeout, waitTime, initTime,
+ *     and marvel-host when the container was placed on a host
  */
 public record ActivationRecord(String activationId, String namespace, String name,
     String subject, String version, long start, long end, ActivationStatus status,

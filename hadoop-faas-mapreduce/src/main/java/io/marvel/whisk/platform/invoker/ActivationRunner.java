@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.platform.container.ContainerFailure;
 import io.marvel.whisk.platform.container.Container;
@@ -52,6 +53,8 @@ final class ActivationRunner {
     long began = needsInit ? start : runStart;
     JsonArray annotations = annotations(job, initTime, run.timedOut(),
         began - job.receivedAtMs());
+    container.host().ifPresent(host -> add(annotations, Activation.HOST_ANNOTATION,
+        new JsonPrimitive(host)));
     ActivationRecord record = new ActivationRecord(job.activationId(), job.namespace(),
         action.name(), job.subject(), action.version(), began, end, result.status(),
         result.result(), result.size(), logs, annotations);

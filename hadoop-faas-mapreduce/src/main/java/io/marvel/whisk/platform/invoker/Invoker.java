@@ -53,6 +53,8 @@ public final class Invoker implements AutoCloseable {
   private final PlatformSettings settings;
   private final String apiHost;
   private final Path containersDir;
+  /** Null: containers run on this machine as it is. */
+  private final HostPlacement placement;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
@@ -73,10 +75,25 @@ public final class Invoker implements AutoCloseable {
    * @throws IllegalArgumentException if the settings map an image to an unknown starter
    */
   public Invoker(PlatformSettings settings, String apiHost, Path containersDir) {
+    this(settings, apiHost, containersDir, null);
+  }
+
+  /**
+   * An invoker that starts each container on one of several hosts simulated on this machine.
+   *
+   * @param settings as above
+   * @param apiHost as above
+   * @param containersDir as above
+   * @param placement which host each new container goes to, or null for this machine as it is
+   * @throws IllegalArgumentException if the settings map an image to an unknown starter
+   */
+  public Invoker(PlatformSettings settings, String apiHost, Path containersDir,
+      HostPlacement placement) {
     settings.runtimeImages().values().forEach(ContainerStarters::named);
     this.settings = settings;
     this.apiHost = apiHost;
     this.containersDir = containersDir;
+    this.placement = placement;
     this.workers = Executors.newCachedThreadPool(daemon("invoker-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("invoker-timer"));
   }
@@ -198,7 +215,7 @@ public final class Invoker implements AutoCloseable {
     return new ContainerSpec(id, image, memoryMb, settings.javaExecutable(),
         settings.containerClasspath(), settings.containerJvmOptions(),
         containerEnv(), containersDir.resolve(id),
-        settings.containerStartTimeout());
+        settings.containerStartTimeout(), placement == null ? null : placement.next());
   }
 
   private Map<String, String> containerEnv() {
@@ -245,7 +262,12 @@ public final class Invoker implements AutoCloseable {
     synchronized (this) {
       if (!closed) {
         containers.put(id, container);
-        LOG.info("container {} started (pid {}, {} MB)", id, container.pid(), memoryMb);
+        if (container.host().isPresent()) {
+          LOG.info("container {} started on {} (pid {}, {} MB)", id, container.host().get(),
+              container.pid(), memoryMb);
+        } else {
+          LOG.info("container {} started (pid {}, {} MB)", id, container.pid(), memoryMb);
+        }
         return container;
       }
     }

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * <p>Without arguments (how the embedded invoker starts it) it binds the action runtime on
  * 127.0.0.1 and a free port, prints {@value #PORT_PREFIX}{@code <port>} on stderr so the invoker
  * can connect, and exits when its stdin closes, which happens when the invoker's JVM dies, so
- * that no container outlives its platform.
+ * that no container outlives its platform. With {@code --bind ADDRESS} it does the same on that
+ * address instead of 127.0.0.1: a container the invoker placed on another (simulated) host.
  *
  * <p>With {@code --listen ADDRESS:PORT} it is the server of a standalone container image, as a
  * real OpenWhisk invoker runs a blackbox action: it binds that address (OpenWhisk connects to
@@ -39,18 +40,28 @@ public final class RuntimeMain {
   }
 
   /**
+   * What the arguments ask for.
+   *
+   * @param address where the runtime listens
+   * @param child true for the embedded invoker's child mode (announce the port, end with stdin)
+   */
+  record Launch(InetSocketAddress address, boolean child) {
+  }
+
+  /**
    * Starts the runtime.
    *
-   * @param args nothing, or {@code --listen ADDRESS:PORT}
+   * @param args nothing, {@code --bind ADDRESS} or {@code --listen ADDRESS:PORT}
    * @throws IOException if the server cannot be bound
    */
   public static void main(String[] args) throws IOException {
-    InetSocketAddress listen;
+    Launch launch;
     try {
-      listen = parse(args);
+      launch = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("marvel action runtime: " + e.getMessage()
-          + "; usage: RuntimeMain [--listen ADDRESS:PORT], e.g. --listen 0.0.0.0:8080");
+          + "; usage: RuntimeMain [--bind ADDRESS | --listen ADDRESS:PORT], e.g. --listen"
+          + " 0.0.0.0:8080");
       System.exit(2);
       return;
     }
@@ -62,10 +73,9 @@ public final class RuntimeMain {
     }
     ExitGuard guard = ExitGuard.install();
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
-    InetSocketAddress address = listen != null ? listen
-        : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    ActionRuntime runtime = ActionRuntime.start(address, workDir, System.out, System.err, guard);
-    if (listen != null) {
+    ActionRuntime runtime = ActionRuntime.start(launch.address(), workDir, System.out,
+        System.err, guard);
+    if (!launch.child()) {
       // docker stop: SIGTERM runs the hooks, so the action's jar does not outlive the runtime.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> close(runtime), "runtime-stop"));
       return;
@@ -103,10 +113,13 @@ public final class RuntimeMain {
     }
   }
 
-  /** @return the address to listen on, or null for the embedded invoker's child mode */
-  static InetSocketAddress parse(String[] args) {
+  /** @return where to listen, and whether in the embedded invoker's child mode */
+  static Launch parse(String[] args) {
     if (args.length == 0) {
-      return null;
+      return new Launch(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true);
+    }
+    if (args.length == 2 && "--bind".equals(args[0])) {
+      return new Launch(new InetSocketAddress(args[1], 0), true);
     }
     if (args.length != 2 || !"--listen".equals(args[0])) {
       throw new IllegalArgumentException("unexpected arguments " + String.join(" ", args));
@@ -125,7 +138,7 @@ public final class RuntimeMain {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--listen port " + port + " is not in 0..65535");
     }
-    return new InetSocketAddress(value.substring(0, colon), port);
+    return new Launch(new InetSocketAddress(value.substring(0, colon), port), false);
   }
 
   private static void watchParent(InputStream in) {
