@@ -22,13 +22,15 @@ import org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction;
 /**
  * The HDFS of a run: a NameNode JVM on host 0 and a PMEM DataNode JVM on every host, whose only
  * volume is {@code [NVDIMM]<host's local PMEM dir>/datanode}, each listening on its host's
- * address.
- * Ports are Hadoop's defaults: every host has a network stack of its own.
+ * address. The root directory's storage policy is ALL_NVDIMM, so files need no policy of their
+ * own. Ports are Hadoop's defaults: every host has a network stack of its own.
  */
 final class HostsHdfs {
   static final int NAMENODE_PORT = 8020;
   private static final long START_TIMEOUT_MS = 120_000;
   private static final String HEAP = "256m";
+  /** The storage policy of the root directory, so of every file that sets none. */
+  static final String ROOT_POLICY = "ALL_NVDIMM";
   /** Hadoop names no constant for it (core-default.xml). */
   private static final String HADOOP_TMP_DIR = "hadoop.tmp.dir";
 
@@ -104,6 +106,10 @@ final class HostsHdfs {
       dataNodes.add(startDataNode(host, confDir));
     }
     awaitLiveDataNodes();
+    try (FileSystem fs = FileSystem.newInstance(clientConf())) {
+      // Every volume is NVDIMM: a file under the default policy (HOT, all DISK) would find none.
+      fs.setStoragePolicy(new org.apache.hadoop.fs.Path("/"), ROOT_POLICY);
+    }
   }
 
   private ChildDataNode startDataNode(SimulatedHost host, Path confDir) throws IOException {
