@@ -1,7 +1,6 @@
 package io.marvel.faas.bench;
 
 import io.marvel.faas.FaasConfigKeys;
-import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -21,17 +18,20 @@ import org.apache.hadoop.examples.terasort.TeraGen;
 import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.apache.hadoop.util.ToolRunner;
 
 /**
- * One column of {@code dev-support/bin/bench-mapreduce}: starts a single-DataNode
- * MiniDFSCluster on disk, generates the inputs (deterministic, so every column sees the same
- * bytes), then times wordcount, terasort and a 1 KiB wordcount under one framework and prints a
- * result line {@code RESULT mode wordcount_s terasort_s tiny_s cold warm}.
+ * One run of {@code dev-support/bin/bench-mapreduce}: one framework, one JVM. Starts a
+ * single-DataNode MiniDFSCluster on disk whose data stays in {@code <work-dir>/dfs} between
+ * runs, so the inputs are generated once (deterministic, so every framework sees the same
+ * bytes); then times the chosen jobs (wordcount with combiner, terasort, a 1 KiB wordcount)
+ * under one framework and prints one {@link RunResult} line per job: wall time, what the job
+ * cost ({@link CostMeter}: GB-seconds), the CPU of every process that did its work
+ * ({@link ProcessTreeCpu}) and the peak resident set of one task container ({@link TaskRss}).
  *
  * <p>Modes: {@code local} (LocalJobRunner), {@code yarn} (MiniMRYarnCluster, one NodeManager),
  * {@code faas-pmem} (embedded OpenWhisk, PMEM store in /dev/shm, containers warmed by an untimed
@@ -39,19 +39,22 @@ import org.apache.hadoop.util.ToolRunner;
  * (embedded OpenWhisk, HDFS store, containers destroyed after 1 ms idle: the stateless
  * baseline).
  *
- * <p>usage: {@code MapReduceBenchmark <mode> <work-dir> <wordcount-MiB> <terasort-rows>
- * [key=value ...]}; each {@code key=value} is set on every job's configuration, whatever the
- * mode.
+ * <p>usage: see {@link BenchOptions#USAGE}; each {@code key=value} is set on every job's
+ * configuration, whatever the mode.
  */
 public final class MapReduceBenchmark {
   private static final String[] WORDS = vocabulary();
+  private static final long MIB = 1L << 20;
 
   private MapReduceBenchmark() {
   }
 
   public static void main(String[] args) {
     try {
-      run(args);
+      run(BenchOptions.parse(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
     } catch (Throwable t) {
       t.printStackTrace();
       // Mini clusters leave non-daemon threads behind; without this the JVM would not end.
@@ -60,42 +63,33 @@ public final class MapReduceBenchmark {
     System.exit(0);
   }
 
-  private static void run(String[] args) throws Exception {
-    if (args.length < 4) {
-      System.err.println("usage: MapReduceBenchmark local|yarn|faas-pmem|faas-hdfs <work-dir>"
-          + " <wordcount-MiB> <terasort-rows> [key=value ...]");
-      System.exit(2);
-    }
-    String mode = args[0];
-    Path work = Paths.get(args[1]).toAbsolutePath();
-    int mib = Integer.parseInt(args[2]);
-    long rows = Long.parseLong(args[3]);
+  /** What the timed jobs of one run share. */
+  private record Setup(BenchOptions options, Configuration conf, FileSystem fs,
+      Path summaries) {
+  }
+
+  private static void run(BenchOptions options) throws Exception {
+    String mode = options.mode();
+    Path work = Paths.get(options.workDir()).toAbsolutePath();
     Configuration overrides = new Configuration(false);
-    for (String setting : Arrays.asList(args).subList(4, args.length)) {
+    for (String setting : options.settings()) {
       String[] keyValue = setting.split("=", 2);
-      if (keyValue.length != 2) {
-        throw new IllegalArgumentException("not key=value: " + setting);
-      }
       overrides.set(keyValue[0], keyValue[1]);
     }
     Path pmem = Paths.get("/dev/shm", "marvel-bench-" + UUID.randomUUID());
     deleteTree(work.resolve(mode));
+    Path dfsDir = work.resolve("dfs");
+    boolean fresh = !Files.isDirectory(dfsDir);
     Configuration base = new Configuration();
-    base.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve(mode).resolve("dfs").toString());
+    base.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dfsDir.toString());
     base.set("hadoop.tmp.dir", work.resolve(mode).resolve("tmp").toString());
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(base).numDataNodes(1).build();
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(base).numDataNodes(1).format(fresh).build();
     MiniMRYarnCluster yarn = null;
     try {
       dfs.waitActive();
       FileSystem fs = dfs.getFileSystem();
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/text"), (long) mib << 20, 32 << 20);
-      generateText(fs, new org.apache.hadoop.fs.Path("/bench/tiny"), 1024, 1024);
-      Configuration gen = new Configuration(dfs.getConfiguration(0));
-      gen.set(MRConfig.FRAMEWORK_NAME, "local");
-      gen.setInt("mapreduce.job.maps", 4);
-      check(ToolRunner.run(gen, new TeraGen(), new String[] {Long.toString(rows),
-          "/bench/tera-in"}), "teragen");
       Configuration conf = new Configuration(dfs.getConfiguration(0));
+      Path summaries = work.resolve(mode).resolve("summaries");
       switch (mode) {
         case "local" -> conf.set(MRConfig.FRAMEWORK_NAME, "local");
         case "yarn" -> {
@@ -107,8 +101,7 @@ public final class MapReduceBenchmark {
           conf.set(MRConfig.FRAMEWORK_NAME, "faas");
           conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
           conf.set(FaasConfigKeys.STATE_PMEM_DIR_KEY, pmem.toString());
-          conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, work.resolve(mode).resolve("summaries")
-              .toString());
+          conf.set(FaasConfigKeys.SUMMARY_DIR_KEY, summaries.toString());
           if (mode.equals("faas-hdfs")) {
             conf.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
             conf.setBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY, false);
@@ -123,47 +116,172 @@ public final class MapReduceBenchmark {
       for (Map.Entry<String, String> setting : overrides) {
         conf.set(setting.getKey(), setting.getValue());
       }
+      Setup setup = new Setup(options, conf, fs, summaries);
+      if (options.prepareOnly()) {
+        for (String job : options.jobs()) {
+          System.err.println("prepared " + job + " input " + input(setup, job));
+        }
+        return;
+      }
       if (mode.startsWith("faas") && conf.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
           FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT)) {
         // Warm the containers: one untimed wordcount with as many maps as may run at once, so
         // the timed jobs find every container they use warm.
         int warmFiles = conf.getInt(FaasConfigKeys.MAX_CONCURRENCY_KEY,
             FaasConfigKeys.MAX_CONCURRENCY_DEFAULT);
-        generateText(fs, new org.apache.hadoop.fs.Path("/bench/warm"), (long) warmFiles << 20,
-            1 << 20);
-        wordCount(conf, "/bench/warm", "/bench/out-warmup");
+        org.apache.hadoop.fs.Path warm = text(fs, (long) warmFiles * MIB, MIB);
+        runWordCount(conf, warm, -1);
       }
-      Timed wc = wordCount(conf, "/bench/text", "/bench/out-wc");
-      long t0 = System.nanoTime();
-      check(ToolRunner.run(new Configuration(conf), new TeraSort(),
-          new String[] {"/bench/tera-in", "/bench/out-tera"}), "terasort");
-      double tera = (System.nanoTime() - t0) / 1e9;
-      Timed tiny = wordCount(conf, "/bench/tiny", "/bench/out-tiny");
-      System.out.printf(Locale.ROOT, "RESULT %s %.2f %.2f %.2f %d %d%n", mode, wc.seconds,
-          tera, tiny.seconds, wc.cold + tiny.cold, wc.warm + tiny.warm);
+      for (String job : options.jobs()) {
+        System.out.println(measure(setup, job).toLine());
+        System.out.flush();
+      }
     } finally {
       if (yarn != null) {
         yarn.stop();
       }
-      dfs.shutdown(true);
+      // The data stays for the next run (MiniDFSCluster.shutdown would delete it at exit).
+      dfs.shutdownDataNodes();
+      dfs.shutdownNameNodes();
       deleteTree(pmem);
-      deleteTree(work.resolve(mode).resolve("dfs"));
     }
   }
 
-  private record Timed(double seconds, long cold, long warm) {
+  /** A job's input: where, its size as the user names it, bytes, maps (one per file). */
+  private record Input(org.apache.hadoop.fs.Path path, String size, long bytes, int maps) {
   }
 
-  private static Timed wordCount(Configuration conf, String in, String out) throws Exception {
-    Job job = WordCountJobs.withCombiner(new Configuration(conf), "bench-wordcount",
-        new org.apache.hadoop.fs.Path(in), new org.apache.hadoop.fs.Path(out));
+  /** @return the job's input, generated on first use */
+  private static Input input(Setup s, String job) throws Exception {
+    BenchOptions o = s.options();
+    switch (job) {
+      case "wordcount" -> {
+        long fileBytes = (o.splitMib() == 0 ? 32 : o.splitMib()) * MIB;
+        long bytes = o.wordcountMib() * MIB;
+        return new Input(text(s.fs(), bytes, fileBytes), o.wordcountMib() + "MiB", bytes,
+            (int) ((bytes + fileBytes - 1) / fileBytes));
+      }
+      case "terasort" -> {
+        // TeraGen under the local runner writes one file (LocalClientProtocolProvider makes
+        // every job's map count 1); TeraSort splits it by HDFS block, as FileInputFormat does.
+        long bytes = o.terasortRows() * 100;
+        int maps = fileSplits(bytes, s.conf().getLongBytes("dfs.blocksize", 128 * MIB));
+        return new Input(teraInput(s.fs(), s.conf(), o.terasortRows()),
+            o.terasortRows() % 1_000_000 == 0 ? o.terasortRows() / 1_000_000 + "Mrows"
+                : o.terasortRows() + "rows", bytes, maps);
+      }
+      case "tiny" -> {
+        return new Input(text(s.fs(), 1024, 1024), "1KiB", 1024, 1);
+      }
+      default -> throw new IllegalArgumentException("unknown job " + job);
+    }
+  }
+
+  private static RunResult measure(Setup s, String job) throws Exception {
+    BenchOptions o = s.options();
+    String mode = o.mode();
+    Input in = input(s, job);
+    org.apache.hadoop.fs.Path input = in.path();
+    long bytes = in.bytes();
+    int reduces = o.reducers(bytes);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path("/bench/out-" + job);
+    s.fs().delete(out, true);
+    CostMeter meter = CostMeter.of(mode, s.conf(), s.summaries());
+    meter.before();
+    TaskRss rss = mode.equals("local") ? null : TaskRss.start();
+    ProcessTreeCpu.Snapshot cpuBefore = ProcessTreeCpu.take();
     long t0 = System.nanoTime();
+    if (job.equals("terasort")) {
+      Configuration conf = new Configuration(s.conf());
+      if (reduces > 0) {
+        conf.setInt(MRJobConfig.NUM_REDUCES, reduces);
+      }
+      check(ToolRunner.run(conf, new TeraSort(), new String[] {input.toString(),
+          out.toString()}), "terasort");
+    } else {
+      runWordCount(s.conf(), input, reduces, out);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    meter.awaitEnd();
+    ProcessTreeCpu.Snapshot cpuAfter = ProcessTreeCpu.take();
+    double taskRss = Double.NaN;
+    double amRss = Double.NaN;
+    if (rss != null) {
+      rss.close();
+      taskRss = rss.peakMib(TaskRss.Kind.TASK);
+      amRss = rss.peakMib(TaskRss.Kind.APP_MASTER);
+    }
+    CostMeter.Cost cost = meter.after();
+    s.fs().delete(out, true);
+    return new RunResult(o.round(), mode, job, in.size(), bytes, in.maps(),
+        reduces > 0 ? reduces : s.conf().getInt(MRJobConfig.NUM_REDUCES, 1), wall,
+        cost.gbSeconds(), cost.taskGbSeconds(), ProcessTreeCpu.seconds(cpuBefore, cpuAfter),
+        taskRss, amRss, cost.cold(), cost.warm());
+  }
+
+  private static void runWordCount(Configuration conf, org.apache.hadoop.fs.Path in,
+      int reduces) throws Exception {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path("/bench/out-warmup");
+    FileSystem.get(conf).delete(out, true);
+    runWordCount(conf, in, reduces, out);
+    FileSystem.get(conf).delete(out, true);
+  }
+
+  private static void runWordCount(Configuration conf, org.apache.hadoop.fs.Path in,
+      int reduces, org.apache.hadoop.fs.Path out) throws Exception {
+    Job job = WordCountJobs.withCombiner(new Configuration(conf), "bench-wordcount", in, out);
+    if (reduces > 0) {
+      job.setNumReduceTasks(reduces);
+    }
     check(job.waitForCompletion(false) ? 0 : 1, "wordcount " + in + ": "
         + job.getStatus().getFailureInfo());
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    Counters c = job.getCounters();
-    return new Timed(seconds, c.findCounter(FaasCounter.JOB_CACHE_MISSES).getValue(),
-        c.findCounter(FaasCounter.JOB_CACHE_HITS).getValue());
+  }
+
+  /**
+   * @return the dir of generated text of that size and layout, made on first use (under a
+   *     temporary name, renamed when complete, so a killed run leaves no partial input)
+   */
+  private static org.apache.hadoop.fs.Path text(FileSystem fs, long total, long fileBytes)
+      throws IOException {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/bench/text-" + total + "-"
+        + fileBytes);
+    if (!fs.exists(dir)) {
+      org.apache.hadoop.fs.Path tmp = dir.suffix(".tmp");
+      fs.delete(tmp, true);
+      generateText(fs, tmp, total, fileBytes);
+      check(fs.rename(tmp, dir) ? 0 : 1, "rename of " + tmp);
+    }
+    return dir;
+  }
+
+  /**
+   * @return how many splits FileInputFormat makes of one file: a split per block while more
+   *     than 1.1 blocks remain, then one for the rest
+   */
+  static int fileSplits(long bytes, long blockBytes) {
+    int splits = 0;
+    long left = bytes;
+    while ((double) left / blockBytes > 1.1) {
+      splits++;
+      left -= blockBytes;
+    }
+    return left > 0 ? splits + 1 : splits;
+  }
+
+  /** @return terasort input of that many rows (one file), made on first use */
+  private static org.apache.hadoop.fs.Path teraInput(FileSystem fs, Configuration dfsConf,
+      long rows) throws Exception {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/bench/tera-" + rows);
+    if (!fs.exists(dir)) {
+      org.apache.hadoop.fs.Path tmp = dir.suffix(".tmp");
+      fs.delete(tmp, true);
+      Configuration gen = new Configuration(dfsConf);
+      gen.set(MRConfig.FRAMEWORK_NAME, "local");
+      check(ToolRunner.run(gen, new TeraGen(), new String[] {Long.toString(rows),
+          tmp.toString()}), "teragen");
+      check(fs.rename(tmp, dir) ? 0 : 1, "rename of " + tmp);
+    }
+    return dir;
   }
 
   private static MiniMRYarnCluster startYarn(Configuration conf, Path dir) {

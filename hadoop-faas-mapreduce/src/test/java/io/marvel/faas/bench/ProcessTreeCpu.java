@@ -1,0 +1,109 @@
+package io.marvel.faas.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CPU time of this JVM and every process below it (task containers and their JVMs, yarn's
+ * ApplicationMaster and the shells that start them), from Linux's {@code /proc/<pid>/stat}.
+ *
+ * <p>A process's total is its own {@code utime + stime} plus {@code cutime + cstime}, the CPU
+ * of the children it has reaped (which include their reaped children). The CPU used between
+ * two snapshots is then exact to the clock tick (10 ms) without watching processes come and
+ * go: this JVM's total grew by what it used and what its children that ended used; the
+ * processes alive at the end add their totals, and those alive at the start subtract the part
+ * they had already used. Every process that starts a child waits for it (Java's
+ * {@code Process}, YARN's container shells), so no CPU escapes to an unrelated reaper. A
+ * process that ends in the instant between the listing and the read of the stat files could
+ * be missed or counted twice; at the end of a job nothing is ending.
+ */
+final class ProcessTreeCpu {
+  /** Linux's {@code USER_HZ}, the unit of {@code /proc/<pid>/stat} times, on every arch. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  private ProcessTreeCpu() {
+  }
+
+  /**
+   * One process's CPU from its stat line.
+   *
+   * @param ownTicks {@code utime + stime}
+   * @param reapedChildTicks {@code cutime + cstime}
+   */
+  record Ticks(long ownTicks, long reapedChildTicks) {
+    long total() {
+      return ownTicks + reapedChildTicks;
+    }
+  }
+
+  /**
+   * @param self this JVM's total (ticks)
+   * @param descendants the totals (ticks) of the processes below it, by pid
+   */
+  record Snapshot(long self, Map<Long, Long> descendants) {
+    Snapshot {
+      descendants = Map.copyOf(descendants);
+    }
+  }
+
+  /**
+   * @param statLine the content of {@code /proc/<pid>/stat}
+   * @return its CPU fields
+   * @throws IllegalArgumentException if the line is not a stat line
+   */
+  static Ticks parse(String statLine) {
+    // The command name (field 2) is in parentheses and may hold spaces and parentheses itself;
+    // the fields after the last ')' start with the state (field 3).
+    int close = statLine.lastIndexOf(')');
+    if (close < 0) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + statLine);
+    }
+    String[] f = statLine.substring(close + 1).trim().split("\\s+");
+    if (f.length < 15) {
+      throw new IllegalArgumentException("a /proc/<pid>/stat line too short: " + statLine);
+    }
+    // utime, stime, cutime, cstime are fields 14 to 17; f[0] is field 3.
+    return new Ticks(Long.parseLong(f[11]) + Long.parseLong(f[12]),
+        Long.parseLong(f[13]) + Long.parseLong(f[14]));
+  }
+
+  /**
+   * @param start the snapshot at the start
+   * @param end the snapshot at the end
+   * @return CPU seconds used in between by this JVM and the processes below it
+   */
+  static double seconds(Snapshot start, Snapshot end) {
+    long ticks = end.self() - start.self();
+    ticks += end.descendants().values().stream().mapToLong(Long::longValue).sum();
+    ticks -= start.descendants().values().stream().mapToLong(Long::longValue).sum();
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
+   * @return the totals of this JVM and of every process below it now
+   * @throws IOException if this JVM's stat file cannot be read
+   */
+  static Snapshot take() throws IOException {
+    long self = read(Path.of("/proc/self/stat")).total();
+    Map<Long, Long> below = new HashMap<>();
+    ProcessHandle.current().descendants().forEach(p -> {
+      try {
+        below.put(p.pid(), read(Path.of("/proc", Long.toString(p.pid()), "stat")).total());
+      } catch (NoSuchFileException e) {
+        // Ended and reaped since the listing: its CPU is in its parent's reaped-children time.
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the stat of process " + p.pid(), e);
+      }
+    });
+    return new Snapshot(self, below);
+  }
+
+  private static Ticks read(Path stat) throws IOException {
+    return parse(Files.readString(stat, StandardCharsets.US_ASCII));
+  }
+}
