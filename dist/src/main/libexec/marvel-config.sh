@@ -52,6 +52,7 @@ marvel_run() {
     -Dhadoop.home.dir="$MARVEL_HOME" -Dhadoop.log.dir="$MARVEL_LOG_DIR" \
     -Dhadoop.root.logger="$logger" -Dmarvel.data.dir="$MARVEL_DATA_DIR" \
     -Dmarvel.whisk.port="${MARVEL_WHISK_PORT:-3233}" \
+    -Dmarvel.task.classlist="$MARVEL_HOME/lib/task-classes.lst" \
     ${HADOOP_OPTS:-} ${!opts_var:-} \
     -cp "$(marvel_classpath)" "$class" "$@"
 }

@@ -1,6 +1,7 @@
 package io.marvel.whisk.platform;
 
 import io.marvel.whisk.client.WhiskSettings;
+import io.marvel.whisk.platform.container.ClassDataArchive;
 import io.marvel.whisk.platform.controller.AuthKey;
 import io.marvel.whisk.platform.controller.Controller;
 import io.marvel.whisk.platform.invoker.HostPlacement;
@@ -114,8 +115,12 @@ public final class EmbeddedWhisk implements AutoCloseable {
     Path authFile = dataDir.resolve(AUTH_FILE);
     AuthKey key = AuthKey.loadOrCreate(authFile);
     Controller controller = Controller.bind(settings);
+    // The archive is kept in the data dir, so that the next platform of this data dir finds it.
+    ClassDataArchive classData = new ClassDataArchive(settings.classList(),
+        dataDir.resolve("class-data"), settings.javaExecutable(),
+        settings.containerClasspath(), settings.containerJvmOptions());
     Invoker invoker = new Invoker(settings, controller.apiHost().toString(), ownContainers,
-        placement);
+        placement, classData);
     EmbeddedWhisk whisk = new EmbeddedWhisk(settings, key, authFile, controller, invoker,
         ownContainers, stopAtJvmExit);
     if (stopAtJvmExit) {

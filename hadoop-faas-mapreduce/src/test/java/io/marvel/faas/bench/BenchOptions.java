@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The options of one {@link MapReduceBenchmark} JVM.
  *
- * @param mode local, yarn, faas-pmem or faas-hdfs
+ * @param mode local, yarn, faas-pmem, faas-cold or faas-hdfs
  * @param workDir where the HDFS data (kept between runs) and the modes' dirs live
  * @param wordcountMib wordcount input, MiB
  * @param terasortRows terasort input, rows of 100 bytes
@@ -24,9 +24,10 @@ import java.util.Set;
 record BenchOptions(String mode, String workDir, int wordcountMib, long terasortRows,
     List<String> jobs, int splitMib, int reduceMib, int round, boolean prepareOnly,
     List<String> settings) {
-  static final Set<String> MODES = Set.of("local", "yarn", "faas-pmem", "faas-hdfs");
+  static final Set<String> MODES = Set.of("local", "yarn", "faas-pmem", "faas-cold",
+      "faas-hdfs");
   static final Set<String> JOBS = Set.of("wordcount", "terasort", "tiny");
-  static final String USAGE = "usage: MapReduceBenchmark local|yarn|faas-pmem|faas-hdfs"
+  static final String USAGE = "usage: MapReduceBenchmark local|yarn|faas-pmem|faas-cold|faas-hdfs"
       + " <work-dir> [--wordcount-mib N] [--terasort-rows N] [--jobs wordcount,terasort,tiny]"
       + " [--split-mib N [--reduce-mib N]] [--round N] [--prepare-only] [key=value ...]";
 

@@ -23,9 +23,12 @@ import java.util.stream.Collectors;
  */
 final class BenchReport {
   static final String FAAS = "faas-pmem";
+  /** The same on a fresh platform, all containers cold. */
+  static final String COLD = "faas-cold";
   static final String LOCAL = "local";
   static final String YARN = "yarn";
-  private static final List<String> MODE_ORDER = List.of(LOCAL, YARN, FAAS, "faas-hdfs");
+  private static final List<String> MODE_ORDER = List.of(LOCAL, YARN, FAAS, COLD,
+      "faas-hdfs");
 
   private final List<RunResult> results;
 
@@ -139,6 +142,11 @@ final class BenchReport {
           atSmall, verdict(atLarge <= atSmall)));
     }
     for (Map<String, Cell> row : rows) {
+      if (row.containsKey(FAAS) && row.containsKey(COLD)) {
+        double cold = row.get(COLD).wall() / row.get(FAAS).wall();
+        lines.add(String.format(Locale.ROOT, "%s: faas-cold/faas-pmem wall %.2f <= 1.3: %s",
+            row.get(FAAS).size(), cold, verdict(cold <= 1.3)));
+      }
       Cell faas = row.get(FAAS);
       Cell yarn = row.get(YARN);
       if (faas == null || yarn == null) {

@@ -66,7 +66,7 @@ abstract class CostMeter {
   static CostMeter of(String mode, Configuration conf, Path summaryDir) {
     return switch (mode) {
       case "yarn" -> new Yarn(conf);
-      case "faas-pmem", "faas-hdfs" -> new Faas(conf, summaryDir);
+      case "faas-pmem", "faas-cold", "faas-hdfs" -> new Faas(conf, summaryDir);
       default -> new None();
     };
   }

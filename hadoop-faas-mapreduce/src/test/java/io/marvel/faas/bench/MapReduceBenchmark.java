@@ -35,7 +35,9 @@ import org.apache.hadoop.util.ToolRunner;
  *
  * <p>Modes: {@code local} (LocalJobRunner), {@code yarn} (MiniMRYarnCluster, one NodeManager),
  * {@code faas-pmem} (embedded OpenWhisk, PMEM store in /dev/shm, containers warmed by an untimed
- * wordcount of 1 MiB files, one per activation that may run at once), {@code faas-hdfs}
+ * wordcount of 1 MiB files, one per activation that may run at once), {@code faas-cold}
+ * (the same on a fresh platform: no warm-up, every container the wordcount uses starts cold),
+ * {@code faas-hdfs}
  * (embedded OpenWhisk, HDFS store, containers destroyed after 1 ms idle: the stateless
  * baseline).
  *
@@ -96,7 +98,7 @@ public final class MapReduceBenchmark {
           yarn = startYarn(conf, work.resolve(mode));
           conf = new Configuration(yarn.getConfig());
         }
-        case "faas-pmem", "faas-hdfs" -> {
+        case "faas-pmem", "faas-cold", "faas-hdfs" -> {
           Files.createDirectories(pmem);
           conf.set(MRConfig.FRAMEWORK_NAME, "faas");
           conf.set(FaasConfigKeys.LAUNCHER_KEY, "openwhisk");
@@ -123,7 +125,8 @@ public final class MapReduceBenchmark {
         }
         return;
       }
-      if (mode.startsWith("faas") && conf.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
+      if (mode.startsWith("faas") && !mode.equals("faas-cold")
+          && conf.getBoolean(FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_KEY,
           FaasConfigKeys.EMBEDDED_REUSE_CONTAINERS_DEFAULT)) {
         // Warm the containers: one untimed wordcount with as many maps as may run at once, so
         // the timed jobs find every container they use warm.

@@ -81,6 +81,9 @@ public final class JvmContainer implements Container {
       container.connection = placement == null ? new RuntimeConnection(port)
           : new RuntimeConnection(InetAddress.getByName(placement.address()), port);
       LOG.debug("container {} (pid {}) listens on port {}", spec.id(), container.pid(), port);
+      // The JVM's own warnings, e.g. that it runs without the class data archive it was given.
+      logs.startupOutput().lines().filter(l -> l.contains("][warning]")).forEach(l ->
+          LOG.warn("container {} (pid {}): {}", spec.id(), container.pid(), l));
       return container;
     } catch (ExecutionException e) {
       container.close();
@@ -146,6 +149,11 @@ public final class JvmContainer implements Container {
         : process.getErrorStream(), stream), "container-" + spec.id() + "-" + stream);
     t.setDaemon(true);
     return t;
+  }
+
+  /** @return what the JVM printed before its runtime announced its port */
+  String startupOutput() {
+    return logs.startupOutput();
   }
 
   @Override
@@ -249,7 +257,7 @@ public final class JvmContainer implements Container {
     LOG.debug("container {} (pid {}) destroyed", id(), pid());
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -2,6 +2,7 @@ package io.marvel.whisk.platform.invoker;
 
 import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.client.ActivationStatus;
+import io.marvel.whisk.platform.container.ClassDataArchive;
 import io.marvel.whisk.platform.container.Container;
 import io.marvel.whisk.platform.container.ContainerSpec;
 import io.marvel.whisk.platform.container.ContainerStarter;
@@ -55,6 +56,7 @@ public final class Invoker implements AutoCloseable {
   private final Path containersDir;
   /** Null: containers run on this machine as it is. */
   private final HostPlacement placement;
+  private final ClassDataArchive classData;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
@@ -72,28 +74,18 @@ public final class Invoker implements AutoCloseable {
    * @param apiHost the controller's URL, given to containers as {@code __OW_API_HOST}
    * @param containersDir where this invoker's containers get their work directories; owned by
    *     this invoker alone
-   * @throws IllegalArgumentException if the settings map an image to an unknown starter
-   */
-  public Invoker(PlatformSettings settings, String apiHost, Path containersDir) {
-    this(settings, apiHost, containersDir, null);
-  }
-
-  /**
-   * An invoker that starts each container on one of several hosts simulated on this machine.
-   *
-   * @param settings as above
-   * @param apiHost as above
-   * @param containersDir as above
    * @param placement which host each new container goes to, or null for this machine as it is
+   * @param classData the class data archive its containers share once it is prepared
    * @throws IllegalArgumentException if the settings map an image to an unknown starter
    */
   public Invoker(PlatformSettings settings, String apiHost, Path containersDir,
-      HostPlacement placement) {
+      HostPlacement placement, ClassDataArchive classData) {
     settings.runtimeImages().values().forEach(ContainerStarters::named);
     this.settings = settings;
     this.apiHost = apiHost;
     this.containersDir = containersDir;
     this.placement = placement;
+    this.classData = classData;
     this.workers = Executors.newCachedThreadPool(daemon("invoker-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("invoker-timer"));
   }
@@ -107,8 +99,13 @@ public final class Invoker implements AutoCloseable {
     };
   }
 
-  /** Starts the prewarms and the idle-eviction timer. */
+  /**
+   * Prepares the class data archive (seconds when it has to be made, once per JDK and class
+   * path; a fraction of one to check it otherwise), then starts the prewarms and the
+   * idle-eviction timer. Every container then starts with the archive, or every one without.
+   */
   public void start() {
+    classData.prepare();
     long period = Math.max(50, Math.min(1000, settings.idleContainerTimeout().toMillis() / 2));
     timer.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
     synchronized (this) {
@@ -212,9 +209,11 @@ public final class Invoker implements AutoCloseable {
   }
 
   private ContainerSpec spec(String id, String image, int memoryMb) {
+    ClassDataArchive.Launch launch = classData.launch();
+    List<String> options = new ArrayList<>(settings.containerJvmOptions());
+    options.addAll(launch.jvmOptions());
     return new ContainerSpec(id, image, memoryMb, settings.javaExecutable(),
-        settings.containerClasspath(), settings.containerJvmOptions(),
-        containerEnv(), containersDir.resolve(id),
+        launch.classpath(), options, containerEnv(), containersDir.resolve(id),
         settings.containerStartTimeout(), placement == null ? null : placement.next());
   }
 

@@ -35,13 +35,16 @@ import java.util.Objects;
  * @param limits the action limits the platform grants (a stock OpenWhisk's by default)
  * @param runtimeImages the images of blackbox actions the platform runs, each mapped to the
  *     name of the container starter that runs it ({@link RuntimeImages})
+ * @param classList the class list (JDK {@code -XX:DumpLoadedClassList} format) whose classes
+ *     the containers share through a class data archive the platform makes from it, or null
+ *     for containers without one
  */
 public record PlatformSettings(Path dataDir, int port, String namespace, long poolMemoryMb,
     Duration idleContainerTimeout, int prewarmCount, int prewarmMemoryMb,
     int maxActivationRecords, int invocationsPerMinute, int concurrentInvocations,
     Path javaExecutable, String containerClasspath, List<String> containerJvmOptions,
     Map<String, String> containerEnv, Duration containerStartTimeout, boolean reuseContainers,
-    SystemLimits limits, Map<String, String> runtimeImages) {
+    SystemLimits limits, Map<String, String> runtimeImages, Path classList) {
 
   /**
    * Validates every field.
@@ -112,8 +115,15 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     b.reuseContainers = reuseContainers;
     b.limits = limits;
     b.runtimeImages = runtimeImages;
+    b.classList = classList;
     return b;
   }
+
+  /**
+   * The system property naming the default class list: the distribution's scripts set it to
+   * its {@code lib/task-classes.lst}.
+   */
+  public static final String CLASS_LIST_PROPERTY = "marvel.task.classlist";
 
   /** Builds {@link PlatformSettings}; not thread-safe. */
   public static final class Builder {
@@ -135,6 +145,8 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     private boolean reuseContainers = true;
     private SystemLimits limits = SystemLimits.STOCK;
     private Map<String, String> runtimeImages = RuntimeImages.defaults();
+    private Path classList = System.getProperty(CLASS_LIST_PROPERTY) == null ? null
+        : Path.of(System.getProperty(CLASS_LIST_PROPERTY));
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -267,6 +279,17 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     }
 
     /**
+     * @param v the class list whose classes containers share (a class data archive made from
+     *     it), or null for none; default the file the system property
+     *     {@value #CLASS_LIST_PROPERTY} names, if set (the distribution's scripts set it)
+     * @return this
+     */
+    public Builder classList(Path v) {
+      classList = v;
+      return this;
+    }
+
+    /**
      * Adds this JVM's {@code --add-opens}/{@code --add-exports} options to the container JVM
      * options: containers run the same code (Hadoop tasks need them on Java 17).
      *
@@ -287,7 +310,8 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
       return new PlatformSettings(dataDir, port, namespace, poolMemoryMb, idleContainerTimeout,
           prewarmCount, prewarmMemoryMb, maxActivationRecords, invocationsPerMinute,
           concurrentInvocations, javaExecutable, containerClasspath, containerJvmOptions,
-          containerEnv, containerStartTimeout, reuseContainers, limits, runtimeImages);
+          containerEnv, containerStartTimeout, reuseContainers, limits, runtimeImages,
+          classList);
     }
   }
 }
