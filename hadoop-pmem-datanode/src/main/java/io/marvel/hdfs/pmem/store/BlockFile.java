@@ -55,6 +55,8 @@ public final class BlockFile implements Closeable {
   private final HandOverGuard guard = new HandOverGuard(this::path);
   private final UnsyncedWrites unsynced = new UnsyncedWrites();
   private volatile Path path;
+  /** Told of every committed length: the pool notes the volume busy. */
+  private volatile Runnable commitListener = () -> { };
 
   /** Takes over mapped files; {@link BlockFileMapper} creates and opens them. */
   BlockFile(DataMapping data, PmemRegion meta, Path path, HeaderPage headerPage,
@@ -246,6 +248,12 @@ public final class BlockFile implements Closeable {
       lock.unlock();
     }
     headerPage.writeLength(dataLength, this::writeSlot, path);
+    commitListener.run();
+  }
+
+  /** Has {@code listener} run after every {@link #commitLength} (once per packet received). */
+  void onCommit(Runnable listener) {
+    commitListener = listener;
   }
 
   /** Copies {@code count} bytes to data offset {@code position}, flushed but not fenced. */
@@ -347,9 +355,9 @@ public final class BlockFile implements Closeable {
       if (!checkArea(position, count, data.limit(), "data")) {
         return 0;
       }
-      if (sender != null && target instanceof SocketChannel) {
+      if (sender != null && target instanceof SocketChannel socket) {
         // Noted before the send: recycling asks after handing over, which waits for this call.
-        data.noteLentBySendfile();
+        data.noteLentBySendfile(socket);
         long sent = sender.send(position, count, target);
         if (sent != FileSender.UNSUPPORTED) {
           return sent;
@@ -363,10 +371,30 @@ public final class BlockFile implements Closeable {
 
   /**
    * @return true once sockets got data pages by reference: they may still be queued there, so
-   *     the file must not be reused for another replica's bytes
+   *     the file must not be reused for another replica's bytes unless
+   *     {@link #takeBackLentPages} says they are not
    */
   public boolean hasLentPages() {
     return data.hasLentPages();
+  }
+
+  /**
+   * Takes the pages sockets got by reference back, if every one is back: none was lent, or all
+   * went by sendfile over loopback connections that, as {@code queues} reads them now, hold no
+   * byte sent on them (acknowledged and read by the peer). Only then may the file hold another
+   * replica's bytes, and it starts with nothing lent. Call it on the new owner after
+   * {@link #handOver}, so that no send can follow the check.
+   *
+   * @param queues the kernel's view of loopback connections
+   * @return whether the file's pages may change without a socket delivering the change
+   * @throws IOException if the kernel's socket tables cannot be read
+   */
+  boolean takeBackLentPages(LoopbackQueues queues) throws IOException {
+    if (data.lentUncheckable() || !queues.allDelivered(data.lentTo())) {
+      return false;
+    }
+    data.forgetDeliveredLends();
+    return true;
   }
 
   /**

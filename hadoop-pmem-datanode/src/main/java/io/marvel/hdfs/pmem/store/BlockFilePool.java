@@ -5,11 +5,10 @@ import io.marvel.pmem.PmemNoSpaceException;
 import io.marvel.pmem.PmemUnavailableException;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,15 +18,18 @@ import org.slf4j.LoggerFactory;
  * Keeps free block file pairs (data and meta file, see {@link BlockFile}) of one volume
  * ready, so that a new replica starts writing into pages that are already allocated and
  * mapped: copying into fresh pages of a new mapping is about ten times slower than into touched
- * ones. Files come from a background preparer and from deleted replicas that were never
- * finalized, which are recycled instead of unlinked (a finalized replica's data file was trimmed
- * to its length, its pages are gone, so it is unlinked).
+ * ones. Files come from a background preparer and from deleted replicas whose data file still
+ * has its full capacity (finalized replicas shorter than a block were trimmed, their pages are
+ * gone), which are recycled instead of unlinked when no socket may still hold their pages (see
+ * {@link #recycle}): a DataNode whose blocks are written and deleted then prepares nothing.
  *
- * <p>Preparing zeroes and maps fresh pages, which costs about as much CPU as writing them. So
- * while the volume is busy (files taken, replicas read: see {@link #noteActivity()}) the
- * preparer keeps only one file ahead and lets a burst of writes drain the rest; it fills the
- * pool up to its target once the volume has been quiet for a second. The CPU of preparing
- * moves out of bursts of writes and reads into quiet time.
+ * <p>Preparing zeroes and maps fresh pages, which costs more CPU than writing them. So it waits
+ * until the volume has been quiet for a second (no file taken, no replica read, written or
+ * deleted: see {@link #noteActivity()}) and then fills the pool up to its target; foreground
+ * I/O never shares the machine with it while the pool still has files. Only when a burst of
+ * new replicas found the pool empty (each such replica creates its own file, slower to write)
+ * does the preparer work while the volume is busy, keeping one file ahead until it is quiet
+ * ({@link PrepareTiming}).
  *
  * <p>Durability: a file handed out by {@link #take} is durably at its new path (a power cut
  * cannot leave a replica's file under a pool name), and a recycled file's header durably says
@@ -38,8 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockFilePool implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFilePool.class);
-  private static final String FREE_PREFIX = "free-";
-  private static final String CORRUPT_SUFFIX = VolumeScan.CORRUPT_SUFFIX;
+  private static final String FREE_PREFIX = PoolDirectoryScan.FREE_PREFIX;
   /** How long the volume must be quiet before the pool fills up beyond one ready file. */
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -47,13 +48,13 @@ public final class BlockFilePool implements Closeable {
   private final BlockFileLayout layout;
   private final Durability durability;
   private final int target;
-  private final long quietNanos;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
   private final AtomicLong names = new AtomicLong();
+  private final LoopbackQueues queues;
   private Thread preparer;
   private boolean closed;
   private boolean outOfSpace;
-  private long lastBusyNanos;
+  private final PrepareTiming timing;
 
   /**
    * @param dir where free files live; created if missing
@@ -85,8 +86,8 @@ public final class BlockFilePool implements Closeable {
     this.layout = layout;
     this.durability = durability;
     this.target = target;
-    this.quietNanos = quietNanos;
-    this.lastBusyNanos = System.nanoTime() - quietNanos;
+    this.timing = new PrepareTiming(quietNanos);
+    this.queues = new LoopbackQueues();
   }
 
   /** @return how this pool's files make their file system changes durable */
@@ -95,89 +96,21 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Adopts the free files left in the pool directory (deleting those of another layout or
-   * unreadable, setting aside those that are not free), then starts preparing files in the
-   * background.
+   * Adopts the free files left in the pool directory ({@link PoolDirectoryScan}), then starts
+   * preparing files in the background.
    *
    * @throws IOException if the directory cannot be created or listed
    */
   public void start() throws IOException {
     durability.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FREE_PREFIX + "*")) {
-      for (Path path : files) {
-        String name = path.getFileName().toString();
-        if (!name.endsWith(BlockFile.META_SUFFIX) && !name.endsWith(CORRUPT_SUFFIX)) {
-          adopt(path);
-        }
-      }
-    }
-    // Meta files whose data file is gone: a crash split their pair while it was renamed.
-    try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir,
-        FREE_PREFIX + "*" + BlockFile.META_SUFFIX)) {
-      for (Path meta : metas) {
-        String name = meta.getFileName().toString();
-        if (Files.notExists(meta.resolveSibling(name.substring(0,
-            name.length() - BlockFile.META_SUFFIX.length())))) {
-          LOG.info("Deleting {}: a free meta file without its data file", meta);
-          Files.deleteIfExists(meta);
-        }
-      }
-    }
+    List<BlockFile> adopted = new PoolDirectoryScan(dir, layout, durability).adoptFreeFiles();
     Thread thread = new Thread(this::prepareLoop, "pmem-block-pool-" + dir);
     thread.setDaemon(true);
     synchronized (this) {
+      ready.addAll(adopted);
       preparer = thread;
     }
     thread.start();
-  }
-
-  private void adopt(Path path) throws IOException {
-    Path metaAside = BlockFile.metaPath(path).resolveSibling(
-        BlockFile.metaPath(path).getFileName() + CORRUPT_SUFFIX);
-    if (Files.exists(metaAside)) {
-      // Setting this pair aside was cut short after its meta file.
-      Files.move(path, path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX));
-      return;
-    }
-    if (Files.notExists(BlockFile.metaPath(path))) {
-      // Half of a pair a crash split, or a free file of the single-file layout: no replica.
-      LOG.info("Deleting {}: a free data file without its meta file", path);
-      Files.deleteIfExists(path);
-      return;
-    }
-    try {
-      BlockFile file = BlockFile.open(path, durability);
-      BlockFileState state = file.header().state();
-      if (state != BlockFileState.FREE) {
-        file.close();
-        setAside(path, state);
-      } else if (file.layout().equals(layout)) {
-        synchronized (this) {
-          ready.add(file);
-        }
-      } else {
-        file.delete();
-      }
-    } catch (CorruptBlockFileException e) {
-      LOG.warn("Deleting unreadable free block file {}: {}", path, e.getMessage());
-      BlockFile.deleteFiles(path);
-    }
-  }
-
-  /**
-   * Keeps a pool file whose header holds a replica (block files never enter the pool before
-   * their header durably says FREE, so only a file system that lost a synced rename, or an
-   * earlier version, leaves one): renamed with {@code .corrupt} and left for the operator.
-   * The meta file goes first; {@link #adopt} finishes a pair whose data file was left behind.
-   */
-  private void setAside(Path path, BlockFileState state) throws IOException {
-    Path meta = BlockFile.metaPath(path);
-    Path aside = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
-    LOG.warn("Pool file {} holds a {} replica, not a free file; moved to {} and not served: "
-        + "move it and its meta file into the block pool's pmem directory as blk_<id> to serve "
-        + "it again, or delete them", path, state, aside);
-    Files.move(meta, meta.resolveSibling(meta.getFileName() + CORRUPT_SUFFIX));
-    Files.move(path, aside);
   }
 
   /**
@@ -194,7 +127,7 @@ public final class BlockFilePool implements Closeable {
     BlockFile file;
     synchronized (this) {
       file = ready.poll();
-      lastBusyNanos = System.nanoTime();
+      timing.noteTake(file != null);
       notifyAll();
     }
     if (file == null) {
@@ -205,10 +138,12 @@ public final class BlockFilePool implements Closeable {
         created.delete();
         throw e;
       }
+      created.onCommit(this::noteActivity);
       return created;
     }
     try {
       file.moveTo(targetPath);
+      file.onCommit(this::noteActivity);
       return file;
     } catch (IOException e) {
       file.delete();
@@ -218,39 +153,92 @@ public final class BlockFilePool implements Closeable {
 
   /**
    * Takes back the files of a deleted replica: they are marked free and kept when the pool has
-   * room, the layout matches, the data file was not trimmed (finalized replicas' are) and no
-   * socket got its pages by reference (a slow reader's socket may still hold them, and the next
-   * replica's bytes would reach that reader); deleted otherwise, which frees the pages only
-   * once every socket let go of them. A kept file's header durably says FREE before it is
-   * renamed into the pool, so after a power cut its replica never comes back.
+   * room (twice its target), the layout matches, the data file has its full capacity (finalized
+   * replicas shorter than that were trimmed) and every page sockets got by reference is back
+   * ({@link BlockFile#takeBackLentPages}: sent by sendfile over loopback connections that now
+   * hold none of it); deleted otherwise, which frees the pages only once every socket let go of
+   * them. A page still queued in a socket must never take the next replica's bytes: its reader
+   * would get them. A kept file's header durably says FREE before it is renamed into the pool,
+   * so after a power cut its replica never comes back.
    *
    * @param file a file no replica uses any more
    * @throws IOException if marking or deleting fails
    */
   public void recycle(BlockFile file) throws IOException {
-    BlockFile owner = file;
+    noteActivity();
+    if (!mayKeep(file)) {
+      file.delete();
+      return;
+    }
+    // The mapping moves to a new object: readers still holding the old one fail instead of
+    // reading the next replica's bytes, and the pages stay mapped for the next writer.
+    BlockFile owner = file.handOver();
+    try {
+      // Asked only now: handing over waited for sends in flight, and no later one can lend.
+      if (!pagesBack(owner)) {
+        owner.delete();
+        return;
+      }
+      owner.writeHeader(BlockFileHeader.free(layout));
+      owner.moveTo(freeName());
+    } catch (IOException | RuntimeException e) {
+      try {
+        owner.delete();
+      } catch (IOException | RuntimeException undo) {
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
+    boolean stopped;
     synchronized (this) {
-      if (!closed && file.layout().equals(layout) && file.hasFullDataFile()
-          && ready.size() < Math.max(target, 1)) {
-        // The mapping moves to a new object: readers still holding the old one fail instead
-        // of reading the next replica's bytes, and the pages stay mapped for the next writer.
-        owner = file.handOver();
-        // Asked only now: handing over waited for sends in flight, and no later one can lend.
-        if (!owner.hasLentPages()) {
-          owner.writeHeader(BlockFileHeader.free(layout));
-          owner.moveTo(freeName());
-          ready.add(owner);
-          outOfSpace = false;
-          return;
-        }
+      stopped = closed;
+      if (!stopped && ready.size() < recycleRoom()) {
+        ready.add(owner);
+        outOfSpace = false;
+        return;
       }
     }
-    owner.delete();
+    // Free and in the pool: kept for the next start if closed, else no room any more.
+    if (stopped) {
+      owner.close();
+    } else {
+      owner.delete();
+    }
   }
 
-  /** Notes that the volume is busy (a replica is read), so filling up waits for quiet. */
-  public synchronized void noteActivity() {
-    lastBusyNanos = System.nanoTime();
+  private boolean pagesBack(BlockFile owner) {
+    try {
+      if (owner.takeBackLentPages(queues)) {
+        return true;
+      }
+      LOG.debug("Deleting {}: sockets may still hold its pages", owner.path());
+    } catch (IOException e) {
+      LOG.warn("Deleting {}: cannot tell whether sockets still hold its pages: {}",
+          owner.path(), e.getMessage());
+    }
+    return false;
+  }
+
+  private synchronized boolean mayKeep(BlockFile file) {
+    return !closed && file.layout().equals(layout) && file.hasFullDataFile()
+        && ready.size() < recycleRoom();
+  }
+
+  /**
+   * Recycled files are kept up to twice the target: deletes often reach the DataNode a
+   * heartbeat after the volume went quiet and the preparer filled the pool, and a file thrown
+   * away then would have to be prepared again for the next burst.
+   */
+  private int recycleRoom() {
+    return Math.max(2 * target, 1);
+  }
+
+  /**
+   * Notes that the volume is busy (a replica is read, written or deleted), so filling up waits
+   * for quiet. Cheap enough for every packet: one volatile write.
+   */
+  public void noteActivity() {
+    timing.noteActivity();
   }
 
   /** @return how many files are ready */
@@ -349,8 +337,8 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Waits until the pool may grow: below target, with room on the volume, and either empty or
-   * quiet (see the class comment). False once closed.
+   * Waits until the pool may grow: below target, with room on the volume, and either quiet or
+   * empty after a take found it empty (see the class comment). False once closed.
    */
   private synchronized boolean awaitNeed() {
     try {
@@ -359,11 +347,11 @@ public final class BlockFilePool implements Closeable {
           wait();
           continue;
         }
-        long busyFor = lastBusyNanos + quietNanos - System.nanoTime();
-        if (ready.isEmpty() || busyFor <= 0) {
+        long wait = timing.nanosUntilPreparing(ready.isEmpty());
+        if (wait == 0) {
           return true;
         }
-        TimeUnit.NANOSECONDS.timedWait(this, busyFor);
+        TimeUnit.NANOSECONDS.timedWait(this, wait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,8 +1,15 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.hdfs.pmem.store.LoopbackQueues.Connection;
 import io.marvel.pmem.PmemRegion;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mapping of a block file's data file and the length every data access stays below: the
@@ -17,10 +24,15 @@ final class DataMapping {
   private PmemRegion region;
   private volatile long limit;
   /**
-   * Set when sockets got the file's pages by reference other than through the mapping (see
-   * {@link #noteLentBySendfile}), or when a mapping that lent pages was replaced by a larger one.
+   * Set when sockets got the file's pages by reference where nothing can tell when they let go
+   * of them: through the mapping of a replaced region, or by sendfile to a connection that is
+   * not between loopback addresses (see {@link LoopbackQueues}).
    */
-  private volatile boolean lentBeforeRemap;
+  private volatile boolean lentUnchecked;
+  /** Loopback connections sendfile lent the file's pages to, from the sending socket's side. */
+  private final Set<Connection> lentTo = ConcurrentHashMap.newKeySet();
+  /** The socket of the last {@link #noteLentBySendfile} call, to skip noting it per packet. */
+  private volatile SocketChannel lastSocket;
 
   DataMapping(PmemRegion region, long limit) {
     this.region = region;
@@ -41,13 +53,48 @@ final class DataMapping {
    * @return true once sockets got data pages by reference, from this mapping or one it replaced
    */
   boolean hasLentPages() {
-    PmemRegion current = region;
-    return lentBeforeRemap || (current != null && current.hasLentPages());
+    return lentUncheckable() || !lentTo.isEmpty();
   }
 
-  /** Notes that a socket got the data file's pages by sendfile, not through the mapping. */
-  void noteLentBySendfile() {
-    lentBeforeRemap = true;
+  /**
+   * @return true when sockets got pages by reference where nothing tells when they let go of
+   *     them (through the mapping, or to a connection not between loopback addresses)
+   */
+  boolean lentUncheckable() {
+    PmemRegion current = region;
+    return lentUnchecked || (current != null && current.hasLentPages());
+  }
+
+  /** @return the loopback connections that got pages by sendfile */
+  List<Connection> lentTo() {
+    return List.copyOf(lentTo);
+  }
+
+  /** Forgets the loopback connections lent to, once each has delivered every byte sent. */
+  void forgetDeliveredLends() {
+    lentTo.clear();
+    lastSocket = null;
+  }
+
+  /**
+   * Notes that {@code socket} gets the data file's pages by sendfile, not through the mapping;
+   * called before each send.
+   *
+   * @throws IOException if the socket's addresses cannot be read (it is closed)
+   */
+  void noteLentBySendfile(SocketChannel socket) throws IOException {
+    if (socket == lastSocket) {
+      return;
+    }
+    SocketAddress local = socket.getLocalAddress();
+    SocketAddress remote = socket.getRemoteAddress();
+    if (local instanceof InetSocketAddress l && remote instanceof InetSocketAddress r
+        && new Connection(l, r).isLoopback()) {
+      lentTo.add(new Connection(l, r));
+    } else {
+      lentUnchecked = true;
+    }
+    lastSocket = socket;
   }
 
   /**
@@ -86,7 +133,7 @@ final class DataMapping {
         region = PmemRegion.open(path);
         if (old != null) {
           // The file's pages are the same: what sockets were lent still counts.
-          lentBeforeRemap |= old.hasLentPages();
+          lentUnchecked |= old.hasLentPages();
           old.close();
         }
       }
@@ -100,7 +147,8 @@ final class DataMapping {
   /** @return a mapping for the new owner of the same files, with what this one lent */
   DataMapping copy() {
     DataMapping copy = new DataMapping(region, limit);
-    copy.lentBeforeRemap = lentBeforeRemap;
+    copy.lentUnchecked = lentUnchecked;
+    copy.lentTo.addAll(lentTo);
     return copy;
   }
 }

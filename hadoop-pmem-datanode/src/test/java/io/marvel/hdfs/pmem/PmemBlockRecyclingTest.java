@@ -1,0 +1,70 @@
+package io.marvel.hdfs.pmem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.StorageType;
+import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A DataNode whose blocks are written, read and deleted reuses their block files: the files of
+ * a replica that a client read over loopback (by sendfile, the pages lent to the socket) go back
+ * to the pool once the client has read every byte, and the next replica is written into them
+ * and read back with its own bytes.
+ */
+class PmemBlockRecyclingTest extends PmemClusterTestBase {
+  @Test
+  void aReadBlocksFileIsReusedForTheNextBlock() throws Exception {
+    Configuration conf = newConf();
+    // No file prepared ahead: the second replica can only get the first one's file.
+    conf.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 0);
+    DataNode dn = startOneDataNode(conf, StorageType.NVDIMM);
+    org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path("/first");
+    byte[] firstBytes = data(BLOCK_SIZE, 1);
+    write(first, firstBytes, (short) 1);
+    Path blockFile = blockFile(dn, first);
+    Object inode = Files.getAttribute(blockFile, "unix:ino");
+    assertContent(first, firstBytes); // through the DataNode: its pages go to the socket
+
+    fs().delete(first, false);
+    waitFor("the deleted replica's file to be back in the pool", 30_000,
+        () -> poolInodes(dn).contains(inode));
+
+    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path("/second");
+    byte[] secondBytes = data(BLOCK_SIZE, 2);
+    write(second, secondBytes, (short) 1);
+    assertEquals(inode, Files.getAttribute(blockFile(dn, second), "unix:ino"),
+        "the second block is written into the first one's file");
+    assertContent(second, secondBytes);
+  }
+
+  private Path blockFile(DataNode dn, org.apache.hadoop.fs.Path file) throws IOException {
+    ExtendedBlock block = fs().getClient().getLocatedBlocks(file.toString(), 0).get(0)
+        .getBlock();
+    Path volume = ((PmemDataset) dn.getFSDataset()).pmemVolumeDirs().get(0).toPath();
+    return volume.resolve("current").resolve(block.getBlockPoolId()).resolve("pmem")
+        .resolve("blk_" + block.getBlockId());
+  }
+
+  private static List<Object> poolInodes(DataNode dn) {
+    Path pool = ((PmemDataset) dn.getFSDataset()).pmemVolumeDirs().get(0).toPath()
+        .resolve("pmem-pool");
+    List<Object> inodes = new ArrayList<>();
+    try (Stream<Path> files = Files.list(pool)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        inodes.add(Files.getAttribute(file, "unix:ino"));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("listing " + pool, e);
+    }
+    return inodes;
+  }
+}
