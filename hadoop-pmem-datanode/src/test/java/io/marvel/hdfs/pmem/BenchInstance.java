@@ -128,6 +128,11 @@ final class BenchInstance implements AutoCloseable {
     return datanode.cpuSeconds();
   }
 
+  /** @return CPU seconds so far of the PMEM block pools' preparer threads (0 for stock) */
+  double preparerCpuSeconds() throws IOException {
+    return datanode.threadCpuSeconds("pmem-block-pool");
+  }
+
   /**
    * Waits until the DataNode has been idle (under 5% of a core) for two seconds, so that what
    * it does in the background (a PMEM pool preparing block files, stock deletes) neither

@@ -3,7 +3,9 @@ package io.marvel.hdfs.pmem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -175,8 +177,33 @@ public final class ChildDataNode implements AutoCloseable {
 
   /** @return user + system CPU seconds the process has used so far */
   double cpuSeconds() throws IOException {
-    String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"),
-        StandardCharsets.US_ASCII);
+    return cpuSeconds(Paths.get("/proc", Long.toString(process.pid()), "stat"));
+  }
+
+  /**
+   * @param namePrefix the start of the thread names counted (the kernel keeps 15 characters)
+   * @return CPU seconds of the DataNode's live threads so named
+   */
+  double threadCpuSeconds(String namePrefix) throws IOException {
+    double total = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(
+        Paths.get("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII)
+              .startsWith(namePrefix)) {
+            total += cpuSeconds(task.resolve("stat"));
+          }
+        } catch (NoSuchFileException e) {
+          continue; // the thread ended meanwhile
+        }
+      }
+    }
+    return total;
+  }
+
+  private static double cpuSeconds(Path statFile) throws IOException {
+    String stat = Files.readString(statFile, StandardCharsets.US_ASCII);
     // Fields after the parenthesized command name: utime and stime are the 12th and 13th.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;

@@ -23,9 +23,11 @@ import java.util.function.ToDoubleFunction;
  * measures: the median of 3 reads of a file on the 128 KiB DataNode; a sequential write
  * (replication 1, 128 MiB blocks) and the DataNode's CPU for it; the median of 3 reads of that
  * file; 4 KiB write+hsync latencies; then it deletes the file and waits until the DataNode is
- * idle, counting the CPU it spent meanwhile (for (c): preparing block files for the next
- * write, for the stock DataNode: deleting) as preparation. Every run is printed, then the
- * median per set-up, and the targets are judged on the medians.
+ * idle, counting the CPU it spent meanwhile (for (c): recycling and preparing block files for
+ * the next run, for the stock DataNode: deleting) as preparation, plus what the PMEM pool's
+ * preparer threads spent during the reads and hsyncs. (c) keeps as many block files ready as a
+ * run creates replicas: the file's blocks and the hsync file's one. Every run is printed, then
+ * the median per set-up, and the targets are judged on the medians.
  *
  * <p>Arguments: {@code [diskDir] [fileMiB] [hsyncs] [pmemDir] [runs]}; defaults target/bench,
  * 2048, 3000, /dev/shm, 5. The system property {@code bench.setups} (default {@code abc}) picks
@@ -80,18 +82,21 @@ public final class DataNodeBench {
         setups.add(setup);
       }
     }
-    int blocks = (int) ((fileBytes + BenchInstance.BLOCK_SIZE - 1) / BenchInstance.BLOCK_SIZE);
+    // A run creates a replica per block of the file and one for the hsyncs.
+    int prepared = (int) ((fileBytes + BenchInstance.BLOCK_SIZE - 1) / BenchInstance.BLOCK_SIZE)
+        + 1;
     System.out.printf(Locale.ROOT, "DataNode benchmark: %d MiB file, replication 1, 128 MiB "
         + "blocks, %d interleaved runs per set-up; read MB/s is the median of 3 reads, with the "
         + "DataNode's io.file.buffer.size at Hadoop's default (4 KiB) and at 128 KiB; %d x "
         + "(4 KiB write + hsync); (c) keeps %d block files prepared (dfs.datanode.pmem."
         + "prepared-files); \"prep\" is the DataNode's CPU after the run until it is idle again "
-        + "(preparing block files, deleting), per GiB written%n", fileBytes >> 20, runs, hsyncs,
-        blocks);
+        + "(preparing block files, deleting) plus its block pool's preparing during the reads "
+        + "and hsyncs, per GiB written%n", fileBytes >> 20, runs, hsyncs,
+        prepared);
     List<Running> running = new ArrayList<>();
     try {
       for (Setup setup : setups) {
-        running.add(start(setup, blocks, fileBytes));
+        running.add(start(setup, prepared, fileBytes));
       }
       for (Running r : running) {
         System.out.printf(Locale.ROOT, "%s: DataNode pids %d (default buffer), %d (128 KiB)%n",
@@ -148,13 +153,16 @@ public final class DataNodeBench {
     double cpuBefore = dn.cpuSeconds();
     double write = dn.write(SEQ, fileBytes);
     double cpu = dn.cpuSeconds() - cpuBefore;
+    // Preparing while the reads and hsyncs run counts as preparing too.
+    double preparerBefore = dn.preparerCpuSeconds();
     double read = dn.medianRead(SEQ);
     if (Boolean.getBoolean("bench.idleBeforeHsync")) {
       dn.awaitIdle();
     }
     long[] latencies = dn.hsyncLatencies("/hsync", hsyncs);
+    double preparedMeanwhile = dn.preparerCpuSeconds() - preparerBefore;
     dn.delete(SEQ);
-    double prep = dn.awaitIdle();
+    double prep = dn.awaitIdle() + preparedMeanwhile;
     return new Run(fileBytes / 1e6 / write, fileBytes / 1e6 / read, fileBytes / 1e6 / readLarge,
         cpu / gib, prep / gib, percentile(latencies, 0.50) / 1e3,
         percentile(latencies, 0.99) / 1e3);
