@@ -244,7 +244,7 @@ public final class MapReduceBenchmark {
    * @return the dir of generated text of that size and layout, made on first use (under a
    *     temporary name, renamed when complete, so a killed run leaves no partial input)
    */
-  private static org.apache.hadoop.fs.Path text(FileSystem fs, long total, long fileBytes)
+  static org.apache.hadoop.fs.Path text(FileSystem fs, long total, long fileBytes)
       throws IOException {
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/bench/text-" + total + "-"
         + fileBytes);
@@ -272,7 +272,7 @@ public final class MapReduceBenchmark {
   }
 
   /** @return terasort input of that many rows (one file), made on first use */
-  private static org.apache.hadoop.fs.Path teraInput(FileSystem fs, Configuration dfsConf,
+  static org.apache.hadoop.fs.Path teraInput(FileSystem fs, Configuration dfsConf,
       long rows) throws Exception {
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/bench/tera-" + rows);
     if (!fs.exists(dir)) {

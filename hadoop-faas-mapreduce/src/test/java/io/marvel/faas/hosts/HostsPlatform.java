@@ -133,6 +133,7 @@ public final class HostsPlatform implements AutoCloseable {
     private final Path logDir;
     private int count = 3;
     private Long seed;
+    private Path diskDir;
     private Configuration hdfs = new Configuration(false);
     private UnaryOperator<PlatformSettings.Builder> platform = UnaryOperator.identity();
 
@@ -149,6 +150,16 @@ public final class HostsPlatform implements AutoCloseable {
     /** @param v place containers at random with this seed; default round-robin @return this */
     public Builder randomPlacement(long v) {
       seed = v;
+      return this;
+    }
+
+    /**
+     * @param v a directory on a disk: stock DataNodes with a {@code [DISK]} volume below it
+     *     instead of PMEM DataNodes (the caller removes it); default PMEM
+     * @return this
+     */
+    public Builder diskVolumes(Path v) {
+      diskDir = v;
       return this;
     }
 
@@ -176,7 +187,8 @@ public final class HostsPlatform implements AutoCloseable {
      * @throws IOException if a part does not start; what did start is removed
      */
     public HostsPlatform start() throws IOException {
-      SimulatedHosts hosts = SimulatedHosts.start(count, logDir, hdfsSettings());
+      SimulatedHosts hosts = diskDir == null ? SimulatedHosts.start(count, logDir, hdfsSettings())
+          : SimulatedHosts.startOnDisk(count, logDir, hdfsSettings(), diskDir);
       try {
         List<Placement> placements = hosts.hosts().stream().map(Builder::placement).toList();
         HostPlacement placement = seed == null ? HostPlacement.roundRobin(placements)

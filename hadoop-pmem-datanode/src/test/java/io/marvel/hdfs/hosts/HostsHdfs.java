@@ -23,7 +23,9 @@ import org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction;
  * The HDFS of a run: a NameNode JVM on host 0 and a PMEM DataNode JVM on every host, whose only
  * volume is {@code [NVDIMM]<host's local PMEM dir>/datanode}, each listening on its host's
  * address. The root directory's storage policy is ALL_NVDIMM, so files need no policy of their
- * own. Ports are Hadoop's defaults: every host has a network stack of its own.
+ * own. Or, with a disk dir, stock DataNodes whose one volume is {@code [DISK]<disk dir>/hostI}
+ * (Hadoop's default policy). Ports are Hadoop's defaults: every host has a network stack of its
+ * own.
  */
 final class HostsHdfs {
   static final int NAMENODE_PORT = 8020;
@@ -38,16 +40,21 @@ final class HostsHdfs {
   private final List<SimulatedHost> hosts;
   private final Path logDir;
   private final Configuration conf;
+  /** Null: PMEM DataNodes; else stock DataNodes on a disk volume below it. */
+  private final Path diskDir;
   private final List<ChildDataNode> dataNodes = new ArrayList<>();
   private Process nameNode;
 
   /**
    * @param overrides settings that replace the fixture's (block size, replication...)
+   * @param diskDir null for PMEM DataNodes, else where stock DataNodes keep their disk volumes
    */
-  HostsHdfs(HostRun run, List<SimulatedHost> hosts, Path logDir, Configuration overrides) {
+  HostsHdfs(HostRun run, List<SimulatedHost> hosts, Path logDir, Configuration overrides,
+      Path diskDir) {
     this.run = run;
     this.hosts = hosts;
     this.logDir = logDir;
+    this.diskDir = diskDir;
     this.conf = baseConf(overrides);
   }
 
@@ -67,8 +74,10 @@ final class HostsHdfs {
     base.setInt(DFSConfigKeys.DFS_REPLICATION_KEY, Math.min(3, hosts.size()));
     base.setLong(DFSConfigKeys.DFS_BLOCK_SIZE_KEY, 16L * 1024 * 1024);
     base.setInt(CommonConfigurationKeysPublic.IO_FILE_BUFFER_SIZE_KEY, 128 * 1024);
-    PmemDatasetFactory.setFactory(base);
-    base.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 1);
+    if (diskDir == null) {
+      PmemDatasetFactory.setFactory(base);
+      base.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 1);
+    }
     for (Map.Entry<String, String> entry : overrides) {
       base.set(entry.getKey(), entry.getValue());
     }
@@ -106,6 +115,9 @@ final class HostsHdfs {
       dataNodes.add(startDataNode(host, confDir));
     }
     awaitLiveDataNodes();
+    if (diskDir != null) {
+      return;
+    }
     try (FileSystem fs = FileSystem.newInstance(clientConf())) {
       // Every volume is NVDIMM: a file under the default policy (HOT, all DISK) would find none.
       fs.setStoragePolicy(new org.apache.hadoop.fs.Path("/"), ROOT_POLICY);
@@ -113,9 +125,14 @@ final class HostsHdfs {
   }
 
   private ChildDataNode startDataNode(SimulatedHost host, Path confDir) throws IOException {
-    Files.createDirectories(host.pmemDir().resolve("datanode"));
-    // The DataNode sees its host's PMEM dir at the local path, the same on every host.
-    Path volume = host.localPmemDir().resolve("datanode");
+    String volume;
+    if (diskDir == null) {
+      Files.createDirectories(host.pmemDir().resolve("datanode"));
+      // The DataNode sees its host's PMEM dir at the local path, the same on every host.
+      volume = "[NVDIMM]" + host.localPmemDir().resolve("datanode").toUri();
+    } else {
+      volume = "[DISK]" + Files.createDirectories(diskDir.resolve("host" + host.index())).toUri();
+    }
     Configuration dataNodeConf = new Configuration(conf);
     String address = host.address();
     dataNodeConf.set(DFSConfigKeys.DFS_DATANODE_ADDRESS_KEY, address + ":9866");
@@ -123,8 +140,8 @@ final class HostsHdfs {
     dataNodeConf.set(DFSConfigKeys.DFS_DATANODE_IPC_ADDRESS_KEY, address + ":9867");
     dataNodeConf.set(HADOOP_TMP_DIR,
         tmpDir("host" + host.index()));
-    Path file = ChildDataNode.writeConf(dataNodeConf, nameNodeUri(), "[NVDIMM]" + volume.toUri(),
-        address, confDir.resolve("host" + host.index() + "-datanode.xml"));
+    Path file = ChildDataNode.writeConf(dataNodeConf, nameNodeUri(), volume, address,
+        confDir.resolve("host" + host.index() + "-datanode.xml"));
     return ChildDataNode.start(host.commandPrefix(), host.javaOptions(), file,
         log("host" + host.index() + "-datanode"), HEAP);
   }

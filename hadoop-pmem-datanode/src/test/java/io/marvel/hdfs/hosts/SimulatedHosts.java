@@ -27,12 +27,13 @@ public final class SimulatedHosts implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private SimulatedHosts(HostRun run, int count, Path logDir, Configuration overrides) {
+  private SimulatedHosts(HostRun run, int count, Path logDir, Configuration overrides,
+      Path diskDir) {
     this.run = run;
     for (int i = 0; i < count; i++) {
       hosts.add(new SimulatedHost(i, run));
     }
-    this.hdfs = new HostsHdfs(run, hosts, logDir, overrides);
+    this.hdfs = new HostsHdfs(run, hosts, logDir, overrides, diskDir);
     this.shutdownHook = new Thread(this::closeInHook, run.name() + "-cleanup");
   }
 
@@ -48,8 +49,26 @@ public final class SimulatedHosts implements AutoCloseable {
     return start(count, logDir, overrides, "test");
   }
 
+  /**
+   * As {@link #start(int, Path, Configuration)}, but with stock DataNodes (Hadoop's own dataset,
+   * no PMEM) whose one volume is {@code [DISK]<diskDir>/hostI}: the same hosts with disks
+   * instead of PMEM, e.g. for a benchmark's baseline. The caller removes {@code diskDir}.
+   *
+   * @param diskDir a directory on a disk, outside /dev/shm
+   * @throws HostsUnavailableException when this machine or user cannot run them
+   */
+  public static SimulatedHosts startOnDisk(int count, Path logDir, Configuration overrides,
+      Path diskDir) throws IOException {
+    return start(count, logDir, overrides, "test", diskDir.toAbsolutePath());
+  }
+
   static SimulatedHosts start(int count, Path logDir, Configuration overrides, String owner)
       throws IOException {
+    return start(count, logDir, overrides, owner, null);
+  }
+
+  private static SimulatedHosts start(int count, Path logDir, Configuration overrides,
+      String owner, Path diskDir) throws IOException {
     if (count < 1 || count > HostRun.MAX_HOSTS) {
       throw new IllegalArgumentException("hosts: " + count + " is not in [1, "
           + HostRun.MAX_HOSTS + "]");
@@ -57,7 +76,7 @@ public final class SimulatedHosts implements AutoCloseable {
     checkPermitted();
     Files.createDirectories(logDir);
     SimulatedHosts cluster = new SimulatedHosts(RunRegistry.claim(owner), count, logDir,
-        overrides);
+        overrides, diskDir);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       HostNetwork.create(cluster.run, count);

@@ -1,0 +1,39 @@
+package io.marvel.faas.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostsReportTest {
+  private static RunResult run(int round, String mode, String job, double wall) {
+    return new RunResult(round, mode, job, "1MiB", 1 << 20, 1, 1, wall, Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN, Double.NaN, 0, 0);
+  }
+
+  @Test
+  void judgesTheTargetsOnTheMedians() {
+    HostsReport report = new HostsReport(List.of(
+        run(1, "faas-pmem", "wordcount", 10), run(2, "faas-pmem", "wordcount", 12),
+        run(3, "faas-pmem", "wordcount", 11),
+        run(1, "hosts-pmem", "wordcount", 30), run(2, "hosts-pmem", "wordcount", 12),
+        run(3, "hosts-pmem", "wordcount", 13),
+        run(1, "faas-pmem", "terasort", 10), run(1, "hosts-pmem", "terasort", 20),
+        run(1, "hosts-disk", "terasort", 30)), List.of());
+    assertEquals(List.of(
+        "wordcount hosts-pmem / faas-pmem 1.18x (<= 1.2): met",
+        "terasort hosts-pmem / faas-pmem 2.00x (<= 1.2): missed",
+        "terasort hosts-disk / hosts-pmem 1.50x (>= 1.2): met"), report.targets());
+  }
+
+  @Test
+  void printsNothingWithoutMultiHostResults() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new HostsReport(List.of(run(1, "faas-pmem", "wordcount", 10)), List.of("HOSTS x"))
+        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+}
