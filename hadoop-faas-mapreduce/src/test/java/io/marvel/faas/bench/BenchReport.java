@@ -94,26 +94,27 @@ final class BenchReport {
     for (String job : jobs()) {
       Map<Long, Map<String, Cell>> cells = cells(job);
       out.printf("%n== %s: every run (in round order)%n", job);
-      out.printf("%-11s %-10s %5s %9s %9s %9s %9s %9s %9s %7s%n", "size", "framework", "round",
-          "wall s", "GB-s", "task GB-s", "CPU-s", "RSS MiB", "AM RSS", "maps/r");
+      out.printf("%-11s %-10s %5s %9s %9s %9s %9s %9s %9s %9s %7s%n", "size", "framework",
+          "round", "wall s", "GB-s", "task GB-s", "CPU-s", "RSS MiB", "-shm MiB", "AM RSS",
+          "maps/r");
       cells.values().forEach(row -> row.values().forEach(c -> c.runs().forEach(r ->
-          out.printf("%-11s %-10s %5d %9s %9s %9s %9s %9s %9s %7s%n", r.size(), r.mode(),
+          out.printf("%-11s %-10s %5d %9s %9s %9s %9s %9s %9s %9s %7s%n", r.size(), r.mode(),
               r.round(), fmt(r.wallSeconds()), fmt(r.gbSeconds()), fmt(r.taskGbSeconds()),
-              fmt(r.cpuSeconds()), fmt0(r.taskRssMib()), fmt0(r.amRssMib()),
-              r.maps() + "/" + r.reduces()))));
+              fmt(r.cpuSeconds()), fmt0(r.taskRssMib()), fmt0(r.taskOwnRssMib()),
+              fmt0(r.amRssMib()), r.maps() + "/" + r.reduces()))));
       out.printf("== %s: medians%n", job);
-      out.printf("%-11s %-10s %4s %9s %7s %7s %9s %7s %9s %7s %9s %7s%n", "size", "framework",
-          "runs", "wall s", "/local", "/yarn", "GB-s", "/yarn", "CPU-s", "/yarn", "RSS MiB",
-          "/yarn");
+      out.printf("%-11s %-10s %4s %9s %7s %7s %9s %7s %9s %7s %9s %7s %9s%n", "size",
+          "framework", "runs", "wall s", "/local", "/yarn", "GB-s", "/yarn", "CPU-s", "/yarn",
+          "RSS MiB", "/yarn", "-shm MiB");
       for (Map<String, Cell> row : cells.values()) {
         Cell local = row.get(LOCAL);
         Cell yarn = row.get(YARN);
         for (Cell c : row.values()) {
-          out.printf("%-11s %-10s %4d %9s %7s %7s %9s %7s %9s %7s %9s %7s%n", c.size(), c.mode(),
-              c.runs().size(), fmt(c.wall()), ratio(c.wall(), local, Cell::wall),
+          out.printf("%-11s %-10s %4d %9s %7s %7s %9s %7s %9s %7s %9s %7s %9s%n", c.size(),
+              c.mode(), c.runs().size(), fmt(c.wall()), ratio(c.wall(), local, Cell::wall),
               ratio(c.wall(), yarn, Cell::wall), fmt(c.gbs()), ratio(c.gbs(), yarn, Cell::gbs),
               fmt(c.cpu()), ratio(c.cpu(), yarn, Cell::cpu), fmt0(c.rss()),
-              ratio(c.rss(), yarn, Cell::rss));
+              ratio(c.rss(), yarn, Cell::rss), fmt0(c.median(RunResult::taskOwnRssMib)));
         }
       }
       targets(cells).forEach(t -> out.println("target: " + t));

@@ -24,7 +24,7 @@ class BenchReportTest {
   private static RunResult run(int round, String mode, long bytes, double wall, double gbs,
       double rss) {
     return new RunResult(round, mode, "wordcount", (bytes >> 20) + "MiB", bytes, 2, 1, wall,
-        gbs, gbs, wall, rss, Double.NaN, 0, 0);
+        gbs, gbs, wall, rss, rss, Double.NaN, 0, 0);
   }
 
   /** Three rounds at two sizes; the medians are the middle runs, listed first here. */

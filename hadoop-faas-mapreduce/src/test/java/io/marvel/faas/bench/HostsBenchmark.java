@@ -205,7 +205,7 @@ public final class HostsBenchmark {
     RunResult result = new RunResult(o.round(), o.mode(), job, size, bytes, maps,
         reduces > 0 ? reduces : conf.getInt(MRJobConfig.NUM_REDUCES, 1), wall, gbs, gbs,
         ProcessTreeCpu.seconds(cpuBefore, cpuAfter), rss.peakMib(TaskRss.Kind.TASK),
-        Double.NaN, cold, warm);
+        rss.ownPeakMib(TaskRss.Kind.TASK), Double.NaN, cold, warm);
     System.out.println(result.toLine());
     List<String> shuffle = new ArrayList<>();
     for (Counter counter : counters.getGroup(FaasCounter.class.getName())) {

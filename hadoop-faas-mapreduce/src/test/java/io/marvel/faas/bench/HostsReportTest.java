@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HostsReportTest {
   private static RunResult run(int round, String mode, String job, double wall) {
     return new RunResult(round, mode, job, "1MiB", 1 << 20, 1, 1, wall, Double.NaN, Double.NaN,
-        Double.NaN, Double.NaN, Double.NaN, 0, 0);
+        Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
   }
 
   @Test

@@ -208,10 +208,12 @@ public final class MapReduceBenchmark {
     meter.awaitEnd();
     ProcessTreeCpu.Snapshot cpuAfter = ProcessTreeCpu.take();
     double taskRss = Double.NaN;
+    double taskOwnRss = Double.NaN;
     double amRss = Double.NaN;
     if (rss != null) {
       rss.close();
       taskRss = rss.peakMib(TaskRss.Kind.TASK);
+      taskOwnRss = rss.ownPeakMib(TaskRss.Kind.TASK);
       amRss = rss.peakMib(TaskRss.Kind.APP_MASTER);
     }
     CostMeter.Cost cost = meter.after();
@@ -219,7 +221,7 @@ public final class MapReduceBenchmark {
     return new RunResult(o.round(), mode, job, in.size(), bytes, in.maps(),
         reduces > 0 ? reduces : s.conf().getInt(MRJobConfig.NUM_REDUCES, 1), wall,
         cost.gbSeconds(), cost.taskGbSeconds(), ProcessTreeCpu.seconds(cpuBefore, cpuAfter),
-        taskRss, amRss, cost.cold(), cost.warm());
+        taskRss, taskOwnRss, amRss, cost.cold(), cost.warm());
   }
 
   private static void runWordCount(Configuration conf, org.apache.hadoop.fs.Path in,

@@ -25,13 +25,15 @@ import java.util.Map;
  *     ({@link ProcessTreeCpu})
  * @param taskRssMib the highest peak resident set of one task container during the job, MiB
  *     ({@link TaskRss})
+ * @param taskOwnRssMib as {@code taskRssMib} without shared memory (the /dev/shm files of the
+ *     emulated PMEM store that a faas task maps), highest sample, MiB
  * @param amRssMib peak resident set of yarn's ApplicationMaster, MiB
  * @param cold activations that found no cached job in their container (faas)
  * @param warm activations that did (faas)
  */
 record RunResult(int round, String mode, String job, String size, long bytes, int maps,
     int reduces, double wallSeconds, double gbSeconds, double taskGbSeconds, double cpuSeconds,
-    double taskRssMib, double amRssMib, long cold, long warm) {
+    double taskRssMib, double taskOwnRssMib, double amRssMib, long cold, long warm) {
 
   static final String PREFIX = "RESULT";
 
@@ -50,6 +52,7 @@ record RunResult(int round, String mode, String job, String size, long bytes, in
     fields.put("gbs_tasks", figure(taskGbSeconds, "%.2f"));
     fields.put("cpu", figure(cpuSeconds, "%.2f"));
     fields.put("rss_task", figure(taskRssMib, "%.0f"));
+    fields.put("rss_task_own", figure(taskOwnRssMib, "%.0f"));
     fields.put("rss_am", figure(amRssMib, "%.0f"));
     fields.put("cold", Long.toString(cold));
     fields.put("warm", Long.toString(warm));
@@ -82,7 +85,8 @@ record RunResult(int round, String mode, String job, String size, long bytes, in
           Integer.parseInt(get(f, "maps", line)), Integer.parseInt(get(f, "reduces", line)),
           number(get(f, "wall", line)), number(get(f, "gbs", line)),
           number(get(f, "gbs_tasks", line)), number(get(f, "cpu", line)),
-          number(get(f, "rss_task", line)), number(get(f, "rss_am", line)),
+          number(get(f, "rss_task", line)), number(get(f, "rss_task_own", line)),
+          number(get(f, "rss_am", line)),
           Long.parseLong(get(f, "cold", line)), Long.parseLong(get(f, "warm", line)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a figure is not a number in " + line + ": "

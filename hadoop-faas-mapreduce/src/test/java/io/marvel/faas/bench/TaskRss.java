@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it adds in its last 100 ms; a faas container ({@code RuntimeMain}) lives on warm, so its
  * mark is reset when the sampling starts (writing 5 to {@code /proc/<pid>/clear_refs}), and its
  * peak covers the tasks it ran in this job. yarn's ApplicationMaster ({@code MRAppMaster}) is
- * kept apart. Thread-safe.
+ * kept apart. A second figure leaves out shared memory ({@code RssShmem}): files of /dev/shm
+ * mapped into the process, which is where the emulated PMEM state store's map outputs are (a
+ * faas reducer maps every map output of its partition); it is the highest sampled
+ * {@code RssAnon + RssFile}. Thread-safe.
  */
 final class TaskRss implements AutoCloseable {
   static final long PERIOD_MS = 100;
@@ -33,6 +36,7 @@ final class TaskRss implements AutoCloseable {
 
   private final Map<Long, Kind> kinds = new ConcurrentHashMap<>();
   private final Map<Long, Long> peaksKib = new ConcurrentHashMap<>();
+  private final Map<Long, Long> ownPeaksKib = new ConcurrentHashMap<>();
   private final Thread sampler;
   private volatile boolean closed;
 
@@ -74,11 +78,16 @@ final class TaskRss implements AutoCloseable {
    * @return its {@code VmHWM}, KiB, or -1 when it has none (a kernel thread, a zombie)
    */
   static long vmHwmKib(String status) {
+    return field(status, "VmHWM:");
+  }
+
+  private static long field(String status, String name) {
     for (String line : status.split("\n")) {
-      if (line.startsWith("VmHWM:")) {
-        String[] f = line.substring("VmHWM:".length()).trim().split("\\s+");
+      if (line.startsWith(name)) {
+        String[] f = line.substring(name.length()).trim().split("\\s+");
         if (f.length != 2 || !f[1].equals("kB")) {
-          throw new IllegalArgumentException("unexpected VmHWM line: " + line);
+          throw new IllegalArgumentException("unexpected " + name.substring(0,
+              name.length() - 1) + " line: " + line);
         }
         return Long.parseLong(f[0]);
       }
@@ -87,11 +96,34 @@ final class TaskRss implements AutoCloseable {
   }
 
   /**
+   * @param status the content of {@code /proc/<pid>/status}
+   * @return its {@code RssAnon + RssFile} (resident memory but shared memory), KiB, or -1
+   */
+  static long ownRssKib(String status) {
+    long anon = field(status, "RssAnon:");
+    long file = field(status, "RssFile:");
+    return anon < 0 || file < 0 ? -1 : anon + file;
+  }
+
+  /**
    * @param kind task or AM
    * @return the highest peak of one JVM of that kind seen so far, MiB, or NaN if none was seen
    */
   double peakMib(Kind kind) {
-    return peaksKib.entrySet().stream().filter(e -> kinds.get(e.getKey()) == kind)
+    return highest(peaksKib, kind);
+  }
+
+  /**
+   * @param kind task or AM
+   * @return the highest sampled resident memory but shared memory of one JVM of that kind,
+   *     MiB, or NaN if none was seen
+   */
+  double ownPeakMib(Kind kind) {
+    return highest(ownPeaksKib, kind);
+  }
+
+  private double highest(Map<Long, Long> peaks, Kind kind) {
+    return peaks.entrySet().stream().filter(e -> kinds.get(e.getKey()) == kind)
         .mapToLong(Map.Entry::getValue).max().stream().mapToDouble(k -> k / 1024.0)
         .findFirst().orElse(Double.NaN);
   }
@@ -122,9 +154,10 @@ final class TaskRss implements AutoCloseable {
         return;
       }
       try {
-        long kib = vmHwmKib(Files.readString(Path.of("/proc", Long.toString(p.pid()), "status"),
-            StandardCharsets.US_ASCII));
-        peaksKib.merge(p.pid(), kib, Math::max);
+        String status = Files.readString(Path.of("/proc", Long.toString(p.pid()), "status"),
+            StandardCharsets.US_ASCII);
+        peaksKib.merge(p.pid(), vmHwmKib(status), Math::max);
+        ownPeaksKib.merge(p.pid(), ownRssKib(status), Math::max);
       } catch (IOException e) {
         // Ended since the listing; its last sample stands.
       }

@@ -31,6 +31,10 @@ class TaskRssTest {
         + "VmHWM:\t  240888 kB\nVmRSS:\t  200000 kB\n";
     assertEquals(240888, TaskRss.vmHwmKib(status));
     assertEquals(-1, TaskRss.vmHwmKib("Name:\tkthreadd\nState:\tS (sleeping)\n"));
+    // Without shared memory: the mapped /dev/shm files of the emulated PMEM store.
+    assertEquals(230000, TaskRss.ownRssKib(status + "RssAnon:\t  200000 kB\n"
+        + "RssFile:\t   30000 kB\nRssShmem:\t  500000 kB\n"));
+    assertEquals(-1, TaskRss.ownRssKib(status));
     assertEquals("unexpected VmHWM line: VmHWM:\t12 MB", assertThrows(
         IllegalArgumentException.class, () -> TaskRss.vmHwmKib("VmHWM:\t12 MB\n")).getMessage());
   }
