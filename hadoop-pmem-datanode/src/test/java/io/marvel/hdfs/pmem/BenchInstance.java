@@ -2,12 +2,15 @@ package io.marvel.hdfs.pmem;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -18,6 +21,7 @@ import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
+import org.apache.hadoop.hdfs.protocol.LocatedBlock;
 
 /**
  * One running set-up of {@link DataNodeBench}: a NameNode (MiniDFSCluster) in this JVM and one
@@ -211,6 +215,37 @@ final class BenchInstance implements AutoCloseable {
 
   void delete(String name) throws IOException {
     fs.delete(new org.apache.hadoop.fs.Path(name), false);
+  }
+
+  /**
+   * Deletes the file and waits until the DataNode has deleted its replicas (their files are
+   * gone from its data dir, whatever the layout), up to a minute: the NameNode sends the
+   * deletes seconds later, and what the DataNode does then belongs to this run.
+   */
+  void deleteAndAwaitReplicas(String name) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (LocatedBlock block : fs.getClient().getLocatedBlocks(name, 0).getLocatedBlocks()) {
+      names.add("blk_" + block.getBlock().getBlockId());
+    }
+    delete(name);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (anyReplicaFile(names)) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the DataNode kept replicas of " + name + " for a minute");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private boolean anyReplicaFile(List<String> names) throws IOException {
+    try (Stream<Path> files = Files.walk(base.resolve("dn"))) {
+      return files.map(file -> file.getFileName().toString())
+          .anyMatch(file -> names.stream().anyMatch(
+              n -> file.equals(n) || file.startsWith(n + "_") || file.startsWith(n + ".")));
+    } catch (UncheckedIOException e) {
+      // A file deleted while the walk went by: look again.
+      return true;
+    }
   }
 
   @Override

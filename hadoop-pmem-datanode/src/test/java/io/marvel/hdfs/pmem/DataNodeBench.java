@@ -22,12 +22,13 @@ import java.util.function.ToDoubleFunction;
  * ...), so that a slow minute on this shared machine hits every set-up alike. A run of a set-up
  * measures: the median of 3 reads of a file on the 128 KiB DataNode; a sequential write
  * (replication 1, 128 MiB blocks) and the DataNode's CPU for it; the median of 3 reads of that
- * file; 4 KiB write+hsync latencies; then it deletes the file and waits until the DataNode is
- * idle, counting the CPU it spent meanwhile (for (c): recycling and preparing block files for
- * the next run, for the stock DataNode: deleting) as preparation, plus what the PMEM pool's
- * preparer threads spent during the reads and hsyncs. (c) keeps as many block files ready as a
- * run creates replicas: the file's blocks and the hsync file's one. Every run is printed, then
- * the median per set-up, and the targets are judged on the medians.
+ * file; 4 KiB write+hsync latencies; then it deletes the file, waits until the DataNode has
+ * deleted its replicas (the NameNode sends the deletes seconds later) and then until it is
+ * idle, counting the CPU it spent from the delete on (for (c): recycling and preparing block
+ * files for the next run, for the stock DataNode: deleting) as preparation, plus what the PMEM
+ * pool's preparer threads spent during the reads and hsyncs. (c) keeps as many block files
+ * ready as a run creates replicas: the file's blocks and the hsync file's one. Every run is
+ * printed, then the median per set-up, and the targets are judged on the medians.
  *
  * <p>Arguments: {@code [diskDir] [fileMiB] [hsyncs] [pmemDir] [runs]}; defaults target/bench,
  * 2048, 3000, /dev/shm, 5. The system property {@code bench.setups} (default {@code abc}) picks
@@ -161,8 +162,11 @@ public final class DataNodeBench {
     }
     long[] latencies = dn.hsyncLatencies("/hsync", hsyncs);
     double preparedMeanwhile = dn.preparerCpuSeconds() - preparerBefore;
-    dn.delete(SEQ);
-    double prep = dn.awaitIdle() + preparedMeanwhile;
+    // From the delete: a PMEM pool may prepare files before the deletes reach the DataNode.
+    double cpuAtDelete = dn.cpuSeconds();
+    dn.deleteAndAwaitReplicas(SEQ);
+    dn.awaitIdle();
+    double prep = dn.cpuSeconds() - cpuAtDelete + preparedMeanwhile;
     return new Run(fileBytes / 1e6 / write, fileBytes / 1e6 / read, fileBytes / 1e6 / readLarge,
         cpu / gib, prep / gib, percentile(latencies, 0.50) / 1e3,
         percentile(latencies, 0.99) / 1e3);
