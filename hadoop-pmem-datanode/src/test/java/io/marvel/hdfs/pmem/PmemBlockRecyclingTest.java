@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.StorageType;
+import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,20 @@ import org.junit.jupiter.api.Test;
 class PmemBlockRecyclingTest extends PmemClusterTestBase {
   @Test
   void aReadBlocksFileIsReusedForTheNextBlock() throws Exception {
+    readDeleteAndWriteAgain(newConf(), false);
+  }
+
+  @Test
+  void aReadBlocksFileIsReusedAfterTheDataNodeClosedTheIdleConnection() throws Exception {
     Configuration conf = newConf();
+    // The DataNode closes the connection the client keeps cached; the client never reads the
+    // end of that stream, and its socket counts the FIN as an unread byte.
+    conf.setInt(DFSConfigKeys.DFS_DATANODE_SOCKET_REUSE_KEEPALIVE_KEY, 100);
+    readDeleteAndWriteAgain(conf, true);
+  }
+
+  private void readDeleteAndWriteAgain(Configuration conf, boolean awaitIdleConnectionClosed)
+      throws Exception {
     // No file prepared ahead: the second replica can only get the first one's file.
     conf.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 0);
     DataNode dn = startOneDataNode(conf, StorageType.NVDIMM);
@@ -33,6 +47,10 @@ class PmemBlockRecyclingTest extends PmemClusterTestBase {
     Path blockFile = blockFile(dn, first);
     Object inode = Files.getAttribute(blockFile, "unix:ino");
     assertContent(first, firstBytes); // through the DataNode: its pages go to the socket
+    if (awaitIdleConnectionClosed) {
+      waitFor("the DataNode to close the idle connection", 30_000,
+          () -> dn.getXceiverCount() == 0);
+    }
 
     fs().delete(first, false);
     waitFor("the deleted replica's file to be back in the pool", 30_000,

@@ -33,6 +33,12 @@ import java.util.Map;
 final class LoopbackQueues {
   private static final List<Path> TABLES = List.of(Paths.get("/proc/net/tcp"),
       Paths.get("/proc/net/tcp6"));
+  /** TCP states (the kernel's numbers) after this socket sent its FIN, before it was acked. */
+  private static final int FIN_WAIT1 = 4;
+  private static final int CLOSING = 11;
+  private static final int LAST_ACK = 9;
+  /** The peer's FIN arrived; the owner may not have read the end of the stream yet. */
+  private static final int CLOSE_WAIT = 8;
 
   /** One connection as seen from the socket that sent: its own address and the peer's. */
   record Connection(InetSocketAddress local, InetSocketAddress remote) {
@@ -106,7 +112,7 @@ final class LoopbackQueues {
     return sockets;
   }
 
-  /** Parses "sl local rem st tx_queue:rx_queue ..." with hexadecimal fields. */
+  /** Parses "sl local rem st tx_queue:rx_queue ..." with hexadecimal fields, FINs left out. */
   private static void parse(String line, Map<Connection, Queues> sockets, Path table)
       throws IOException {
     String[] fields = line.trim().split("\\s+");
@@ -116,9 +122,15 @@ final class LoopbackQueues {
     String[] queues = fields[4].split(":");
     try {
       Connection connection = new Connection(address(fields[1]), address(fields[2]));
+      int state = Integer.parseInt(fields[3], 16);
+      // The queues count a FIN as a byte: the one sent until it is acknowledged, the one
+      // received until the socket's owner reads the end of the stream. Neither is data.
+      long unacknowledged = Math.max(0, Long.parseLong(queues[0], 16)
+          - (state == FIN_WAIT1 || state == CLOSING || state == LAST_ACK ? 1 : 0));
+      long unread = Math.max(0, Long.parseLong(queues[1], 16)
+          - (state == CLOSE_WAIT || state == CLOSING || state == LAST_ACK ? 1 : 0));
       // A connection may be listed twice (a closed one and its successor): keep the most.
-      sockets.merge(connection, new Queues(Long.parseLong(queues[0], 16),
-          Long.parseLong(queues[1], 16)), (a, b) -> new Queues(
+      sockets.merge(connection, new Queues(unacknowledged, unread), (a, b) -> new Queues(
               Math.max(a.unacknowledged(), b.unacknowledged()), Math.max(a.unread(), b.unread())));
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException | UncheckedIOException e) {
       throw new IOException("unexpected line in " + table + ": " + line, e);

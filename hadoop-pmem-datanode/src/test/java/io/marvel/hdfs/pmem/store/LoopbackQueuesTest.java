@@ -39,6 +39,8 @@ class LoopbackQueuesTest {
         "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid",
         "   0: 0100007F:1F90 0100007F:9C40 01 00000010:00000000 00:00000000 00000000     0",
         "   1: 0100007F:9C40 0100007F:1F90 01 00000000:00000200 00:00000000 00000000     0",
+        "   2: 0100007F:1F91 0100007F:9C41 08 00000000:00000001 00:00000000 00000000     0",
+        "   3: 0100007F:9C41 0100007F:1F91 04 00000001:00000000 00:00000000 00000000     0",
         ""));
     LoopbackQueues queues = new LoopbackQueues(List.of(table, dir.resolve("absent")));
     Connection sent = new Connection(LoopbackQueues.address("0100007F:1F90"),
@@ -46,6 +48,26 @@ class LoopbackQueuesTest {
     assertEquals(new LoopbackQueues.Queues(16, 0), queues.read().get(sent));
     assertEquals(new LoopbackQueues.Queues(0, 512), queues.read().get(sent.reversed()));
     assertFalse(queues.allDelivered(List.of(sent)));
+    // A FIN counts as a byte in both queues (sent, not yet acknowledged; received, not read).
+    Connection closing = new Connection(LoopbackQueues.address("0100007F:9C41"),
+        LoopbackQueues.address("0100007F:1F91"));
+    assertEquals(new LoopbackQueues.Queues(0, 0), queues.read().get(closing));
+    assertEquals(new LoopbackQueues.Queues(0, 0), queues.read().get(closing.reversed()));
+    assertTrue(queues.allDelivered(List.of(closing)));
+  }
+
+  @Test
+  void aFinTheReceiverHasNotReadIsNoData() throws Exception {
+    LoopbackQueues queues = new LoopbackQueues();
+    try (LoopbackSockets sockets = LoopbackSockets.open()) {
+      Connection sent = new Connection((InetSocketAddress) sockets.sender.getLocalAddress(),
+          (InetSocketAddress) sockets.sender.getRemoteAddress());
+      sockets.sender.write(ByteBuffer.allocate(1000));
+      sockets.readFully(1000);
+      // As a DataNode closes an idle connection a client keeps cached and does not read.
+      sockets.sender.close();
+      BlockFileFixtures.waitFor(() -> delivered(queues, sent));
+    }
   }
 
   @Test
