@@ -88,9 +88,17 @@ public final class FaasConfigKeys {
   public static final String STATE_HDFS_DIR_KEY = PREFIX + "state.hdfs.dir";
   public static final String STATE_HDFS_DIR_DEFAULT = "";
 
-  /** HDFS storage policy for the {@code hdfs} store's job dirs, e.g. ALL_NVDIMM; empty: none. */
+  /**
+   * HDFS storage policy for the {@code hdfs} store's job dirs; ALL_NVDIMM puts map outputs on the
+   * PMEM DataNodes' {@code [NVDIMM]} volumes (HDFS falls back to DISK where there are none).
+   * Empty: the file system's default.
+   */
   public static final String STATE_HDFS_STORAGE_POLICY_KEY = PREFIX + "state.hdfs.storage-policy";
-  public static final String STATE_HDFS_STORAGE_POLICY_DEFAULT = "";
+  public static final String STATE_HDFS_STORAGE_POLICY_DEFAULT = "ALL_NVDIMM";
+
+  /** Replicas of each map output in the {@code hdfs} store; 1 re-runs maps of a lost host. */
+  public static final String STATE_HDFS_REPLICATION_KEY = PREFIX + "state.hdfs.replication";
+  public static final int STATE_HDFS_REPLICATION_DEFAULT = 1;
 
   /** Time limit of one task activation in milliseconds. */
   public static final String ACTIVATION_TIMEOUT_MS_KEY = PREFIX + "activation.timeout-ms";

@@ -125,6 +125,7 @@ final class FaasJobRunner implements ClientProtocol {
       LOG.warn("job {}: {}", jobId, unknown);
     }
     StagingArea.checkReachable(jobId, submitDir, fs, settings, job);
+    PmemStoreReach.check(jobId.toString(), settings);
     job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));
     JobClassCheck.check(jobId.toString(), job);
     TaskLauncher launcher = Launchers.create(settings, jvm.platform());

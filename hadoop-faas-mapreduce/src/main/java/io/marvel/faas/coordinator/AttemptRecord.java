@@ -16,6 +16,7 @@ import java.util.Map;
  * @param attemptId the attempt id
  * @param activationId the activation id, {@code none} if none was created
  * @param container the container that ran it, empty if unknown
+ * @param host the host it ran on, empty if unknown
  * @param warm true when the container had the job cached
  * @param coldContainer true when the attempt was its container's first activation
  * @param launchMs when the coordinator launched the activation, epoch ms
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param logFile the file that keeps its activation's logs, empty if none was kept
  */
 public record AttemptRecord(TaskKind kind, int index, String attemptId, String activationId,
-    String container, boolean warm, boolean coldContainer, long launchMs, long startMs,
+    String container, String host, boolean warm, boolean coldContainer, long launchMs, long startMs,
     long endMs, long runMs, AttemptState state, String diagnostics,
     Map<String, Map<String, Long>> counters, String logFile) {
 
@@ -44,13 +45,13 @@ public record AttemptRecord(TaskKind kind, int index, String attemptId, String a
       String diagnostics = r.succeeded() ? "" : "activation " + done.activationId()
           + " in container " + r.container() + ": " + r.diagnostics();
       return new AttemptRecord(kind, index, attemptId, done.activationId(), r.container(),
-          r.warm(), r.coldContainer(), launchMs, r.startMs(), end,
+          r.host(), r.warm(), r.coldContainer(), launchMs, r.startMs(), end,
           Math.max(0, r.endMs() - r.startMs()),
           r.succeeded() ? AttemptState.SUCCEEDED : AttemptState.FAILED, diagnostics,
           r.counters(), "");
     }
     ActivationOutcome.Failed failed = (ActivationOutcome.Failed) outcome;
-    return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", false,
+    return new AttemptRecord(kind, index, attemptId, failed.activationId(), "", "", false,
         false, launchMs, launchMs, end, end - launchMs, AttemptState.FAILED, failed.reason(),
         Map.of(), "");
   }
@@ -65,7 +66,7 @@ public record AttemptRecord(TaskKind kind, int index, String attemptId, String a
   static AttemptRecord abandoned(TaskKind kind, int index, String attemptId, long launchMs,
       AttemptState state, String reason) {
     long end = System.currentTimeMillis();
-    return new AttemptRecord(kind, index, attemptId, "none", "", false, false, launchMs,
+    return new AttemptRecord(kind, index, attemptId, "none", "", "", false, false, launchMs,
         launchMs, end, end - launchMs, state, reason, Map.of(), "");
   }
 
@@ -75,8 +76,19 @@ public record AttemptRecord(TaskKind kind, int index, String attemptId, String a
    */
   AttemptRecord withLog(Path file) {
     String named = succeeded() ? diagnostics : diagnostics + "\nTask log: " + file;
-    return new AttemptRecord(kind, index, attemptId, activationId, container, warm,
+    return new AttemptRecord(kind, index, attemptId, activationId, container, host, warm,
         coldContainer, launchMs, startMs, endMs, runMs, state, named, counters, file.toString());
+  }
+
+  /**
+   * @param newState how the attempt counts from now on
+   * @param why its diagnostics
+   * @return this attempt, counted as ended in that state (a successful map whose output is
+   *     lost counts as failed; a reduce that could not read it as killed)
+   */
+  AttemptRecord as(AttemptState newState, String why) {
+    return new AttemptRecord(kind, index, attemptId, activationId, container, host, warm,
+        coldContainer, launchMs, startMs, endMs, runMs, newState, why, counters, logFile);
   }
 
   /** @return true if the attempt succeeded */
@@ -93,6 +105,11 @@ public record AttemptRecord(TaskKind kind, int index, String attemptId, String a
   long bytesOut() {
     return sumSuffix(FS_GROUP, "_BYTES_WRITTEN")
         + counter(FaasCounter.class.getName(), FaasCounter.STORE_MAP_OUTPUT_BYTES.name());
+  }
+
+  /** @return the attempt's value of a faas counter, 0 when absent */
+  long faasCounter(FaasCounter counter) {
+    return counter(FaasCounter.class.getName(), counter.name());
   }
 
   private long counter(String group, String name) {

@@ -199,10 +199,17 @@ public final class FaasJob {
     try {
       committer = committer();
       committer.setupJob(context);
+      int mapAttempts = conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4);
+      LostMapOutputs lostOutputs = new LostMapOutputs(progress, splits.length, mapAttempts,
+          this::mapArguments);
       StageRunner stages = new StageRunner(launcher, settings.maxConcurrency(), progress,
-          activations, new TaskLogs(JobRegistry.of(settings), jobId.toString(), launcher));
-      failure = stages.run(TaskKind.MAP, splits.length,
-          conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4), this::mapArguments);
+          activations, new TaskLogs(JobRegistry.of(settings), jobId.toString(), launcher),
+          lostOutputs);
+      lostOutputs.runWith(stages);
+      failure = stages.run(TaskKind.MAP, splits.length, mapAttempts, this::mapArguments);
+      if (failure.isEmpty() && conf.getNumReduceTasks() > 0 && splits.length > 0) {
+        warnOfPlacement();
+      }
       if (failure.isEmpty() && conf.getNumReduceTasks() > 0) {
         failure = stages.run(TaskKind.REDUCE, conf.getNumReduceTasks(),
             conf.getInt(MRJobConfig.REDUCE_MAX_ATTEMPTS, 4), this::reduceArguments);
@@ -247,6 +254,15 @@ public final class FaasJob {
     progress.finish(state, failure, endMs);
     LOG.info("Job {} {}", jobId, state);
     removeOldSummaries();
+  }
+
+  /** Where map outputs went is the user's to know; it never fails the job. */
+  private void warnOfPlacement() {
+    try {
+      store.placementWarning(0).ifPresent(warning -> LOG.warn("Job {}: {}", jobId, warning));
+    } catch (IOException e) {
+      LOG.debug("Could not look up where the map outputs of job {} are", jobId, e);
+    }
   }
 
   private String killReason() {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobID;
@@ -85,6 +86,50 @@ public final class JobProgress {
     TaskAttemptID id = TaskAttemptID.forName(attempt.attemptId());
     events.add(new TaskCompletionEvent(events.size(), id, attempt.index(),
         attempt.kind() == TaskKind.MAP, attempt.state().eventStatus(), ""));
+  }
+
+  /**
+   * @return how many attempts of the task have ended (so the number of its next attempt, as
+   *     one attempt of a task runs at a time)
+   */
+  synchronized int attemptCount(TaskKind kind, int index) {
+    int count = 0;
+    for (AttemptRecord a : attempts) {
+      if (a.kind() == kind && a.index() == index) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** @return the task's last successful attempt, if it has one that still counts */
+  synchronized Optional<AttemptRecord> successful(TaskKind kind, int index) {
+    AttemptRecord found = null;
+    for (AttemptRecord a : attempts) {
+      if (a.kind() == kind && a.index() == index && a.succeeded()) {
+        found = a;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /**
+   * Records that a successful map attempt's output is lost, as YARN fails a map attempt after
+   * fetch failures: the attempt counts as failed from now on (its counters no longer count),
+   * and an OBSOLETE completion event tells who listens.
+   *
+   * @param attemptId the successful attempt
+   * @param reason why, for its diagnostics
+   */
+  synchronized void outputLost(String attemptId, String reason) {
+    for (int i = 0; i < attempts.size(); i++) {
+      AttemptRecord a = attempts.get(i);
+      if (a.attemptId().equals(attemptId) && a.succeeded()) {
+        attempts.set(i, a.as(AttemptState.FAILED, reason));
+        events.add(new TaskCompletionEvent(events.size(), TaskAttemptID.forName(attemptId),
+            a.index(), a.kind() == TaskKind.MAP, TaskCompletionEvent.Status.OBSOLETE, ""));
+      }
+    }
   }
 
   /** Ends the job, unless it has ended already. */

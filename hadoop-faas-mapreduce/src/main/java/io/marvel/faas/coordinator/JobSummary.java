@@ -3,6 +3,7 @@ package io.marvel.faas.coordinator;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.settings.FaasSettings;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import org.apache.hadoop.mapreduce.JobID;
 
 /**
  * Writes a job's summary: {@code <jobId>.json} with one entry per task attempt (activation id,
- * container, cold or warm container, job cache hit or miss, start, end, bytes in and out,
+ * container and the host it ran on, cold or warm container, job cache hit or miss, start, end,
+ * bytes in and out, a reduce's shuffle bytes read on its host and over the network,
  * state: SUCCEEDED, FAILED or KILLED, the file of its activation's logs) and
  * {@code <jobId>-timeline.html}, an SVG timeline of the activations with one row per task, each
  * linked to its logs.
@@ -57,6 +59,7 @@ public final class JobSummary {
       entry.addProperty("attemptId", a.attemptId());
       entry.addProperty("activationId", a.activationId());
       entry.addProperty("container", a.container());
+      entry.addProperty("host", a.host());
       // An attempt without a task result says nothing about a container or the job cache.
       boolean ran = !a.container().isEmpty();
       entry.addProperty("containerState", !ran ? "none" : a.coldContainer() ? "cold" : "warm");
@@ -66,6 +69,11 @@ public final class JobSummary {
       entry.addProperty("endMs", a.endMs());
       entry.addProperty("bytesIn", a.bytesIn());
       entry.addProperty("bytesOut", a.bytesOut());
+      if (a.kind() == TaskKind.REDUCE) {
+        entry.addProperty("localShuffleBytes", a.faasCounter(FaasCounter.LOCAL_SHUFFLE_BYTES));
+        entry.addProperty("remoteShuffleBytes",
+            a.faasCounter(FaasCounter.REMOTE_SHUFFLE_BYTES));
+      }
       entry.addProperty("state", a.state().name());
       entry.addProperty("succeeded", a.succeeded());
       if (!a.succeeded()) {
@@ -160,6 +168,7 @@ public final class JobSummary {
           + ", no container known: " + firstLine(a.diagnostics());
     }
     return a.attemptId() + " activation " + a.activationId() + " container " + a.container()
+        + (a.host().isEmpty() ? "" : " on " + a.host())
         + (a.coldContainer() ? " (cold)" : " (warm)")
         + (a.warm() ? ", job cached" : ", job localized") + ", " + ms + " ms, in "
         + a.bytesIn() + " B, out " + a.bytesOut() + " B"

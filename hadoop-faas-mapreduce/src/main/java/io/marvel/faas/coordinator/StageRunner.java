@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * the user kills is replaced right away and does not count toward {@code maxAttempts}; one the
  * user fails counts. The abandoned activation is no longer waited for, so it may still run
  * beside its replacement, but it cannot commit (see {@code CommitGates}). The first task that
- * runs out of attempts fails the stage; no new attempts start after that.
+ * runs out of attempts fails the stage; no new attempts start after that. So does, at once, an
+ * attempt whose failure the state store says no other attempt can avoid (the job's state is not
+ * on its host). A reduce attempt that failed because a map's stored output is lost (no host
+ * holds a copy any more) hands the map to {@link LostOutputs}, which runs it again, and is then
+ * retried; such attempts do not count toward {@code maxAttempts}, but at most
+ * {@code maxAttempts} of them are retried per task, as a bound.
  */
 final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -37,6 +43,24 @@ final class StageRunner {
   private final JobProgress progress;
   private final ExecutorService activations;
   private final TaskLogs logs;
+  private final LostOutputs lostOutputs;
+
+  /** Makes a lost map output again; given to the runner of the reduce stage. */
+  @FunctionalInterface
+  interface LostOutputs {
+    /**
+     * @param map the map whose output a reduce attempt could not read
+     * @param reduceLaunchMs when that reduce attempt was launched, epoch ms: a map made again
+     *     since then is not made again
+     * @return empty once the output is there again, else why it could not be made
+     * @throws InterruptedException if the job was killed meanwhile
+     */
+    String remake(int map, long reduceLaunchMs) throws InterruptedException;
+  }
+
+  /** How one attempt ended, with what its task result says about the job's state. */
+  private record Ended(AttemptRecord record, int lostMapOutput, boolean failsJob) {
+  }
 
   /**
    * @param launcher launches activations
@@ -47,11 +71,21 @@ final class StageRunner {
    */
   StageRunner(TaskLauncher launcher, int concurrency, JobProgress progress,
       ExecutorService activations, TaskLogs logs) {
+    this(launcher, concurrency, progress, activations, logs, (map, since) ->
+        "the output of map " + map + " is lost and cannot be made again");
+  }
+
+  /**
+   * @param lostOutputs makes a map's lost output again (reduce stage)
+   */
+  StageRunner(TaskLauncher launcher, int concurrency, JobProgress progress,
+      ExecutorService activations, TaskLogs logs, LostOutputs lostOutputs) {
     this.launcher = launcher;
     this.concurrency = concurrency;
     this.progress = progress;
     this.activations = activations;
     this.logs = logs;
+    this.lostOutputs = lostOutputs;
   }
 
   /**
@@ -64,19 +98,34 @@ final class StageRunner {
    */
   String run(TaskKind kind, int count, int maxAttempts, ArgumentsFactory factory)
       throws InterruptedException {
-    if (count == 0) {
+    return run(kind, IntStream.range(0, count).boxed().toList(), maxAttempts, factory);
+  }
+
+  /**
+   * Runs some tasks of a stage; a task that ran before gets its next attempt number.
+   *
+   * @param kind the stage
+   * @param indexes the tasks to run
+   * @param maxAttempts attempts per task, at least 1
+   * @param factory the arguments of each attempt
+   * @return empty on success, else the failure of the task that ran out of attempts
+   * @throws InterruptedException if the job was killed meanwhile
+   */
+  String run(TaskKind kind, List<Integer> indexes, int maxAttempts, ArgumentsFactory factory)
+      throws InterruptedException {
+    if (indexes.isEmpty()) {
       return "";
     }
     AtomicReference<String> failure = new AtomicReference<>("");
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, count), r -> {
-      Thread thread = new Thread(r, "faas-" + kind.name().toLowerCase() + "-scheduler");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, indexes.size()),
+        r -> {
+          Thread thread = new Thread(r, "faas-" + kind.name().toLowerCase() + "-scheduler");
+          thread.setDaemon(true);
+          return thread;
+        });
     try {
       List<Future<?>> tasks = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int index = i;
+      for (int index : indexes) {
         tasks.add(pool.submit(() -> {
           runTask(kind, index, maxAttempts, factory, failure);
           return null;
@@ -99,13 +148,40 @@ final class StageRunner {
       AtomicReference<String> failure) throws InterruptedException {
     String last = "";
     int failures = 0;
-    for (int attempt = 0; failures < maxAttempts; attempt++) {
+    int lost = 0;
+    for (int attempt = progress.attemptCount(kind, index); failures < maxAttempts; attempt++) {
       if (!failure.get().isEmpty()) {
         return;
       }
       TaskArguments args = factory.arguments(index, attempt);
-      AttemptRecord record = runAttempt(kind, index, args);
+      Ended ended = runAttempt(kind, index, args);
+      AttemptRecord record = ended.record();
+      boolean lostInput = ended.lostMapOutput() >= 0 && lost++ < maxAttempts;
+      if (lostInput) {
+        // As a Hadoop reduce is not failed for fetch failures: it is stopped and runs again.
+        record = record.as(AttemptState.KILLED, "the stored output of map "
+            + ended.lostMapOutput() + " could not be read (no host holds a copy, or it was"
+            + " replaced); the reduce runs again once the map's output is there\n"
+            + record.diagnostics());
+      }
       progress.add(record);
+      if (ended.failsJob()) {
+        failure.compareAndSet("", "Task " + kind.name().toLowerCase() + " " + index
+            + " failed, which fails the job: " + record.diagnostics());
+        return;
+      }
+      if (lostInput) {
+        LOG.warn("{} could not read the output of map {}: no host holds a copy any more; the"
+            + " map runs again, then the reduce", args.attemptId(), ended.lostMapOutput());
+        String remade = lostOutputs.remake(ended.lostMapOutput(), record.launchMs());
+        if (!remade.isEmpty()) {
+          failure.compareAndSet("", "Task " + kind.name().toLowerCase() + " " + index
+              + " lost the output of map " + ended.lostMapOutput() + ", which could not be made"
+              + " again: " + remade);
+          return;
+        }
+        continue;
+      }
       switch (record.state()) {
         case SUCCEEDED -> {
           LOG.debug("{} succeeded in activation {}", args.attemptId(), record.activationId());
@@ -126,7 +202,7 @@ final class StageRunner {
   }
 
   /** Launches one attempt and waits until its activation returns or the user abandons it. */
-  private AttemptRecord runAttempt(TaskKind kind, int index, TaskArguments args)
+  private Ended runAttempt(TaskKind kind, int index, TaskArguments args)
       throws InterruptedException {
     LiveAttempt live = progress.launched(kind, index, args.attemptId());
     Future<?> activation = activations.submit(() -> {
@@ -149,13 +225,18 @@ final class StageRunner {
     if (end instanceof LiveAttempt.Returned returned) {
       AttemptRecord record = AttemptRecord.of(kind, index, args.attemptId(), live.launchMs(),
           returned.outcome());
-      return logs.find(args.attemptId()).map(record::withLog).orElse(record);
+      record = logs.find(args.attemptId()).map(record::withLog).orElse(record);
+      if (returned.outcome() instanceof ActivationOutcome.Completed done
+          && !done.result().succeeded()) {
+        return new Ended(record, done.result().lostMapOutput(), done.result().failsJob());
+      }
+      return new Ended(record, -1, false);
     }
     LiveAttempt.Abandoned abandoned = (LiveAttempt.Abandoned) end;
     // Stop waiting for the activation; the in-JVM launcher also interrupts the task.
     activation.cancel(true);
-    return AttemptRecord.abandoned(kind, index, args.attemptId(), live.launchMs(),
-        abandoned.state(), abandoned.reason());
+    return new Ended(AttemptRecord.abandoned(kind, index, args.attemptId(), live.launchMs(),
+        abandoned.state(), abandoned.reason()), -1, false);
   }
 
   private ActivationOutcome launch(TaskArguments args) {

@@ -19,16 +19,23 @@ import java.util.TreeMap;
  * @param coldContainer true when this was the first activation its container (JVM) served
  * @param startMs wall-clock start of the task inside the container, epoch milliseconds
  * @param endMs wall-clock end of the task inside the container, epoch milliseconds
+ * @param host the host the task ran on ({@link TaskHost})
+ * @param lostMapOutput for a failed reduce, the map whose stored output no host holds any more
+ *     (the map must run again); -1 otherwise
+ * @param failsJob true when the failure fails the job at once, since no other attempt can do
+ *     better (the job's state is not on this host)
  */
 public record TaskResult(String attemptId, boolean succeeded, String diagnostics,
     Map<String, Map<String, Long>> counters, String container, boolean warm,
-    boolean coldContainer, long startMs, long endMs) {
+    boolean coldContainer, long startMs, long endMs, String host, int lostMapOutput,
+    boolean failsJob) {
 
   /** Validates and freezes the fields. */
   public TaskResult {
     Objects.requireNonNull(attemptId, "attemptId");
     Objects.requireNonNull(diagnostics, "diagnostics");
     Objects.requireNonNull(container, "container");
+    Objects.requireNonNull(host, "host");
     counters = freeze(Objects.requireNonNull(counters, "counters"));
   }
 
@@ -59,6 +66,9 @@ public record TaskResult(String attemptId, boolean succeeded, String diagnostics
     json.addProperty("coldContainer", coldContainer);
     json.addProperty("startMs", startMs);
     json.addProperty("endMs", endMs);
+    json.addProperty("host", host);
+    json.addProperty("lostMapOutput", lostMapOutput);
+    json.addProperty("failsJob", failsJob);
     return json;
   }
 
@@ -85,7 +95,9 @@ public record TaskResult(String attemptId, boolean succeeded, String diagnostics
         JsonFields.bool(json, "succeeded"), JsonFields.string(json, "diagnostics"), counters,
         JsonFields.string(json, "container"), JsonFields.bool(json, "warm"),
         JsonFields.bool(json, "coldContainer"),
-        JsonFields.longValue(json, "startMs"), JsonFields.longValue(json, "endMs"));
+        JsonFields.longValue(json, "startMs"), JsonFields.longValue(json, "endMs"),
+        JsonFields.string(json, "host"), JsonFields.intValue(json, "lostMapOutput"),
+        JsonFields.bool(json, "failsJob"));
   }
 
   private static Map<String, Map<String, Long>> freeze(Map<String, Map<String, Long>> in) {

@@ -35,4 +35,17 @@ public interface MapOutputReader extends Closeable {
    * @throws IOException if the entry cannot be read
    */
   FSDataInputStream openPartition(int partition) throws IOException;
+
+  /**
+   * @return bytes this reader has read so far from a copy on this host (a PMEM file, or a
+   *     replica of this host's DataNode, short-circuit or through its socket), including the
+   *     entry's header and table; 0 when the store cannot tell
+   */
+  long localBytesRead();
+
+  /**
+   * @return bytes this reader has read so far over the network from another host's DataNode;
+   *     0 when the store cannot tell
+   */
+  long remoteBytesRead();
 }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.slf4j.Logger;
@@ -81,8 +83,7 @@ final class PmemStateStore implements StateStore {
   public long publishMapOutput(int mapIndex, Path dataFile, List<PartitionRange> partitions)
       throws IOException {
     if (!Files.isDirectory(jobDir)) {
-      throw new FileNotFoundException("PMEM state dir " + jobDir + " of job " + jobId
-          + " does not exist: the job has ended or was never prepared");
+      throw new StateNotOnHostException(jobDir, jobId);
     }
     long dataLength = Files.size(dataFile);
     MapOutputLayout layout = new MapOutputLayout(partitions, dataLength);
@@ -158,7 +159,8 @@ final class PmemStateStore implements StateStore {
       int count = MapOutputLayout.partitionCount(header, file.toString(), region.length());
       byte[] table = new byte[MapOutputLayout.ENTRY_BYTES * count];
       region.read(MapOutputLayout.HEADER_BYTES, table, 0, table.length);
-      return new PmemReader(region, MapOutputLayout.decode(header, table));
+      return new PmemReader(region, MapOutputLayout.decode(header, table),
+          new AtomicLong(header.length + table.length));
     } catch (IOException | RuntimeException e) {
       closeQuietly(region, e);
       throw e;
@@ -210,10 +212,15 @@ final class PmemStateStore implements StateStore {
   @Override
   public Optional<Path> attemptScratchDir(String attemptId) throws IOException {
     if (!Files.isDirectory(jobDir)) {
-      throw new IOException("state dir " + jobDir + " of job " + jobId
-          + " does not exist: the job has ended or was never prepared");
+      throw new StateNotOnHostException(jobDir, jobId);
     }
     return Optional.of(jobDir.resolve("scratch").resolve(attemptId));
+  }
+
+  /** A PMEM file is where the store's dir is. */
+  @Override
+  public Optional<String> placementWarning(int mapIndex) {
+    return Optional.empty();
   }
 
   @Override
@@ -226,6 +233,22 @@ final class PmemStateStore implements StateStore {
     return FullStateDir.explain(location.root(), failure);
   }
 
+  /** A map's PMEM file is gone only with its host's PMEM dir; running it again cannot help. */
+  @Override
+  public OptionalInt lostMapOutput(Throwable failure) {
+    return OptionalInt.empty();
+  }
+
+  @Override
+  public boolean failsJob(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StateNotOnHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public void close() {
     // Readers own their regions; the store itself holds nothing open.
@@ -235,14 +258,28 @@ final class PmemStateStore implements StateStore {
     return jobDir.resolve(String.format("map-%06d.out", mapIndex));
   }
 
-  /** Reads one PMEM map output; owns the region until closed. */
-  private record PmemReader(PmemRegion region, MapOutputLayout layout)
+  /**
+   * Reads one PMEM map output; owns the region until closed. All of it is on this host: the
+   * header, the table and each partition opened count as read locally.
+   */
+  private record PmemReader(PmemRegion region, MapOutputLayout layout, AtomicLong read)
       implements MapOutputReader {
     @Override
     public FSDataInputStream openPartition(int partition) throws IOException {
       PartitionRange range = layout.partition(partition);
+      read.addAndGet(range.partLength());
       return new FSDataInputStream(new SeekableRegionInputStream(region,
           layout.dataOffset() + range.offset(), range.partLength()));
+    }
+
+    @Override
+    public long localBytesRead() {
+      return read.get();
+    }
+
+    @Override
+    public long remoteBytesRead() {
+      return 0;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A job's intermediate state: one stored entry per map task holding that map's output, which
@@ -78,6 +79,16 @@ public interface StateStore extends Closeable {
    */
   Optional<Path> attemptScratchDir(String attemptId) throws IOException;
 
+  /**
+   * Says, after the map stage, whether map outputs are not where the user asked for them (a
+   * storage policy the file system fell back from), for a WARN line of the job.
+   *
+   * @param mapIndex a map that published its output
+   * @return what the user should know, naming the setting and the fix; empty if all is as asked
+   * @throws IOException if the map's entry cannot be looked up
+   */
+  Optional<String> placementWarning(int mapIndex) throws IOException;
+
   /** @return the counter of the bytes reducers read from this store */
   FaasCounter shuffleBytesCounter();
 
@@ -87,4 +98,18 @@ public interface StateStore extends Closeable {
    *     the user's action (a full device), naming the setting to change; empty otherwise
    */
   Optional<String> explainFailure(Throwable failure);
+
+  /**
+   * @param failure why a reduce attempt using this store failed
+   * @return the map whose stored output could not be read because no copy of it is left
+   *     (every host holding one is gone), so the map must run again; empty otherwise
+   */
+  OptionalInt lostMapOutput(Throwable failure);
+
+  /**
+   * @param failure why an attempt using this store failed
+   * @return true when no other attempt of the job can do better, so the job should fail now
+   *     with this failure instead of retrying (the job's state is not on the attempt's host)
+   */
+  boolean failsJob(Throwable failure);
 }

@@ -28,6 +28,7 @@ public final class StateStores {
    * @param conf Hadoop configuration for file system access ({@code hdfs} store)
    * @return the store for the job
    * @throws IOException if the file system of an {@code hdfs} root cannot be reached
+   * @throws IllegalArgumentException if the configuration's replication for state is invalid
    */
   public static StateStore forJob(StoreLocation location, String jobId, Configuration conf)
       throws IOException {
@@ -35,7 +36,8 @@ public final class StateStores {
       case PMEM -> new PmemStateStore(location, jobId);
       case HDFS -> new HdfsStateStore(location, jobId, conf,
           conf.getTrimmed(FaasConfigKeys.STATE_HDFS_STORAGE_POLICY_KEY,
-          FaasConfigKeys.STATE_HDFS_STORAGE_POLICY_DEFAULT));
+          FaasConfigKeys.STATE_HDFS_STORAGE_POLICY_DEFAULT),
+          StoreSettings.hdfsReplication(conf));
     };
   }
 

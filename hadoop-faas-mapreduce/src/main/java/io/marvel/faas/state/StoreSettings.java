@@ -19,6 +19,8 @@ import org.apache.hadoop.mapreduce.v2.util.MRApps;
  * @param hdfsDir root of the hdfs store, empty for the default under the staging area
  */
 public record StoreSettings(StoreKind kind, String pmemDir, String hdfsDir) {
+  private static final int MAX_REPLICATION = 32;
+
   /**
    * @param conf the job or client configuration
    * @return the validated settings
@@ -34,6 +36,7 @@ public record StoreSettings(StoreKind kind, String pmemDir, String hdfsDir) {
       throw new IllegalArgumentException(FaasConfigKeys.STATE_STORE_KEY + " = '" + raw
           + "' is not a state store; allowed: pmem, hdfs", e);
     }
+    hdfsReplication(conf);
     String pmemDir = conf.getTrimmed(FaasConfigKeys.STATE_PMEM_DIR_KEY,
         FaasConfigKeys.STATE_PMEM_DIR_DEFAULT);
     if (pmemDir.isEmpty()) {
@@ -43,6 +46,27 @@ public record StoreSettings(StoreKind kind, String pmemDir, String hdfsDir) {
     return new StoreSettings(kind, pmemDir.replace("${user.name}",
         System.getProperty("user.name")), conf.getTrimmed(FaasConfigKeys.STATE_HDFS_DIR_KEY,
         FaasConfigKeys.STATE_HDFS_DIR_DEFAULT));
+  }
+
+  /**
+   * @param conf a job, task or client configuration
+   * @return the replication of the {@code hdfs} store's map outputs
+   * @throws IllegalArgumentException naming the key, its value and the allowed range
+   */
+  static short hdfsReplication(Configuration conf) {
+    String raw = conf.getTrimmed(FaasConfigKeys.STATE_HDFS_REPLICATION_KEY,
+        String.valueOf(FaasConfigKeys.STATE_HDFS_REPLICATION_DEFAULT));
+    int replication;
+    try {
+      replication = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      replication = 0;
+    }
+    if (replication < 1 || replication > MAX_REPLICATION) {
+      throw new IllegalArgumentException(FaasConfigKeys.STATE_HDFS_REPLICATION_KEY + " = '" + raw
+          + "' is not a replication; allowed: 1 to " + MAX_REPLICATION);
+    }
+    return (short) replication;
   }
 
   /** @return the store's name as configured: {@code pmem} or {@code hdfs} */

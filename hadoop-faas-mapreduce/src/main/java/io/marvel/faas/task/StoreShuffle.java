@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Counters: {@code REDUCE_SHUFFLE_BYTES} and {@code SHUFFLED_MAPS} as Hadoop's shuffle keeps
  * them, plus {@link FaasCounter#PMEM_SHUFFLE_BYTES} or {@link FaasCounter#HDFS_SHUFFLE_BYTES}
- * saying where the bytes came from. Regions and streams stay open until {@link #close()}, since
- * the merge reads lazily while the reducer runs.
+ * saying which store the bytes came from, and, counted when the shuffle is closed (after the
+ * reduce, before the task reports done), {@link FaasCounter#LOCAL_SHUFFLE_BYTES} and
+ * {@link FaasCounter#REMOTE_SHUFFLE_BYTES}: what the readers read from this host and over the
+ * network. Regions and streams stay open until {@link #close()}, since the merge reads lazily
+ * while the reducer runs.
  *
  * @param <K> map output key type
  * @param <V> map output value type
@@ -98,6 +101,16 @@ public final class StoreShuffle<K, V> implements ShuffleConsumerPlugin<K, V> {
 
   @Override
   public void close() {
+    long local = 0;
+    long remote = 0;
+    for (MapOutputReader reader : readers) {
+      local += reader.localBytesRead();
+      remote += reader.remoteBytesRead();
+    }
+    if (!readers.isEmpty()) {
+      context.getReporter().getCounter(FaasCounter.LOCAL_SHUFFLE_BYTES).increment(local);
+      context.getReporter().getCounter(FaasCounter.REMOTE_SHUFFLE_BYTES).increment(remote);
+    }
     for (MapOutputReader reader : readers) {
       try {
         reader.close();

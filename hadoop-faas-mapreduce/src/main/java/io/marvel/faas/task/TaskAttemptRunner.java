@@ -5,6 +5,7 @@ import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.ProgressFiles;
 import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.TaskHost;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
 import io.marvel.faas.state.PartitionRange;
@@ -49,11 +50,13 @@ final class TaskAttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskAttemptRunner.class);
   /** Read by Hadoop's Task only; no constant of Hadoop names it. */
   private static final String UBERIZED_KEY = "mapreduce.task.uberized";
+  private static final StateFault NO_STATE_FAULT = new StateFault(-1, false);
 
   private final String containerId;
   private final JobCache cache;
   private final AttemptWorkingDir links;
   private final Path scratchRoot;
+  private final String host = TaskHost.name();
 
   TaskAttemptRunner(String containerId, JobCache cache, AttemptWorkingDir links,
       Path scratchRoot) {
@@ -86,17 +89,20 @@ final class TaskAttemptRunner {
       try (AttemptWorkingDir.Lease lease = links.acquire(args.jobId(), lookup.job().links())) {
         counters.incrAllCounters(runTask(args, lookup.job(), scratch, store));
       }
-      return result(args, true, "", counters, warm, coldContainer, start);
+      return result(args, true, "", counters, warm, coldContainer, start, NO_STATE_FAULT);
     } catch (AttemptCommit.AbandonedException e) {
       // The coordinator ignores this result; the attempt only ends as it was told to.
       LOG.info("{}", e.getMessage());
-      return result(args, false, e.getMessage(), counters, warm, coldContainer, start);
+      return result(args, false, e.getMessage(), counters, warm, coldContainer, start,
+          NO_STATE_FAULT);
     } catch (Throwable t) {
-      LOG.error("Task attempt {} of job {} failed in container {}", args.attemptId(),
-          args.jobId(), containerId, t);
+      LOG.error("Task attempt {} of job {} failed in container {} on host {}", args.attemptId(),
+          args.jobId(), containerId, host, t);
       String diagnostics = (store == null ? Optional.<String>empty() : store.explainFailure(t))
           .map(hint -> hint + "\n").orElse("") + stackTrace(t);
-      return result(args, false, diagnostics, counters, warm, coldContainer, start);
+      StateFault fault = store == null ? NO_STATE_FAULT
+          : new StateFault(store.lostMapOutput(t).orElse(-1), store.failsJob(t));
+      return result(args, false, diagnostics, counters, warm, coldContainer, start, fault);
     } finally {
       try {
         if (scratch != null) {
@@ -214,8 +220,12 @@ final class TaskAttemptRunner {
     return store.publishMapOutput(args.partition(), data, ranges);
   }
 
+  /** What a failure means for the job's state: a map output to make again, or the job's end. */
+  private record StateFault(int lostMapOutput, boolean failsJob) {
+  }
+
   private TaskResult result(TaskArguments args, boolean succeeded, String diagnostics,
-      Counters counters, boolean warm, boolean coldContainer, long start) {
+      Counters counters, boolean warm, boolean coldContainer, long start, StateFault fault) {
     Map<String, Map<String, Long>> values = new TreeMap<>();
     for (Counters.Group group : counters) {
       Map<String, Long> members = new TreeMap<>();
@@ -225,7 +235,8 @@ final class TaskAttemptRunner {
       values.put(group.getName(), members);
     }
     return new TaskResult(args.attemptId(), succeeded, diagnostics, values, containerId, warm,
-        coldContainer, start, System.currentTimeMillis());
+        coldContainer, start, System.currentTimeMillis(), host, fault.lostMapOutput(),
+        fault.failsJob());
   }
 
   private static String stackTrace(Throwable t) {

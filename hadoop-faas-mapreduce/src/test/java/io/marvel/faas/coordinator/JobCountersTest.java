@@ -17,7 +17,7 @@ class JobCountersTest {
       AttemptState state) {
     String id = "attempt_faas1_0001_" + (kind == TaskKind.MAP ? "m" : "r") + "_00000" + index
         + "_" + attempt;
-    return new AttemptRecord(kind, index, id, "act", "c", false, false, 1_000, 1_010,
+    return new AttemptRecord(kind, index, id, "act", "c", "h", false, false, 1_000, 1_010,
         1_000 + runMs + 50, runMs, state, "", Map.of(), "");
   }
 

@@ -24,7 +24,7 @@ class JobSummaryTest {
     TaskResult map = new TaskResult("attempt_1_0001_m_000000_0", true, "",
         Map.of(FaasCounter.class.getName(), Map.of("STORE_MAP_OUTPUT_BYTES", 100L),
             "org.apache.hadoop.mapreduce.FileSystemCounter", Map.of("HDFS_BYTES_READ", 50L)),
-        "c-7-x", false, true, 1_010, 1_200);
+        "c-7-x", false, true, 1_010, 1_200, "host-2", -1, false);
     AttemptRecord ok = AttemptRecord.of(TaskKind.MAP, 0, map.attemptId(), 1_000,
         new ActivationOutcome.Completed(ACTIVATION, map)).withLog(MAP_LOG);
     AttemptRecord lost = AttemptRecord.of(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
@@ -38,6 +38,7 @@ class JobSummaryTest {
     JsonObject first = json.getAsJsonArray("attempts").get(0).getAsJsonObject();
     assertEquals(ACTIVATION, first.get("activationId").getAsString());
     assertEquals("cold", first.get("containerState").getAsString());
+    assertEquals("host-2", first.get("host").getAsString());
     assertEquals("miss", first.get("jobCache").getAsString());
     assertEquals(50, first.get("bytesIn").getAsLong());
     assertEquals(100, first.get("bytesOut").getAsLong());
@@ -66,13 +67,13 @@ class JobSummaryTest {
   @Test
   void anAttemptWithoutATaskResultSaysWhatHappenedNotAContainer() {
     AttemptRecord killed = new AttemptRecord(TaskKind.MAP, 1, "attempt_1_0001_m_000001_0",
-        "none", "", false, false, 1_000, 1_000, 2_234, 1_234, AttemptState.KILLED,
+        "none", "", "", false, false, 1_000, 1_000, 2_234, 1_234, AttemptState.KILLED,
         "attempt killed with its job", Map.of(), "");
     assertEquals("attempt_1_0001_m_000001_0 KILLED 1234 ms after launch, before its activation"
         + " returned (no activation record), no container known: attempt killed with its job",
         JobSummary.title(killed));
     AttemptRecord died = new AttemptRecord(TaskKind.REDUCE, 0, "attempt_1_0001_r_000000_0",
-        ACTIVATION, "", false, false, 1_000, 1_000, 1_500, 500, AttemptState.FAILED,
+        ACTIVATION, "", "", false, false, 1_000, 1_000, 1_500, 500, AttemptState.FAILED,
         "activation " + ACTIVATION + ": the container process died\nTask log: /x.log", Map.of(),
         "/x.log");
     assertEquals("attempt_1_0001_r_000000_0 FAILED 500 ms after launch, in activation "
@@ -83,7 +84,7 @@ class JobSummaryTest {
     assertEquals("none", entry.get("containerState").getAsString());
     assertEquals("none", entry.get("jobCache").getAsString());
     assertEquals("attempt_1_0001_m_000000_0 activation " + ACTIVATION + " container c-7-x"
-        + " (cold), job localized, 190 ms, in 50 B, out 100 B",
+        + " on host-2 (cold), job localized, 190 ms, in 50 B, out 100 B",
         JobSummary.title(attempts().get(0)).replaceAll(", \\d+ ms", ", 190 ms"));
   }
 }

@@ -42,7 +42,7 @@ class ProgressPollerTest {
   @Test
   void mapProgressIsTheAverageOfTaskProgress() throws IOException {
     progress.launched(TaskKind.MAP, 0, MAP0);
-    progress.add(new AttemptRecord(TaskKind.MAP, 0, MAP0, "a", "c", false, false, 1, 1, 2, 1,
+    progress.add(new AttemptRecord(TaskKind.MAP, 0, MAP0, "a", "c", "h", false, false, 1, 1, 2, 1,
         AttemptState.SUCCEEDED, "", Map.of(), ""));
     progress.launched(TaskKind.MAP, 1, MAP1);
     progress.launched(TaskKind.MAP, 2, MAP2);
@@ -65,7 +65,7 @@ class ProgressPollerTest {
     files.write(MAP1, 0.8f);
     poller.poll();
     assertEquals(0.2f, status().getMapProgress(), 1e-6);
-    progress.add(new AttemptRecord(TaskKind.MAP, 1, MAP1, "a", "c", false, false, 1, 1, 2, 1,
+    progress.add(new AttemptRecord(TaskKind.MAP, 1, MAP1, "a", "c", "h", false, false, 1, 1, 2, 1,
         AttemptState.FAILED, "boom", Map.of(), ""));
     poller.poll();
     assertEquals(0f, status().getMapProgress(), "as YARN, failed attempts show no progress");

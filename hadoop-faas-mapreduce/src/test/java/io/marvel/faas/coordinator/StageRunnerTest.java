@@ -49,6 +49,33 @@ class StageRunnerTest {
         new StoreLocation(StoreKind.HDFS, "/state"));
   }
 
+  private static TaskArguments reduceArguments(int index, int attempt) {
+    return new TaskArguments(JOB.toString(), String.format("attempt_1700000000000_0007_r_%06d_%d",
+        index, attempt), TaskKind.REDUCE, index, "user", "/staging", null, 0, 1, 1,
+        new StoreLocation(StoreKind.HDFS, "/state"));
+  }
+
+  /** Fails the attempts it names with what their results say about the job's state. */
+  private static final class StateFaultLauncher extends ScriptedLauncher {
+    private final Map<String, Integer> lostMapOutput;
+    private final Set<String> failingJob;
+
+    StateFaultLauncher(Map<String, Integer> lostMapOutput, Set<String> failingJob) {
+      super(Set.of());
+      this.lostMapOutput = lostMapOutput;
+      this.failingJob = failingJob;
+    }
+
+    @Override
+    public ActivationOutcome launch(TaskArguments args) {
+      String id = args.attemptId();
+      boolean fails = lostMapOutput.containsKey(id) || failingJob.contains(id);
+      return new ActivationOutcome.Completed(activationOf(id), new TaskResult(id, !fails,
+          fails ? "state fault" : "", Map.of(), "c-1", true, false, 1, 2, "h",
+          lostMapOutput.getOrDefault(id, -1), failingJob.contains(id)));
+    }
+  }
+
   private StageRunner runner(TaskLauncher launcher) {
     return new StageRunner(launcher, 2, progress, activations,
         new TaskLogs(new JobRegistry(summaryDir), JOB.toString(), launcher));
@@ -91,7 +118,7 @@ class StageRunnerTest {
       boolean fails = failing.contains(args.attemptId());
       return new ActivationOutcome.Completed(activationOf(args.attemptId()), new TaskResult(
           args.attemptId(), !fails, fails ? "mapper threw" : "", Map.of(), "c-1", true, false, 1,
-          2));
+          2, "h", -1, false));
     }
 
     @Override
@@ -226,5 +253,53 @@ class StageRunnerTest {
     assertEquals(List.of(AttemptState.FAILED, AttemptState.FAILED),
         progress.attempts().stream().map(AttemptRecord::state).toList());
     assertFalse(progress.attempts().stream().anyMatch(AttemptRecord::succeeded));
+  }
+
+  @Test
+  void anAttemptWhoseFailureFailsTheJobIsNotRetried() throws Exception {
+    String first = arguments(0, 0).attemptId();
+    StateFaultLauncher launcher = new StateFaultLauncher(Map.of(), Set.of(first));
+
+    String failure = runner(launcher).run(TaskKind.MAP, 1, 4, StageRunnerTest::arguments);
+
+    assertTrue(failure.startsWith("Task map 0 failed, which fails the job: activation "),
+        failure);
+    assertTrue(failure.contains("state fault"), failure);
+    assertEquals(1, progress.attempts().size(), "no other attempt runs");
+  }
+
+  @Test
+  void aReduceThatLostAMapOutputHasItMadeAgainAndIsRetriedWithoutCounting() throws Exception {
+    String first = reduceArguments(0, 0).attemptId();
+    String second = reduceArguments(0, 1).attemptId();
+    StateFaultLauncher launcher = new StateFaultLauncher(Map.of(first, 3, second, 5), Set.of());
+    List<Integer> remade = new java.util.ArrayList<>();
+    StageRunner runner = new StageRunner(launcher, 2, progress, activations,
+        new TaskLogs(new JobRegistry(summaryDir), JOB.toString(), launcher), (map, since) -> {
+          remade.add(map);
+          return "";
+        });
+
+    String failure = runner.run(TaskKind.REDUCE, 1, 2, StageRunnerTest::reduceArguments);
+
+    assertEquals("", failure, "attempts that lost a map output do not use up the two attempts");
+    assertEquals(List.of(3, 5), remade);
+    assertEquals(List.of(AttemptState.KILLED, AttemptState.KILLED, AttemptState.SUCCEEDED),
+        progress.attempts().stream().map(AttemptRecord::state).toList());
+    assertTrue(progress.attempts().get(0).diagnostics().startsWith("the stored output of map 3"
+        + " could not be read"), progress.attempts().get(0).diagnostics());
+  }
+
+  @Test
+  void aMapOutputThatCannotBeMadeAgainFailsTheStage() throws Exception {
+    String first = reduceArguments(0, 0).attemptId();
+    StateFaultLauncher launcher = new StateFaultLauncher(Map.of(first, 2), Set.of());
+    StageRunner runner = new StageRunner(launcher, 2, progress, activations,
+        new TaskLogs(new JobRegistry(summaryDir), JOB.toString(), launcher),
+        (map, since) -> "Task map 2 failed 4 times");
+
+    assertEquals("Task reduce 0 lost the output of map 2, which could not be made again: Task"
+        + " map 2 failed 4 times",
+        runner.run(TaskKind.REDUCE, 1, 4, StageRunnerTest::reduceArguments));
   }
 }

@@ -65,7 +65,7 @@ class TaskArgumentsTest {
   @Test
   void resultRoundTripsWithCounters() {
     TaskResult result = new TaskResult("attempt_1_0001_m_000003_1", false, "boom",
-        Map.of("g", Map.of("c", 7L)), "c-1-abc", true, false, 10, 20);
+        Map.of("g", Map.of("c", 7L)), "c-1-abc", true, false, 10, 20, "h1", 3, true);
     TaskResult back = TaskResult.fromJson(result.toJson());
     assertEquals(result, back);
     assertEquals(7, back.counter("g", "c"));
@@ -75,7 +75,7 @@ class TaskArgumentsTest {
   @Test
   void resultRejectsNonNumericCounter() {
     JsonObject json = new TaskResult("a", true, "", Map.of("g", Map.of("c", 1L)), "c", false, true,
-        0, 0).toJson();
+        0, 0, "h", -1, false).toJson();
     json.getAsJsonObject("counters").getAsJsonObject("g").addProperty("c", "many");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskResult.fromJson(json))
         .getMessage().contains("member 'c' is not a number"));

@@ -26,7 +26,7 @@ public final class PublishedJobs {
         2, 1, new JobCounters(512, 1));
     String done = "attempt_faas42_0007_m_000000_0";
     progress.launched(TaskKind.MAP, 0, done);
-    progress.add(new AttemptRecord(TaskKind.MAP, 0, done, "act0", "c0", false, true, 10, 11,
+    progress.add(new AttemptRecord(TaskKind.MAP, 0, done, "act0", "c0", "h0", false, true, 10, 11,
         20, 9, AttemptState.SUCCEEDED, "", Map.of(TASK_GROUP, Map.of("MAP_INPUT_RECORDS", 4L)),
         ""));
     progress.launched(TaskKind.MAP, 1, "attempt_faas42_0007_m_000001_0");

@@ -1,6 +1,7 @@
 package io.marvel.faas.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,34 @@ class PmemStateStoreTest extends StateStoreContractTest {
     assertEquals(FaasCounter.PMEM_SHUFFLE_BYTES, store.shuffleBytesCounter());
     store.removeJob();
     IOException e = assertThrows(IOException.class, () -> store.attemptScratchDir("attempt_1"));
-    assertTrue(e.getMessage().contains("the job has ended or was never prepared"),
+    assertTrue(e.getMessage().contains("once the job has ended"), e.getMessage());
+  }
+
+  @Test
+  void aTaskOnAHostWithoutTheJobsStateFailsTheJobNamingTheHdfsStore() {
+    // What a task finds on a host other than the client's: the root, but not the job's dir.
+    PmemStateStore elsewhere = new PmemStateStore(new StoreLocation(StoreKind.PMEM,
+        root.toString()), "job_1700000000000_0099");
+    IOException e = assertThrows(IOException.class,
+        () -> elsewhere.attemptScratchDir("attempt_1"));
+    assertTrue(e.getMessage().startsWith("PMEM state dir " + root.resolve(
+        "job_1700000000000_0099") + " of job job_1700000000000_0099 is not on host "),
         e.getMessage());
+    assertTrue(e.getMessage().contains("set mapreduce.faas.state.store=hdfs, which keeps map"
+        + " outputs in PMEM on the PMEM DataNodes"), e.getMessage());
+    assertTrue(elsewhere.failsJob(new RuntimeException("task failed", e)));
+    assertFalse(elsewhere.failsJob(new IOException("disk full")));
+    assertTrue(elsewhere.lostMapOutput(e).isEmpty(), "running a map again cannot help");
+  }
+
+  @Test
+  void everythingAReaderReadsIsLocal() throws IOException {
+    store.publishMapOutput(0, mapOutput('a', 'b'), RANGES);
+    try (MapOutputReader reader = store.openMapOutput(0)) {
+      read(reader, 2);
+      assertEquals(MapOutputLayout.HEADER_BYTES + 3 * MapOutputLayout.ENTRY_BYTES + 8,
+          reader.localBytesRead(), "header, table and the partition read");
+      assertEquals(0, reader.remoteBytesRead());
+    }
   }
 }

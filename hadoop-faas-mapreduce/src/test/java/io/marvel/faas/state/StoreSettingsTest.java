@@ -69,4 +69,19 @@ class StoreSettingsTest {
     assertEquals("mapreduce.faas.state.pmem.dir is empty; set it or remove it to use the default"
         + " '/dev/shm/marvel-faas-${user.name}'", e.getMessage());
   }
+
+  @Test
+  void aReplicationForStateOutsideOneTo32IsNamedWithItsKey() {
+    for (String bad : new String[] {"0", "33", "two"}) {
+      Configuration conf = conf("hdfs");
+      conf.set(FaasConfigKeys.STATE_HDFS_REPLICATION_KEY, bad);
+      assertEquals("mapreduce.faas.state.hdfs.replication = '" + bad + "' is not a replication;"
+          + " allowed: 1 to 32", assertThrows(IllegalArgumentException.class,
+              () -> StoreSettings.from(conf)).getMessage());
+    }
+    Configuration three = conf("hdfs");
+    three.setInt(FaasConfigKeys.STATE_HDFS_REPLICATION_KEY, 3);
+    assertEquals(3, StoreSettings.hdfsReplication(three));
+    assertEquals(1, StoreSettings.hdfsReplication(conf("hdfs")), "the default");
+  }
 }

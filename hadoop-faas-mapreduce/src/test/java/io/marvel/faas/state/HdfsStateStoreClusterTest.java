@@ -1,0 +1,202 @@
+package io.marvel.faas.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.marvel.faas.protocol.StoreLocation;
+import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.StorageType;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.hdfs.MiniDFSCluster.DataNodeProperties;
+import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.hdfs.server.datanode.DataNodeTestUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hdfs store on a MiniDFSCluster of three DataNodes with an {@code [NVDIMM]} and a
+ * {@code [DISK]} volume each: where map outputs go (storage type, replicas), what readers count,
+ * and that a job's state leaves every DataNode, one that was down at the time included.
+ */
+@Tag("integration")
+class HdfsStateStoreClusterTest {
+  private static final String JOB = "job_1700000000000_0005";
+  private static MiniDFSCluster cluster;
+  private static DistributedFileSystem fs;
+  private Path scratch;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, Paths.get(
+        System.getProperty("java.io.tmpdir"), "minidfs-" + UUID.randomUUID()).toString());
+    // Deletions reach the DataNodes at their next heartbeat; keep it short.
+    conf.setLong("dfs.heartbeat.interval", 1);
+    conf.setInt("dfs.namenode.heartbeat.recheck-interval", 1000);
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(3).storagesPerDatanode(2)
+        .storageTypes(new StorageType[] {StorageType.NVDIMM, StorageType.DISK}).build();
+    cluster.waitActive();
+    fs = cluster.getFileSystem();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.shutdown(true);
+    }
+  }
+
+  @BeforeEach
+  void createScratch() throws IOException {
+    scratch = Files.createTempDirectory("hdfs-state-");
+  }
+
+  @AfterEach
+  void removeScratch() throws IOException {
+    Files.deleteIfExists(scratch.resolve("file.out"));
+    Files.deleteIfExists(scratch);
+  }
+
+  private HdfsStateStore store(String policy, int replication) throws IOException {
+    return new HdfsStateStore(new StoreLocation(StoreKind.HDFS,
+        fs.makeQualified(new org.apache.hadoop.fs.Path("/state")).toString()), JOB,
+        cluster.getConfiguration(0), policy, (short) replication);
+  }
+
+  /** Publishes map 0: partitions of 3000 and 5000 bytes. */
+  private void publish(HdfsStateStore store) throws IOException {
+    byte[] data = new byte[8000];
+    Arrays.fill(data, 0, 3000, (byte) 'a');
+    Arrays.fill(data, 3000, 8000, (byte) 'b');
+    Path file = Files.write(scratch.resolve("file.out"), data);
+    store.publishMapOutput(0, file, List.of(new PartitionRange(0, 3000, 3000),
+        new PartitionRange(3000, 5000, 5000)));
+  }
+
+  private static BlockLocation[] blocks(HdfsStateStore store) throws IOException {
+    FileStatus entry = fs.getFileStatus(store.entry(0));
+    return fs.getFileBlockLocations(entry, 0, entry.getLen());
+  }
+
+  @Test
+  void mapOutputsAreInPmemWithTheConfiguredReplication() throws IOException {
+    HdfsStateStore store = store("ALL_NVDIMM", 2);
+    store.prepare();
+    try {
+      publish(store);
+      BlockLocation[] blocks = blocks(store);
+      assertEquals(1, blocks.length);
+      assertEquals(2, blocks[0].getHosts().length, "replication for state");
+      assertEquals(List.of(StorageType.NVDIMM, StorageType.NVDIMM),
+          Arrays.asList(blocks[0].getStorageTypes()));
+      assertEquals(java.util.Optional.empty(), store.placementWarning(0));
+    } finally {
+      store.removeJob();
+    }
+  }
+
+  @Test
+  void readersCountWhatTheyReadFromThisHost() throws IOException {
+    HdfsStateStore store = store("ALL_NVDIMM", 1);
+    store.prepare();
+    try {
+      publish(store);
+      try (MapOutputReader reader = store.openMapOutput(0)) {
+        byte[] part = new byte[5000];
+        reader.openPartition(1).readFully(part);
+        assertEquals('b', part[4999]);
+        // Every DataNode of a MiniDFSCluster listens on 127.0.0.1, an address of this host.
+        assertTrue(reader.localBytesRead() >= 5000, "read " + reader.localBytesRead());
+        assertEquals(0, reader.remoteBytesRead());
+      }
+    } finally {
+      store.removeJob();
+    }
+  }
+
+  @Test
+  void aPolicyHdfsFellBackFromIsReportedAfterTheMapStage() throws IOException {
+    // No DataNode has an SSD volume: HDFS puts the replica on DISK, its fallback for ALL_SSD,
+    // as it does for ALL_NVDIMM on stock DataNodes.
+    HdfsStateStore store = store("ALL_SSD", 1);
+    store.prepare();
+    try {
+      publish(store);
+      assertEquals(List.of(StorageType.DISK), Arrays.asList(blocks(store)[0].getStorageTypes()));
+      String warning = store.placementWarning(0).orElseThrow();
+      assertTrue(warning.startsWith("map outputs of job " + JOB + " are on DISK, not SSD as"
+          + " mapreduce.faas.state.hdfs.storage-policy = ALL_SSD asks"), warning);
+    } finally {
+      store.removeJob();
+    }
+  }
+
+  @Test
+  void aJobsStateLeavesEveryDataNodeAlsoOneThatWasDownWhenTheJobEnded() throws Exception {
+    HdfsStateStore store = store("ALL_NVDIMM", 3);
+    store.prepare();
+    publish(store);
+    ExtendedBlock block = fs.getClient().getLocatedBlocks(store.entry(0).toUri().getPath(), 0)
+        .get(0).getBlock();
+    for (DataNode dn : cluster.getDataNodes()) {
+      assertTrue(holds(dn, block), dn + " holds a replica");
+    }
+    DataNodeProperties down = cluster.stopDataNode(2);
+
+    store.removeJob();
+
+    assertFalse(fs.exists(store.entry(0)));
+    for (DataNode dn : cluster.getDataNodes()) {
+      awaitGone(dn, block);
+    }
+    assertEquals(1, replicaFiles(block), "the replica of the DataNode that was down is left");
+    cluster.restartDataNode(down, true);
+    cluster.waitActive();
+    // It re-registers and reports its blocks; the NameNode has it delete what no file owns.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (replicaFiles(block) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, replicaFiles(block), "the returned DataNode deleted it");
+  }
+
+  /** @return the block files of a block in every DataNode's volumes, running or not */
+  private static long replicaFiles(ExtendedBlock block) throws IOException {
+    try (Stream<Path> files = Files.walk(Paths.get(cluster.getDataDirectory()))) {
+      return files.filter(f -> f.getFileName().toString().equals("blk_" + block.getBlockId()))
+          .count();
+    }
+  }
+
+  private static boolean holds(DataNode dn, ExtendedBlock block) throws IOException {
+    return dn.getFSDataset().getStoredBlock(block.getBlockPoolId(), block.getBlockId()) != null;
+  }
+
+  private static void awaitGone(DataNode dn, ExtendedBlock block) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (holds(dn, block) && System.nanoTime() < deadline) {
+      DataNodeTestUtils.triggerHeartbeat(dn);
+      Thread.sleep(100);
+    }
+    assertFalse(holds(dn, block), dn + " still holds " + block + " of the removed job");
+  }
+}
