@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.hosts.HostsPlatform;
 import io.marvel.faas.protocol.FaasCounter;
+import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class HostsBenchmark {
 
   private static void run(BenchOptions o) throws Exception {
     Path work = Paths.get(o.workDir()).toAbsolutePath().resolve(o.mode());
-    deleteTree(work);
+    TestFiles.deleteTree(work);
     Path summaries = Files.createDirectories(work.resolve("summaries"));
     Configuration overrides = new Configuration(false);
     for (String setting : o.settings()) {
@@ -126,7 +126,7 @@ public final class HostsBenchmark {
         measure(o, job, platform, conf, fs, summaries);
       }
     } finally {
-      deleteTree(work.resolve("disk"));
+      TestFiles.deleteTree(work.resolve("disk"));
     }
   }
 
@@ -172,8 +172,8 @@ public final class HostsBenchmark {
       if (reduces > 0) {
         tera.setInt(MRJobConfig.NUM_REDUCES, reduces);
       }
-      check(ToolRunner.run(tera, new TeraSort(), new String[] {input.toString(),
-          out.toString()}), "terasort");
+      MapReduceBenchmark.check(ToolRunner.run(tera, new TeraSort(), new String[] {
+          input.toString(), out.toString()}), "terasort");
     } else {
       wordCount(conf, input, reduces, out);
     }
@@ -241,7 +241,7 @@ public final class HostsBenchmark {
     if (reduces > 0) {
       job.setNumReduceTasks(reduces);
     }
-    check(job.waitForCompletion(false) ? 0 : 1, "wordcount " + in + ": "
+    MapReduceBenchmark.check(job.waitForCompletion(false) ? 0 : 1, "wordcount " + in + ": "
         + job.getStatus().getFailureInfo());
   }
 
@@ -252,20 +252,4 @@ public final class HostsBenchmark {
     }
   }
 
-  private static void check(int status, String what) {
-    if (status != 0) {
-      throw new IllegalStateException(what + " failed");
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package io.marvel.faas.bench;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.terasort.TeraGen;
 import org.apache.hadoop.examples.terasort.TeraSort;
@@ -79,7 +78,7 @@ public final class MapReduceBenchmark {
       overrides.set(keyValue[0], keyValue[1]);
     }
     Path pmem = Paths.get("/dev/shm", "marvel-bench-" + UUID.randomUUID());
-    deleteTree(work.resolve(mode));
+    TestFiles.deleteTree(work.resolve(mode));
     Path dfsDir = work.resolve("dfs");
     boolean fresh = !Files.isDirectory(dfsDir);
     Configuration base = new Configuration();
@@ -146,7 +145,7 @@ public final class MapReduceBenchmark {
       // The data stays for the next run (MiniDFSCluster.shutdown would delete it at exit).
       dfs.shutdownDataNodes();
       dfs.shutdownNameNodes();
-      deleteTree(pmem);
+      TestFiles.deleteTree(pmem);
     }
   }
 
@@ -345,20 +344,10 @@ public final class MapReduceBenchmark {
     return words;
   }
 
-  private static void check(int status, String what) {
+  static void check(int status, String what) {
     if (status != 0) {
       throw new IllegalStateException(what + " failed");
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

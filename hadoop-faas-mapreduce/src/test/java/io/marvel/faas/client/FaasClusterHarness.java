@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.JobOutputs;
 import io.marvel.faas.testing.TestFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.mapreduce.Counters;
@@ -114,15 +111,7 @@ abstract class FaasClusterHarness {
 
   /** @return the bytes of every part file in the dir, concatenated in name order */
   static byte[] output(org.apache.hadoop.fs.Path dir) throws IOException {
-    FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
-    Arrays.sort(parts);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (FileStatus part : parts) {
-      try (InputStream in = fs.open(part.getPath())) {
-        in.transferTo(all);
-      }
-    }
-    return all.toByteArray();
+    return JobOutputs.partFiles(fs, dir);
   }
 
   static void assertSameOutput(org.apache.hadoop.fs.Path local, org.apache.hadoop.fs.Path faas)
@@ -156,11 +145,7 @@ abstract class FaasClusterHarness {
   }
 
   static String failureInfo(org.apache.hadoop.mapreduce.Job job) {
-    try {
-      return job.getStatus().getFailureInfo();
-    } catch (IOException | InterruptedException e) {
-      return e.toString();
-    }
+    return JobOutputs.failureInfo(job);
   }
 
   /** @return names of what is left in the PMEM state dir */

@@ -9,20 +9,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.JobOutputs;
 import io.marvel.faas.testing.ReduceGate;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.testing.WordCountJobs;
 import io.marvel.hdfs.hosts.SimulatedHost;
 import io.marvel.pmem.Pmem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +150,8 @@ class CrossHostStateIntegrationTest {
     Job localJob = wordCount(local, name, combineAndCompress);
     assertTrue(localJob.waitForCompletion(false));
     Job faasJob = wordCount(faas, name, combineAndCompress);
-    assertTrue(faasJob.waitForCompletion(false), () -> "faas job failed: " + failure(faasJob));
+    assertTrue(faasJob.waitForCompletion(false),
+        () -> "faas job failed: " + JobOutputs.failureInfo(faasJob));
 
     assertArrayEquals(output(new Path("/out/" + name + "-local")),
         output(new Path("/out/" + name + "-faas")), "faas output differs from local");
@@ -250,7 +249,8 @@ class CrossHostStateIntegrationTest {
     assertFalse(killed.isEmpty(), "nothing ran on " + lost);
     Files.createFile(gate);
 
-    assertTrue(faasJob.waitForCompletion(false), () -> "faas job failed: " + failure(faasJob));
+    assertTrue(faasJob.waitForCompletion(false),
+        () -> "faas job failed: " + JobOutputs.failureInfo(faasJob));
     assertArrayEquals(output(new Path("/out/lost-local")), output(new Path("/out/lost-faas")),
         "faas output differs from local");
     assertTrue(faasJob.getCounters().findCounter(JobCounter.NUM_FAILED_MAPS).getValue() > 0,
@@ -340,23 +340,8 @@ class CrossHostStateIntegrationTest {
   }
 
   private byte[] output(Path dir) throws IOException {
-    FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
-    Arrays.sort(parts);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (FileStatus part : parts) {
-      try (InputStream in = fs.open(part.getPath())) {
-        in.transferTo(all);
-      }
-    }
-    assertTrue(all.size() > 0, "no output in " + dir);
-    return all.toByteArray();
-  }
-
-  private static String failure(Job job) {
-    try {
-      return job.getStatus().getFailureInfo();
-    } catch (IOException | InterruptedException e) {
-      return e.toString();
-    }
+    byte[] all = JobOutputs.partFiles(fs, dir);
+    assertTrue(all.length > 0, "no output in " + dir);
+    return all;
   }
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
+import io.marvel.faas.testing.JobOutputs;
 import io.marvel.faas.testing.WordCountJobs;
 import io.marvel.hdfs.hosts.SimulatedHost;
 import io.marvel.pmem.Pmem;
@@ -16,16 +17,13 @@ import io.marvel.whisk.client.Activation;
 import io.marvel.whisk.client.WhiskClient;
 import io.marvel.whisk.platform.container.Placement;
 import io.marvel.whisk.testing.ActionJars;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,7 +33,6 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
@@ -159,7 +156,7 @@ class HostsPlatformIntegrationTest {
     conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 3);
     Job faas = wordCount(conf, "faas", new Path("/out/faas"));
     assertTrue(faas.waitForCompletion(false),
-        () -> "the faas job failed: " + failureInfo(faas));
+        () -> "the faas job failed: " + JobOutputs.failureInfo(faas));
     assertArrayEquals(output(new Path("/out/local")), output(new Path("/out/faas")),
         "faas output differs from local");
 
@@ -222,24 +219,9 @@ class HostsPlatformIntegrationTest {
   }
 
   private byte[] output(Path dir) throws IOException {
-    FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
-    Arrays.sort(parts);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (FileStatus part : parts) {
-      try (InputStream in = fs.open(part.getPath())) {
-        in.transferTo(all);
-      }
-    }
-    assertTrue(all.size() > 0, "no output in " + dir);
-    return all.toByteArray();
-  }
-
-  private static String failureInfo(Job job) {
-    try {
-      return job.getStatus().getFailureInfo();
-    } catch (IOException | InterruptedException e) {
-      return e.toString();
-    }
+    byte[] all = JobOutputs.partFiles(fs, dir);
+    assertTrue(all.length > 0, "no output in " + dir);
+    return all;
   }
 
   /** The task's host, as its environment names it ("none" off the hosts). */
