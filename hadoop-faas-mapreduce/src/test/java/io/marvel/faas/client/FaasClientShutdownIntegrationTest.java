@@ -14,7 +14,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +55,9 @@ class FaasClientShutdownIntegrationTest {
   private Path work;
   private Path pmemDir;
   private Process driver;
+  /** The driver's stdout, where its log goes, kept for failure messages. */
+  private final List<String> driverOut = Collections.synchronizedList(
+      new ArrayList<>());
 
   @BeforeEach
   void createDirs() throws IOException {
@@ -91,9 +96,10 @@ class FaasClientShutdownIntegrationTest {
         .inheritIO().start();
     assertEquals(0, kill.waitFor());
     long signalled = System.nanoTime();
-    assertTrue(driver.waitFor(EXIT_SECONDS, TimeUnit.SECONDS),
-        () -> "the client exits within " + EXIT_SECONDS + " s of SIG" + signal + "; its log:\n"
-            + driverErr());
+    if (!driver.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
+      throw new AssertionError("the client exits within " + EXIT_SECONDS + " s of SIG" + signal
+          + "; its threads:\n" + threadDump(driver) + "\nits log:\n" + driverErr());
+    }
 
     // mapred job -status from another process, at once.
     JobStatus status = status(jobId);
@@ -205,6 +211,7 @@ class FaasClientShutdownIntegrationTest {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(
           process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
+          driverOut.add(line);
           if (line.startsWith(BlockingDriver.JOB)) {
             id.complete(line.substring(BlockingDriver.JOB.length()).trim());
           }
@@ -237,11 +244,30 @@ class FaasClientShutdownIntegrationTest {
     }
   }
 
+  /** @return the driver's stderr and stdout (its log) */
   private String driverErr() {
+    String out;
+    synchronized (driverOut) {
+      out = String.join("\n", driverOut);
+    }
     try {
-      return Files.readString(work.resolve("driver.err"));
+      return Files.readString(work.resolve("driver.err")) + "\n--- stdout:\n" + out;
     } catch (IOException e) {
-      return "(driver.err unreadable: " + e + ")";
+      return "(driver.err unreadable: " + e + ")\n--- stdout:\n" + out;
+    }
+  }
+
+  /** A stack dump of a driver that does not exit, to show which shutdown hook holds it. */
+  private static String threadDump(Process process) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
+          "Thread.print").redirectErrorStream(true).start();
+      String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      dump.waitFor(30, TimeUnit.SECONDS);
+      return text;
+    } catch (IOException | InterruptedException e) {
+      return "(no thread dump: " + e + ")";
     }
   }
 }
