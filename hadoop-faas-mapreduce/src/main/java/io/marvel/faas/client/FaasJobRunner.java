@@ -139,7 +139,10 @@ final class FaasJobRunner implements ClientProtocol {
         LOG.info("Removed the state job {} left in {} (untouched for over {} ms)", stale,
             store.location(), settings.stateTtlMs());
       }
-      OrphanSweep.sweep(JobRegistry.of(settings), store.location(), job);
+      JobRegistry registry = JobRegistry.of(settings);
+      for (String dead : OrphanSweep.sweep(registry, store.location(), job)) {
+        DeadJobLeftovers.remove(dead, registry);
+      }
       CredentialsFile.write(fs, new Path(submitDir, TaskArguments.CREDENTIALS_FILE), ts,
           jvm.credentialsCloser());
       CommitGates gates = new CommitGates(fs, submitDir);

@@ -22,17 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.JobContextImpl;
-import org.apache.hadoop.mapred.TaskAttemptContextImpl;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.OutputCommitter;
-import org.apache.hadoop.mapreduce.OutputFormat;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskID;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.split.JobSplit.TaskSplitMetaInfo;
-import org.apache.hadoop.util.ReflectionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +194,7 @@ public final class FaasJob {
       return thread;
     });
     try {
-      committer = committer();
+      committer = JobCommitter.of(conf, jobId);
       committer.setupJob(context);
       int mapAttempts = conf.getInt(MRJobConfig.MAP_MAX_ATTEMPTS, 4);
       LostMapOutputs lostOutputs = new LostMapOutputs(progress, splits.length, mapAttempts,
@@ -312,20 +309,6 @@ public final class FaasJob {
         : progress.details(status.getState());
     return JobSnapshot.of(status, progress.counters(), details, Coordinator.current(),
         System.currentTimeMillis());
-  }
-
-  private OutputCommitter committer() throws Exception {
-    boolean newApi = conf.getNumReduceTasks() == 0 ? conf.getUseNewMapper()
-        : conf.getUseNewReducer();
-    if (!newApi) {
-      return conf.getOutputCommitter();
-    }
-    TaskAttemptContextImpl taskContext = new TaskAttemptContextImpl(conf,
-        org.apache.hadoop.mapred.TaskAttemptID.downgrade(
-            new TaskAttemptID(new TaskID(jobId, TaskType.MAP, 0), 0)));
-    OutputFormat<?, ?> format = ReflectionUtils.newInstance(taskContext.getOutputFormatClass(),
-        conf);
-    return format.getOutputCommitter(taskContext);
   }
 
   private void abort(OutputCommitter committer, JobContextImpl context, JobStatus.State state) {

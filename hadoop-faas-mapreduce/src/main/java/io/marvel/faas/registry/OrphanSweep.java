@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * crash: no shutdown hook ran): the registry shows them running with a stale heartbeat and a
  * coordinator process that is gone. Their state is removed at once rather than after the state
  * TTL (PMEM is often RAM), and their FAILED status, naming the dead process, is published as
- * final. Their staging dir and their output's {@code _temporary} are left alone: only their
- * committer knows what its output is.
+ * final. The submitting client then removes their staging dir and aborts their pending output
+ * with their committer ({@code DeadJobLeftovers}), since that needs the job's classes.
  */
 public final class OrphanSweep {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);

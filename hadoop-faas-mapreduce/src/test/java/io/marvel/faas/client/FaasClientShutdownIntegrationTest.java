@@ -126,8 +126,7 @@ class FaasClientShutdownIntegrationTest {
     assertFalse(Files.exists(work.resolve("out").resolve("_temporary")),
         "the job's temporary output is removed");
     assertFalse(Files.exists(work.resolve("out").resolve("_SUCCESS")));
-    try (var staged = Files.list(work.resolve("tmp").resolve("faas-staging")
-        .resolve(System.getProperty("user.name")).resolve(".staging"))) {
+    try (var staged = Files.list(stagingDir())) {
       assertEquals(List.of(), staged.toList(), "the job's staging dir is removed");
     }
     assertTrue(Files.exists(work.resolve("summary").resolve(jobId + ".json")),
@@ -140,7 +139,7 @@ class FaasClientShutdownIntegrationTest {
   /**
    * SIGKILL runs no hook: the containers end with the client (their stdin closes), other
    * processes report the job FAILED once its heartbeat is stale, and the next job submitted with
-   * the same registry removes its state at once.
+   * the same registry removes its state, its staging dir and its pending output at once.
    */
   @Test
   void aClientKilledWithSigkillHasItsJobEndedByTheNextSubmission() throws Exception {
@@ -157,6 +156,10 @@ class FaasClientShutdownIntegrationTest {
         + " job"), status(jobId).getFailureInfo());
     Path state = pmemDir.resolve(jobId);
     assertTrue(Files.isDirectory(state), "nobody removed the state yet");
+    Path staging = stagingDir().resolve(jobId);
+    Path pendingOutput = work.resolve("out").resolve("_temporary");
+    assertTrue(Files.isDirectory(staging), "nobody removed the staging dir yet");
+    assertTrue(Files.isDirectory(pendingOutput), "nobody aborted the output yet");
 
     Configuration next = clientConf();
     next.set("hadoop.tmp.dir", work.resolve("tmp-next").toString());
@@ -166,6 +169,8 @@ class FaasClientShutdownIntegrationTest {
         new org.apache.hadoop.fs.Path(work.resolve("out-next").toUri()));
     assertTrue(job.waitForCompletion(false), job.getStatus().getFailureInfo());
     assertFalse(Files.exists(state), "the next submission removed the dead client's state");
+    assertFalse(Files.exists(staging), "... and its job's staging dir");
+    assertFalse(Files.exists(pendingOutput), "... and aborted its job's output");
     assertEquals(JobStatus.State.FAILED, new JobRegistry(work.resolve("summary")).read(jobId)
         .orElseThrow().state(), "the registry records the end");
   }
@@ -197,6 +202,12 @@ class FaasClientShutdownIntegrationTest {
     } finally {
       cluster.close();
     }
+  }
+
+  /** @return the driver's staging dir: it stages locally, below its hadoop.tmp.dir */
+  private Path stagingDir() {
+    return work.resolve("tmp").resolve("faas-staging").resolve(System.getProperty("user.name"))
+        .resolve(".staging");
   }
 
   /** Container JVMs name their work dir, below the driver's temp dir, on their command line. */
