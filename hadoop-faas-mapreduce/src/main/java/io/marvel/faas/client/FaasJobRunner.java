@@ -7,6 +7,7 @@ import io.marvel.faas.coordinator.JobCounters;
 import io.marvel.faas.coordinator.JobProgress;
 import io.marvel.faas.coordinator.JobSummary;
 import io.marvel.faas.launcher.Launchers;
+import io.marvel.faas.launcher.SortBufferFit;
 import io.marvel.faas.launcher.TaskLauncher;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.ProgressFiles;
@@ -128,6 +129,9 @@ final class FaasJobRunner implements ClientProtocol {
     PmemStoreReach.check(jobId.toString(), settings);
     job.setClassLoader(JobClassCheck.loaderFor(job, fs, submitDir));
     JobClassCheck.check(jobId.toString(), job);
+    if (settings.launcher() == FaasSettings.Launcher.OPENWHISK) {
+      SortBufferFit.check(jobId.toString(), job, settings.memoryMb());
+    }
     TaskLauncher launcher = Launchers.create(settings, jvm.platform());
     StateStore store = null;
     try {

@@ -2,6 +2,7 @@ package io.marvel.whisk.platform;
 
 import io.marvel.whisk.client.WhiskSettings;
 import io.marvel.whisk.platform.container.ClassDataArchive;
+import io.marvel.whisk.platform.container.JvmContainer;
 import io.marvel.whisk.platform.controller.AuthKey;
 import io.marvel.whisk.platform.controller.Controller;
 import io.marvel.whisk.platform.invoker.HostPlacement;
@@ -37,6 +38,8 @@ public final class EmbeddedWhisk implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWhisk.class);
   /** Name of the key file inside the data directory. */
   public static final String AUTH_FILE = "auth";
+  /** The heap's share of a container's memory, in percent, here and in the task image. */
+  public static final int CONTAINER_HEAP_PERCENT = JvmContainer.HEAP_PERCENT_OF_MEMORY;
 
   private final PlatformSettings settings;
   private final AuthKey key;
