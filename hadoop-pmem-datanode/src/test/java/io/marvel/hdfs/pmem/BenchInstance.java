@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import io.marvel.hdfs.pmem.store.PipelineEvents;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -34,6 +36,7 @@ final class BenchInstance implements AutoCloseable {
   private static final int BUFFER = 1 << 20;
   private static final int RECORD = 4096;
   private static final int READS = 3;
+  private static final String DN_SAFEPOINTS = "dn-safepoints.log";
 
   private final MiniDFSCluster cluster;
   private final ChildDataNode datanode;
@@ -80,8 +83,11 @@ final class BenchInstance implements AutoCloseable {
       Path dataDir = Files.createDirectories(base.resolve("dn"));
       Path dnConf = ChildDataNode.writeConf(conf, cluster.getURI().toString(),
           tag + dataDir.toUri(), base.resolve("dn-site.xml"));
-      datanode = ChildDataNode.start(dnConf, base.resolve("dn.log"), "1g", Map.of(),
-          writeCoreSite(base, ioBufferBytes));
+      Path events = Files.createDirectories(base.resolve("events"));
+      datanode = ChildDataNode.start(dnConf, base.resolve("dn.log"), "1g",
+          writeCoreSite(base, ioBufferBytes), BenchDataNodeProcess.class.getName(),
+          List.of("-D" + BenchDataNodeProcess.EVENTS_DIR + "=" + events,
+              "-Xlog:safepoint=info:file=" + base.resolve(DN_SAFEPOINTS) + ":tn"), Map.of());
       BenchInstance instance = new BenchInstance(cluster, datanode, base);
       instance.awaitDataNode();
       instance.fs.setStoragePolicy(new org.apache.hadoop.fs.Path("/"),
@@ -196,21 +202,56 @@ final class BenchInstance implements AutoCloseable {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** @return sorted nanoseconds of {@code count} 4 KiB writes each followed by hsync */
-  long[] hsyncLatencies(String name, int count) throws IOException {
+  /** What a run of hsyncs measured. */
+  record Hsyncs(long[] sortedNanos, String tail) {
+  }
+
+  /**
+   * Writes {@code count} times 4 KiB, each followed by hsync, and times each from the write to
+   * hsync's return.
+   *
+   * @param clientPauses the safepoint log of this JVM (the client's), which may not exist
+   * @return the latencies, sorted, and where the slowest 1% spent their time
+   *     ({@link HsyncTail})
+   */
+  Hsyncs hsyncLatencies(String name, int count, Path clientPauses)
+      throws IOException, InterruptedException {
+    long[] starts = new long[count];
     long[] latencies = new long[count];
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(name);
+    Path events = base.resolve("events");
+    PipelineEvents.ask(events);
+    String pid = Long.toString(datanode.pid());
+    ThreadTimes dnBefore = ThreadTimes.of(pid);
+    ThreadTimes clientBefore = ThreadTimes.of("self");
+    long loopStart = System.nanoTime();
     try (FSDataOutputStream out = fs.create(file, (short) 1)) {
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
         out.write(buffer, (i * RECORD) % (buffer.length - RECORD), RECORD);
         ((HdfsDataOutputStream) out).hsync();
+        starts[i] = start;
         latencies[i] = System.nanoTime() - start;
       }
     }
+    long loop = System.nanoTime() - loopStart;
+    String threads = String.format(Locale.ROOT, "; p99 of the run's first and second half: %.0f"
+        + " and %.0f us; during the %.0f ms of hsyncs, CPU/run-queue wait ms of the DataNode's"
+        + " threads: %s; of the client JVM's: %s", p99(latencies, 0, count / 2) / 1e3,
+        p99(latencies, count / 2, count) / 1e3, loop / 1e6,
+        ThreadTimes.of(pid).since(dnBefore, 4), ThreadTimes.of("self").since(clientBefore, 3));
     fs.delete(file, false);
+    String tail = HsyncTail.describe(starts, latencies, PipelineEvents.read(events),
+        HsyncTail.pauses(base.resolve(DN_SAFEPOINTS)), HsyncTail.pauses(clientPauses))
+        + threads;
     Arrays.sort(latencies);
-    return latencies;
+    return new Hsyncs(latencies, tail);
+  }
+
+  private static long p99(long[] latencies, int from, int to) {
+    long[] part = Arrays.copyOfRange(latencies, from, to);
+    Arrays.sort(part);
+    return part[Math.min(part.length - 1, (int) Math.floor(0.99 * part.length))];
   }
 
   void delete(String name) throws IOException {

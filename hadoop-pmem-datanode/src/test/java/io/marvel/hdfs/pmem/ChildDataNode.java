@@ -99,7 +99,17 @@ public final class ChildDataNode implements AutoCloseable {
    */
   static ChildDataNode start(Path confFile, Path log, String heap, Map<String, String> env,
       Path siteDir, String mainClass) throws IOException {
-    return launch(javaCommand(heap, List.of(), siteDir, mainClass,
+    return start(confFile, log, heap, siteDir, mainClass, List.of(), env);
+  }
+
+  /**
+   * Starts a DataNode JVM whose main class is {@code mainClass}, with JVM options.
+   *
+   * @param jvmOptions e.g. system properties and logging options
+   */
+  static ChildDataNode start(Path confFile, Path log, String heap, Path siteDir,
+      String mainClass, List<String> jvmOptions, Map<String, String> env) throws IOException {
+    return launch(javaCommand(heap, jvmOptions, siteDir, mainClass,
         List.of(confFile.toString())), log, env);
   }
 

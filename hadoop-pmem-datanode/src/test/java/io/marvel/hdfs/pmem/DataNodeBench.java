@@ -30,8 +30,16 @@ import java.util.function.ToDoubleFunction;
  * ready as a run creates replicas: the file's blocks and the hsync file's one. Every run is
  * printed, then the median per set-up, and the targets are judged on the medians.
  *
+ * <p>The DataNodes run {@link BenchDataNodeProcess}, which timestamps each packet's steps in
+ * Hadoop's block receiver and packet responder (and the PMEM dataset's share of it); after
+ * each run's hsyncs {@link HsyncTail} says where the slowest 1% of them spent their time, with
+ * the JVM pauses of the DataNode and of this JVM (the client's, from the safepoint log the
+ * script has it write) and the CPU and run-queue wait of both JVMs' threads meanwhile
+ * ({@link ThreadTimes}). The hsync warm-up makes as many hsyncs as a run, so that the runs
+ * measure JIT-compiled code.
+ *
  * <p>Arguments: {@code [diskDir] [fileMiB] [hsyncs] [pmemDir] [runs]}; defaults target/bench,
- * 2048, 3000, /dev/shm, 5. The system property {@code bench.setups} (default {@code abc}) picks
+ * 2048, 10000, /dev/shm, 5. The system property {@code bench.setups} (default {@code abc}) picks
  * set-ups, e.g. {@code bc} for a quick look while profiling; {@code bench.idleBeforeHsync=true}
  * waits until the DataNode is idle before the hsync latencies, which shows what background work
  * (a PMEM pool preparing the next block file) does to them.
@@ -54,7 +62,7 @@ public final class DataNodeBench {
 
   /** What one run of a set-up measured. */
   private record Run(double writeMBs, double readMBs, double readLargeMBs, double cpuPerGiB,
-      double prepCpuPerGiB, double p50us, double p99us) {
+      double prepCpuPerGiB, double p50us, double p99us, String hsyncTail) {
     double totalCpuPerGiB() {
       return cpuPerGiB + prepCpuPerGiB;
     }
@@ -70,7 +78,7 @@ public final class DataNodeBench {
     Path disk = Paths.get(args.length > 0 && !args[0].isEmpty() ? args[0] : "target/bench")
         .toAbsolutePath();
     long fileBytes = (args.length > 1 ? Long.parseLong(args[1]) : 2048) << 20;
-    int hsyncs = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+    int hsyncs = args.length > 2 ? Integer.parseInt(args[2]) : 10000;
     Path pmemRoot = Paths.get(args.length > 3 ? args[3] : "/dev/shm");
     int runs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
     String chosen = System.getProperty("bench.setups", "abc");
@@ -97,21 +105,30 @@ public final class DataNodeBench {
     List<Running> running = new ArrayList<>();
     try {
       for (Setup setup : setups) {
-        running.add(start(setup, prepared, fileBytes));
+        running.add(start(setup, prepared, fileBytes, hsyncs));
       }
       for (Running r : running) {
         System.out.printf(Locale.ROOT, "%s: DataNode pids %d (default buffer), %d (128 KiB)%n",
             r.setup().name(), r.defaults().pid(), r.large().pid());
       }
       Map<Setup, List<Run>> results = new LinkedHashMap<>();
+      List<String> tails = new ArrayList<>();
       printHeader("every run");
       for (int i = 1; i <= runs; i++) {
         for (Running r : running) {
           Run run = measure(r, fileBytes, hsyncs);
           results.computeIfAbsent(r.setup(), s -> new ArrayList<>()).add(run);
           System.out.println(format(r.setup().name() + " #" + i, run));
+          tails.add(r.setup().name() + " #" + i + ": " + run.hsyncTail());
         }
       }
+      System.out.println();
+      System.out.println("Where the slowest 1% of each run's hsyncs spent their time (client to"
+          + " DN write: the client's threads, the network and the DataNode's receiver thread up"
+          + " to the packet's data written into the replica; write to flush: checksums;"
+          + " flush to ack: the dataset's flush and sync, then the hand-over to the packet"
+          + " responder thread; ack to client: the client's ack thread waking the writer):");
+      tails.forEach(System.out::println);
       printMedians(results, setups);
     } finally {
       for (Running r : running) {
@@ -121,17 +138,20 @@ public final class DataNodeBench {
     }
   }
 
-  private static Running start(Setup setup, int blocks, long fileBytes) throws Exception {
+  private static Running start(Setup setup, int blocks, long fileBytes, int hsyncs)
+      throws Exception {
     BenchInstance defaults = BenchInstance.start(setup.root(), setup.tag(), setup.pmem(), 0,
         blocks);
     BenchInstance large = null;
     try {
       large = BenchInstance.start(setup.root(), setup.tag(), setup.pmem(), LARGE_BUFFER, 1);
       // Warm up both JVMs (JIT, first mappings), then leave the read file on the 128 KiB one.
+      // As many hsyncs as a run makes: with fewer (500 before) the JIT compilers of the
+      // DataNode and the client still took up to half a core during the first run's hsyncs.
       defaults.write("/warmup", 2L * BenchInstance.BLOCK_SIZE);
       defaults.read("/warmup");
       defaults.delete("/warmup");
-      defaults.hsyncLatencies("/hsync-warmup", 500);
+      defaults.hsyncLatencies("/hsync-warmup", hsyncs, clientPauses());
       large.write(READ, fileBytes);
       large.read(READ);
       large.awaitIdle();
@@ -160,7 +180,8 @@ public final class DataNodeBench {
     if (Boolean.getBoolean("bench.idleBeforeHsync")) {
       dn.awaitIdle();
     }
-    long[] latencies = dn.hsyncLatencies("/hsync", hsyncs);
+    BenchInstance.Hsyncs measured = dn.hsyncLatencies("/hsync", hsyncs, clientPauses());
+    long[] latencies = measured.sortedNanos();
     double preparedMeanwhile = dn.preparerCpuSeconds() - preparerBefore;
     // From the delete: a PMEM pool may prepare files before the deletes reach the DataNode.
     double cpuAtDelete = dn.cpuSeconds();
@@ -169,7 +190,12 @@ public final class DataNodeBench {
     double prep = dn.cpuSeconds() - cpuAtDelete + preparedMeanwhile;
     return new Run(fileBytes / 1e6 / write, fileBytes / 1e6 / read, fileBytes / 1e6 / readLarge,
         cpu / gib, prep / gib, percentile(latencies, 0.50) / 1e3,
-        percentile(latencies, 0.99) / 1e3);
+        percentile(latencies, 0.99) / 1e3, measured.tail());
+  }
+
+  /** @return this JVM's safepoint log (bench-datanode has the JVM write one) */
+  private static Path clientPauses() {
+    return Paths.get(System.getProperty("bench.safepoints", "target/bench-safepoints.log"));
   }
 
   private static double percentile(long[] sorted, double p) {
@@ -202,7 +228,7 @@ public final class DataNodeBench {
       double cpu = median(runs, Run::cpuPerGiB);
       Run m = new Run(median(runs, Run::writeMBs), median(runs, Run::readMBs),
           median(runs, Run::readLargeMBs), cpu, median(runs, Run::totalCpuPerGiB) - cpu,
-          median(runs, Run::p50us), median(runs, Run::p99us));
+          median(runs, Run::p50us), median(runs, Run::p99us), "");
       medians.put(setup.key(), m);
       System.out.println(format(setup.name(), m));
     }

@@ -15,6 +15,8 @@ final class ReplicaDataOutput extends OutputStream {
   private final BlockFile file;
   private final ReplicaMetaOutput checksums;
   private long position;
+  /** Whether data was written since the last flush (one packet's). */
+  private boolean inPacket;
 
   ReplicaDataOutput(PmemReplica replica, BlockFile file, ReplicaMetaOutput checksums,
       long position) {
@@ -31,6 +33,10 @@ final class ReplicaDataOutput extends OutputStream {
 
   @Override
   public void write(byte[] src, int offset, int count) throws IOException {
+    if (!inPacket) {
+      inPacket = true;
+      PmemFaultInjector.get().beforePacketData();
+    }
     long capacity = file.layout().dataCapacity();
     if (count > capacity - position) {
       throw new IOException("block " + replica.getBlockId() + " outgrows its PMEM block file "
@@ -56,5 +62,7 @@ final class ReplicaDataOutput extends OutputStream {
     if (checksums.covers(position)) {
       file.commitLength(position);
     }
+    inPacket = false;
+    PmemFaultInjector.get().afterPacketFlush();
   }
 }
