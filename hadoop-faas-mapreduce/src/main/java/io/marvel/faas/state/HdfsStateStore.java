@@ -22,12 +22,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StorageType;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.BlockMissingException;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem.HdfsDataOutputStreamBuilder;
 import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
 import org.apache.hadoop.io.IOUtils;
 import org.slf4j.Logger;
@@ -36,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Map outputs as files on a Hadoop file system (normally HDFS), one per map, in
  * {@code <root>/<jobId>/}: the store for many hosts, and the stateless baseline. An entry is
- * written under a temporary name, synced to the DataNodes' storage ({@code hsync}) and renamed
- * into place once closed. With storage policy ALL_NVDIMM on PMEM DataNodes, and the map running
+ * written under a temporary name, synced to the DataNodes' storage when closed and renamed into
+ * place. With storage policy ALL_NVDIMM on PMEM DataNodes, and the map running
  * on a DataNode's host, HDFS's default placement puts the first replica in PMEM on the map's
  * own host; a reducer there reads it locally (short-circuit when configured), one on another
  * host over the network from that DataNode, which outlives the map's container. Readers report
@@ -111,32 +115,29 @@ final class HdfsStateStore implements StateStore {
     }
   }
 
+  /**
+   * {@inheritDoc} On HDFS it takes four NameNode calls (create, add block, complete, rename):
+   * the create fails if the job's dir is gone, and the rename replaces an earlier attempt's entry
+   * in one step.
+   */
   @Override
   public long publishMapOutput(int mapIndex, java.nio.file.Path dataFile,
       List<PartitionRange> partitions) throws IOException {
-    if (!fs.exists(jobDir)) {
-      throw new FileNotFoundException("state dir " + jobDir + " of job " + jobId
-          + " does not exist: the job has ended or was never prepared");
-    }
     MapOutputLayout layout = new MapOutputLayout(partitions, Files.size(dataFile));
     Path target = entry(mapIndex);
     Path temp = target.suffix(".tmp");
     boolean done = false;
     try {
-      try (FSDataOutputStream out = fs.create(temp, true, COPY_BUFFER, replication,
-          fs.getDefaultBlockSize(temp));
+      try (FSDataOutputStream out = createEntry(temp);
           InputStream in = Files.newInputStream(dataFile)) {
         out.write(layout.header());
         out.write(layout.table());
         IOUtils.copyBytes(in, out, COPY_BUFFER, false);
-        // Durable on the DataNodes before the map reports success, as the PMEM store's entry.
-        out.hsync();
+        if (!(fs instanceof DistributedFileSystem)) {
+          out.hsync();
+        }
       }
-      // A retried map replaces what an earlier attempt published.
-      fs.delete(target, false);
-      if (!fs.rename(temp, target)) {
-        throw new IOException("cannot rename " + temp + " to " + target + " for job " + jobId);
-      }
+      replace(temp, target);
       done = true;
     } finally {
       if (!done) {
@@ -148,18 +149,58 @@ final class HdfsStateStore implements StateStore {
     return layout.totalLength();
   }
 
+  /**
+   * Creates an entry's temporary file in the job's dir, replacing one a failed attempt left. The
+   * dir must exist: a map that outlives its job does not make its state again. On HDFS the last
+   * packet of the block asks the DataNodes to sync it (SYNC_BLOCK), so the entry is durable when
+   * the stream's close returns, before the map reports success, as with {@code hsync}, which
+   * would also cost a NameNode call to record the block.
+   */
+  private FSDataOutputStream createEntry(Path temp) throws IOException {
+    FSDataOutputStreamBuilder<?, ?> builder = fs.createFile(temp).overwrite(true)
+        .permission(FsPermission.getFileDefault().applyUMask(FsPermission.getUMask(fs.getConf())))
+        .bufferSize(COPY_BUFFER).replication(replication)
+        .blockSize(fs.getDefaultBlockSize(temp));
+    if (builder instanceof HdfsDataOutputStreamBuilder hdfs) {
+      hdfs.syncBlock();
+    }
+    try {
+      return builder.build();
+    } catch (FileNotFoundException e) {
+      FileNotFoundException gone = new FileNotFoundException("state dir " + jobDir + " of job "
+          + jobId + " does not exist: the job has ended or was never prepared");
+      gone.initCause(e);
+      throw gone;
+    }
+  }
+
+  /** Moves a finished entry into place, replacing what an earlier attempt published. */
+  private void replace(Path temp, Path target) throws IOException {
+    if (fs instanceof DistributedFileSystem dfs) {
+      dfs.rename(temp, target, Options.Rename.OVERWRITE);
+      return;
+    }
+    // Other file systems have no public rename that replaces: delete, then rename.
+    fs.delete(target, false);
+    if (!fs.rename(temp, target)) {
+      throw new IOException("cannot rename " + temp + " to " + target + " for job " + jobId);
+    }
+  }
+
   @Override
   public MapOutputReader openMapOutput(int mapIndex) throws IOException {
     Path file = entry(mapIndex);
-    long length;
+    FSDataInputStream in;
     try {
-      length = fs.getFileStatus(file).getLen();
+      in = fs.open(file);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("map " + mapIndex + " of job " + jobId
           + " has no output in state store " + jobDir);
     }
-    FSDataInputStream in = fs.open(file);
     try {
+      // HDFS's open already got the length with the block list: one NameNode call, not two.
+      long length = in instanceof HdfsDataInputStream hdfs ? hdfs.getVisibleLength()
+          : fs.getFileStatus(file).getLen();
       byte[] header = new byte[MapOutputLayout.HEADER_BYTES];
       if (length < header.length) {
         throw new CorruptMapOutputException(file + " is shorter than a map output header: the"

@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,6 +28,10 @@ import org.apache.hadoop.hdfs.MiniDFSCluster.DataNodeProperties;
 import org.apache.hadoop.hdfs.protocol.ExtendedBlock;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
 import org.apache.hadoop.hdfs.server.datanode.DataNodeTestUtils;
+import org.apache.hadoop.metrics2.AbstractMetric;
+import org.apache.hadoop.metrics2.impl.MetricsCollectorImpl;
+import org.apache.hadoop.metrics2.impl.MetricsRecordImpl;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +141,44 @@ class HdfsStateStoreClusterTest {
   }
 
   @Test
+  void publishingTakesFourNameNodeCallsAndTheDataNodesSyncTheEntry() throws IOException {
+    // Every DataNode holds a replica: the metrics source found by a DataNode's name may be
+    // another DataNode's, as all three of a MiniDFSCluster have the same name.
+    HdfsStateStore store = store("ALL_NVDIMM", 3);
+    store.prepare();
+    try {
+      // The second publish replaces the first's entry, as a retried map does.
+      publish(store);
+      long syncs = dataNodeSyncs();
+      Map<String, Long> before = nameNodeCalls();
+      publish(store);
+      assertEquals(Map.of("Create", 1L, "AddBlock", 1L, "Complete", 1L, "Rename2", 1L),
+          callsSince(before));
+      long synced = dataNodeSyncs();
+      assertTrue(synced > syncs, "the DataNodes synced the entry before publish returned: "
+          + syncs + " syncs before, " + synced + " after");
+    } finally {
+      store.removeJob();
+    }
+  }
+
+  @Test
+  void openingAnEntryTakesOneNameNodeCall() throws IOException {
+    HdfsStateStore store = store("ALL_NVDIMM", 1);
+    store.prepare();
+    try {
+      publish(store);
+      Map<String, Long> before = nameNodeCalls();
+      try (MapOutputReader reader = store.openMapOutput(0)) {
+        assertEquals(2, reader.partitions());
+      }
+      assertEquals(Map.of("GetBlockLocations", 1L), callsSince(before));
+    } finally {
+      store.removeJob();
+    }
+  }
+
+  @Test
   void aPolicyHdfsFellBackFromIsReportedAfterTheMapStage() throws IOException {
     // No DataNode has an SSD volume: HDFS puts the replica on DISK, its fallback for ALL_SSD,
     // as it does for ALL_NVDIMM on stock DataNodes.
@@ -177,6 +222,58 @@ class HdfsStateStoreClusterTest {
       Thread.sleep(100);
     }
     assertEquals(0, replicaFiles(block), "the returned DataNode deleted it");
+  }
+
+  /** The NameNode calls a state store makes, by the NameNode's name for each. */
+  private static final List<String> STORE_CALLS = List.of("GetFileInfo", "Mkdirs", "Create",
+      "AddBlock", "Fsync", "Complete", "Delete", "Rename", "Rename2", "GetBlockLocations");
+
+  /** @return how often the NameNode served each of {@link #STORE_CALLS}, from its RPC metrics */
+  private static Map<String, Long> nameNodeCalls() {
+    Map<String, Long> calls = new TreeMap<>();
+    for (AbstractMetric metric : metrics("RpcDetailedActivityForPort"
+        + cluster.getNameNodePort())) {
+      String name = metric.name();
+      if (name.endsWith("NumOps")
+          && STORE_CALLS.contains(name.substring(0, name.length() - "NumOps".length()))) {
+        calls.put(name.substring(0, name.length() - "NumOps".length()),
+            metric.value().longValue());
+      }
+    }
+    return calls;
+  }
+
+  /** @return the calls made since {@code before} was taken, those made at all */
+  private static Map<String, Long> callsSince(Map<String, Long> before) {
+    Map<String, Long> since = new TreeMap<>();
+    nameNodeCalls().forEach((call, count) -> {
+      long made = count - before.getOrDefault(call, 0L);
+      if (made != 0) {
+        since.put(call, made);
+      }
+    });
+    return since;
+  }
+
+  /** @return the syncs of block data to storage all DataNodes made (hsync, SYNC_BLOCK) */
+  private static long dataNodeSyncs() {
+    long syncs = 0;
+    for (DataNode dn : cluster.getDataNodes()) {
+      for (AbstractMetric metric : metrics(dn.getMetrics().name())) {
+        syncs += metric.name().equals("FsyncCount") ? metric.value().longValue() : 0;
+      }
+    }
+    return syncs;
+  }
+
+  private static List<AbstractMetric> metrics(String source) {
+    MetricsCollectorImpl collector = new MetricsCollectorImpl();
+    DefaultMetricsSystem.instance().getSource(source).getMetrics(collector, true);
+    List<AbstractMetric> metrics = new ArrayList<>();
+    for (MetricsRecordImpl record : collector.getRecords()) {
+      record.metrics().forEach(metrics::add);
+    }
+    return metrics;
   }
 
   /** @return the block files of a block in every DataNode's volumes, running or not */
