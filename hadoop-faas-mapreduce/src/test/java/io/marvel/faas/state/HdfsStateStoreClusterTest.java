@@ -141,7 +141,7 @@ class HdfsStateStoreClusterTest {
   }
 
   @Test
-  void publishingTakesFourNameNodeCallsAndTheDataNodesSyncTheEntry() throws IOException {
+  void publishingTakesFourNameNodeCallsAndTheDataNodesSyncTheEntry() throws Exception {
     // Every DataNode holds a replica: the metrics source found by a DataNode's name may be
     // another DataNode's, as all three of a MiniDFSCluster have the same name.
     HdfsStateStore store = store("ALL_NVDIMM", 3);
@@ -150,10 +150,11 @@ class HdfsStateStoreClusterTest {
       // The second publish replaces the first's entry, as a retried map does.
       publish(store);
       long syncs = dataNodeSyncs();
-      Map<String, Long> before = nameNodeCalls();
+      Map<String, Long> before = settledNameNodeCalls();
       publish(store);
       assertEquals(Map.of("Create", 1L, "AddBlock", 1L, "Complete", 1L, "Rename2", 1L),
-          callsSince(before));
+          awaitCallsSince(before, Map.of("Create", 1L, "AddBlock", 1L, "Complete", 1L,
+              "Rename2", 1L)));
       long synced = dataNodeSyncs();
       assertTrue(synced > syncs, "the DataNodes synced the entry before publish returned: "
           + syncs + " syncs before, " + synced + " after");
@@ -163,16 +164,17 @@ class HdfsStateStoreClusterTest {
   }
 
   @Test
-  void openingAnEntryTakesOneNameNodeCall() throws IOException {
+  void openingAnEntryTakesOneNameNodeCall() throws Exception {
     HdfsStateStore store = store("ALL_NVDIMM", 1);
     store.prepare();
     try {
       publish(store);
-      Map<String, Long> before = nameNodeCalls();
+      Map<String, Long> before = settledNameNodeCalls();
       try (MapOutputReader reader = store.openMapOutput(0)) {
         assertEquals(2, reader.partitions());
       }
-      assertEquals(Map.of("GetBlockLocations", 1L), callsSince(before));
+      assertEquals(Map.of("GetBlockLocations", 1L),
+          awaitCallsSince(before, Map.of("GetBlockLocations", 1L)));
     } finally {
       store.removeJob();
     }
@@ -241,6 +243,40 @@ class HdfsStateStoreClusterTest {
       }
     }
     return calls;
+  }
+
+  /**
+   * @return the NameNode's call counts once earlier calls are all counted: a handler counts a
+   *     call after it sent the answer, so the client may go on before the count moves
+   */
+  private static Map<String, Long> settledNameNodeCalls() throws InterruptedException {
+    Map<String, Long> last = nameNodeCalls();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      Map<String, Long> now = nameNodeCalls();
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("the NameNode's call counts did not settle: " + last);
+  }
+
+  /**
+   * @return the calls made since {@code before}, once they are {@code expected} and stay so
+   *     for a moment (late counts of other calls would show), or as they are after 10 s
+   */
+  private static Map<String, Long> awaitCallsSince(Map<String, Long> before,
+      Map<String, Long> expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Map<String, Long> calls = callsSince(before);
+    while (!calls.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      calls = callsSince(before);
+    }
+    Thread.sleep(300);
+    return callsSince(before);
   }
 
   /** @return the calls made since {@code before} was taken, those made at all */
