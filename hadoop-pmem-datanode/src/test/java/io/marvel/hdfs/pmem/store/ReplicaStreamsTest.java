@@ -44,6 +44,37 @@ class ReplicaStreamsTest {
     }
   }
 
+  /** The benchmark's timing hooks: one "packet data" per packet, however many writes it takes. */
+  @Test
+  void timingHooksRunOncePerPacket() throws IOException {
+    StringBuilder calls = new StringBuilder();
+    PmemFaultInjector.set(new PmemFaultInjector() {
+      @Override
+      void beforePacketData() {
+        calls.append('d');
+      }
+
+      @Override
+      void afterPacketFlush() {
+        calls.append('f');
+      }
+    });
+    byte[] data = data(1024);
+    try (BlockFile file = BlockFile.create(dir.resolve("blk_9"), LAYOUT)) {
+      Streams streams = rbwStreams(file);
+      for (int packet = 0; packet < 2; packet++) {
+        streams.data().write(data, packet * 512, 256);
+        streams.data().write(data, packet * 512 + 256, 256);
+        streams.checksums().write(sums(data, packet * 512, packet * 512 + 512));
+        streams.data().flush();
+      }
+      assertEquals("dfdf", calls.toString());
+      assertEquals(1024, file.header().dataLength());
+    } finally {
+      PmemFaultInjector.set(new PmemFaultInjector());
+    }
+  }
+
   /**
    * The block receiver's order when a packet continues a partial chunk: data, a flush of the
    * data (before it steps back over the old checksum), the rewritten checksum, a flush. The
