@@ -97,9 +97,20 @@ final class JobCache {
     }
   }
 
+  /**
+   * Reads the staging dir through a file system instance of its own, closed here: the cached
+   * one of the job's user is made later, from the job's configuration, as in a YARN task, so
+   * that the job's own client settings (dfs.replication, dfs.blocksize, ...) shape its files.
+   */
   private CachedJob load(TaskArguments args, UserGroupInformation ugi,
       org.apache.hadoop.fs.Path submitDir, Configuration base, Path dir) throws IOException {
-    FileSystem fs = submitDir.getFileSystem(base);
+    try (FileSystem fs = FileSystem.newInstance(submitDir.toUri(), base)) {
+      return load(args, ugi, submitDir, fs, dir);
+    }
+  }
+
+  private CachedJob load(TaskArguments args, UserGroupInformation ugi,
+      org.apache.hadoop.fs.Path submitDir, FileSystem fs, Path dir) throws IOException {
     Path jobXml = dir.resolve(MRJobConfig.JOB_CONF_FILE);
     fs.copyToLocalFile(new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_CONF_FILE),
         new org.apache.hadoop.fs.Path(jobXml.toUri()));

@@ -29,6 +29,7 @@ import org.apache.hadoop.mapred.Partitioner;
 import org.apache.hadoop.mapred.Reporter;
 import org.apache.hadoop.mapred.RunningJob;
 import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.Text;
@@ -86,6 +87,25 @@ class FaasJobsIntegrationTest extends FaasClusterHarness {
     assertTrue(counters.findCounter(FaasCounter.JOB_CACHE_HITS).getValue() > 0,
         "later tasks of the job reuse the warm container's cache");
     assertArrayEquals(new String[0], stateLeft(), "state removed when the job ends");
+  }
+
+  /**
+   * A job's own HDFS client settings shape the files its tasks write, as in a YARN task, whose
+   * first file system is made from the job's configuration: in a container the job's first
+   * HDFS client was made from the container's, for reading the job's staging dir (on HDFS
+   * with the hdfs store, as with any OpenWhisk on other hosts).
+   */
+  @Test
+  void theJobsOwnHdfsSettingsShapeItsOutputFiles() throws Exception {
+    Configuration conf = conf("faas");
+    conf.set(FaasConfigKeys.STATE_STORE_KEY, "hdfs");
+    conf.setInt("dfs.replication", 1);
+    conf.setLong("dfs.blocksize", 1 << 20);
+    Path out = new Path("/out/wc-own-hdfs-settings");
+    assertSucceeds(wordCount(conf, out, 1));
+    FileStatus part = fs.getFileStatus(new Path(out, "part-r-00000"));
+    assertEquals(1, part.getReplication(), "dfs.replication of the job");
+    assertEquals(1 << 20, part.getBlockSize(), "dfs.blocksize of the job");
   }
 
   @Test
