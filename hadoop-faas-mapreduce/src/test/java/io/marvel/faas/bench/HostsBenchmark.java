@@ -216,6 +216,7 @@ public final class HostsBenchmark {
     System.out.println("HOSTS round=" + o.round() + " mode=" + o.mode() + " job=" + job
         + " activations=" + hosts.toString().replace(" ", "") + " shuffle="
         + String.join(",", shuffle));
+    System.out.println(ShuffleLine.of(o.round(), o.mode(), job, summary).toLine());
     System.out.flush();
   }
 

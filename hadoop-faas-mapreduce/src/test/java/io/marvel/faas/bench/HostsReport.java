@@ -14,35 +14,43 @@ import java.util.Locale;
  * {@code HOSTS} lines of {@link HostsBenchmark} (activations per host, shuffle counters) and the
  * targets judged on the medians of wall time: {@code hosts-pmem} within 1.2x of the single-host
  * PMEM store ({@code faas-pmem}) for wordcount and terasort, and terasort on {@code hosts-disk}
- * at least 1.2x slower than on {@code hosts-pmem}. Prints nothing without multi-host results.
+ * at least 1.2x slower than on {@code hosts-pmem}; and, for every faas mode, where the reducers
+ * read their shuffle bytes from ({@link ShuffleLine}: each run, the medians per job and mode).
+ * Prints nothing without multi-host or shuffle results.
  */
 final class HostsReport {
   static final String HOSTS_PREFIX = "HOSTS";
 
   private final List<RunResult> results;
   private final List<String> hostLines;
+  private final List<ShuffleLine> shuffles;
 
-  HostsReport(List<RunResult> results, List<String> hostLines) {
+  HostsReport(List<RunResult> results, List<String> hostLines, List<ShuffleLine> shuffles) {
     this.results = List.copyOf(results);
     this.hostLines = List.copyOf(hostLines);
+    this.shuffles = List.copyOf(shuffles);
   }
 
   /** @param args the results file */
   public static void main(String[] args) throws IOException {
     List<RunResult> results = new ArrayList<>();
     List<String> hostLines = new ArrayList<>();
+    List<ShuffleLine> shuffles = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
       if (line.startsWith(RunResult.PREFIX + " ")) {
         results.add(RunResult.parse(line));
       } else if (line.startsWith(HOSTS_PREFIX + " ")) {
         hostLines.add(line);
+      } else if (line.startsWith(ShuffleLine.PREFIX + " ")) {
+        shuffles.add(ShuffleLine.parse(line));
       }
     }
-    new HostsReport(results, hostLines).print(System.out);
+    new HostsReport(results, hostLines, shuffles).print(System.out);
   }
 
-  /** @param out where to print the HOSTS lines and the targets */
+  /** @param out where to print the shuffle bytes, the HOSTS lines and the targets */
   void print(PrintStream out) {
+    printShuffles(out);
     if (results.stream().noneMatch(r -> HostsBenchmark.MODES.contains(r.mode()))) {
       return;
     }
@@ -51,6 +59,32 @@ final class HostsReport {
     for (String target : targets()) {
       out.println("target: " + target);
     }
+  }
+
+  private void printShuffles(PrintStream out) {
+    if (shuffles.isEmpty()) {
+      return;
+    }
+    out.printf("%n== shuffle bytes the reducers read: local from their own host, remote from"
+        + " another host's DataNode%n");
+    out.printf("%-10s %-11s %5s %6s %12s %12s%n", "job", "mode", "round", "maps/r", "local MB",
+        "remote MB");
+    for (ShuffleLine s : shuffles) {
+      out.printf(Locale.ROOT, "%-10s %-11s %5d %6s %12.1f %12.1f%n", s.job(), s.mode(),
+          s.round(), s.maps() + "/" + s.reduces(), s.localBytes() / 1e6, s.remoteBytes() / 1e6);
+    }
+    out.printf("== medians%n%-10s %-11s %5s %12s %12s %9s%n", "job", "mode", "runs", "local MB",
+        "remote MB", "remote %");
+    shuffles.stream().map(s -> s.job() + " " + s.mode()).distinct().forEach(key -> {
+      List<ShuffleLine> runs = shuffles.stream()
+          .filter(s -> (s.job() + " " + s.mode()).equals(key)).toList();
+      double local = Medians.of(runs.stream().map(s -> (double) s.localBytes()).toList());
+      double remote = Medians.of(runs.stream().map(s -> (double) s.remoteBytes()).toList());
+      String[] jobMode = key.split(" ");
+      out.printf(Locale.ROOT, "%-10s %-11s %5d %12.1f %12.1f %8.0f%%%n", jobMode[0], jobMode[1],
+          runs.size(), local / 1e6, remote / 1e6,
+          local + remote == 0 ? 0 : 100 * remote / (local + remote));
+    });
   }
 
   /** @return each issue 13 target whose modes have results, judged on the medians */

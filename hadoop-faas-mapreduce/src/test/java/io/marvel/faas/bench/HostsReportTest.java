@@ -1,6 +1,7 @@
 package io.marvel.faas.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ class HostsReportTest {
         run(1, "hosts-pmem", "wordcount", 30), run(2, "hosts-pmem", "wordcount", 12),
         run(3, "hosts-pmem", "wordcount", 13),
         run(1, "faas-pmem", "terasort", 10), run(1, "hosts-pmem", "terasort", 20),
-        run(1, "hosts-disk", "terasort", 30)), List.of());
+        run(1, "hosts-disk", "terasort", 30)), List.of(), List.of());
     assertEquals(List.of(
         "wordcount hosts-pmem / faas-pmem 1.18x (<= 1.2): met",
         "terasort hosts-pmem / faas-pmem 2.00x (<= 1.2): missed",
@@ -32,8 +33,26 @@ class HostsReportTest {
   @Test
   void printsNothingWithoutMultiHostResults() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new HostsReport(List.of(run(1, "faas-pmem", "wordcount", 10)), List.of("HOSTS x"))
-        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    new HostsReport(List.of(run(1, "faas-pmem", "wordcount", 10)), List.of("HOSTS x"),
+        List.of()).print(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void printsEachRunsShuffleBytesAndTheirMediansPerJobAndMode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new HostsReport(List.of(run(1, "faas-pmem", "terasort", 10)), List.of(), List.of(
+        new ShuffleLine(1, "hosts-pmem", "terasort", 3, 3, 30_000_000, 70_000_000),
+        new ShuffleLine(2, "hosts-pmem", "terasort", 3, 3, 40_000_000, 60_000_000),
+        new ShuffleLine(3, "hosts-pmem", "terasort", 3, 3, 35_000_000, 65_000_000),
+        new ShuffleLine(1, "faas-pmem", "terasort", 3, 3, 100_000_000, 0)))
+        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("terasort   hosts-pmem      2    3/3         40.0         60.0"),
+        report);
+    assertTrue(report.contains("terasort   hosts-pmem      3         35.0         65.0       65%"),
+        report);
+    assertTrue(report.contains("terasort   faas-pmem       1        100.0          0.0        0%"),
+        report);
   }
 }

@@ -136,6 +136,10 @@ public final class MapReduceBenchmark {
       }
       for (String job : options.jobs()) {
         System.out.println(measure(setup, job).toLine());
+        if (mode.startsWith("faas")) {
+          ShuffleLine.ofNewest(options.round(), mode, job, summaries)
+              .ifPresent(line -> System.out.println(line.toLine()));
+        }
         System.out.flush();
       }
     } finally {
