@@ -76,6 +76,14 @@ public final class FaasConfigKeys {
   public static final String MAX_CONCURRENCY_KEY = PREFIX + "max-concurrency";
   public static final int MAX_CONCURRENCY_DEFAULT = 4;
 
+  /**
+   * Start the containers of a job's first wave while its client stages the job: warm-up
+   * activations of the task action, as many as the job's first maps (at most its
+   * max-concurrency), whose containers the first tasks then reuse.
+   */
+  public static final String PREWARM_KEY = PREFIX + "prewarm";
+  public static final boolean PREWARM_DEFAULT = true;
+
   /** State store for map outputs: {@code pmem} or {@code hdfs}. */
   public static final String STATE_STORE_KEY = PREFIX + "state.store";
   public static final String STATE_STORE_DEFAULT = "pmem";

@@ -78,6 +78,8 @@ final class FaasJobRunner implements ClientProtocol {
    * that their client sees their final live state.
    */
   private final Map<JobID, FaasJob> submitted = new ConcurrentHashMap<>();
+  /** Warm-ups of jobs that have their id and are not submitted yet. */
+  private final Map<JobID, JobPrewarm> prewarms = new ConcurrentHashMap<>();
   /** The client configuration's settings, parsed at the first call that needs them. */
   private volatile FaasSettings clientSettings;
 
@@ -100,9 +102,16 @@ final class FaasJobRunner implements ClientProtocol {
     return parsed;
   }
 
+  /**
+   * Gives the job its id and, unless switched off, starts the containers of its first wave
+   * while the client stages it ({@link JobPrewarm}).
+   */
   @Override
   public JobID getNewJobID() {
-    return jvm.newJobId();
+    JobID jobId = jvm.newJobId();
+    JobPrewarm.start(jobId, conf, jvm.platform())
+        .ifPresent(prewarm -> prewarms.put(FaasClientJvm.key(jobId), prewarm));
+    return jobId;
   }
 
   @Override
@@ -133,6 +142,10 @@ final class FaasJobRunner implements ClientProtocol {
       SortBufferFit.check(jobId.toString(), job, settings.memoryMb());
     }
     TaskLauncher launcher = Launchers.create(settings, jvm.platform());
+    JobPrewarm prewarm = prewarms.remove(FaasClientJvm.key(jobId));
+    if (prewarm != null) {
+      launcher = prewarm.wrap(launcher);
+    }
     StateStore store = null;
     try {
       launcher.prepare();

@@ -1,6 +1,7 @@
 package io.marvel.faas.coordinator;
 
 import io.marvel.faas.launcher.TaskLauncher;
+import io.marvel.faas.launcher.WarmUpResult;
 import io.marvel.faas.protocol.CommitGates;
 import io.marvel.faas.protocol.ProgressFiles;
 import io.marvel.faas.protocol.StoreLocation;
@@ -16,6 +17,7 @@ import io.marvel.faas.settings.FaasSettings;
 import io.marvel.faas.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -340,10 +342,18 @@ public final class FaasJob {
   }
 
   private void writeSummary(JobStatus.State state) {
+    List<WarmUpResult> warmUps = launcher.warmUps();
+    if (!warmUps.isEmpty()) {
+      LOG.info("Job {}: {} warm-up activation(s) ran ahead of its tasks, {} ms of containers in"
+          + " all; no task attempts, not in the job's counters, listed as warmUps in its"
+          + " summary", jobId, warmUps.size(),
+          warmUps.stream().mapToLong(WarmUpResult::durationMs).sum());
+    }
     try {
       Path timeline = JobSummary.write(Path.of(settings.summaryDir()),
           JobSummary.json(jobId.toString(), state.name(), progress.startMs(),
-              System.currentTimeMillis(), progress.attempts()), progress.attempts());
+              System.currentTimeMillis(), progress.attempts(), warmUps),
+          progress.attempts());
       LOG.info("Job {} summary and activation timeline: {}", jobId, timeline);
     } catch (IOException e) {
       LOG.warn("Could not write the summary of job {} to {}", jobId, settings.summaryDir(), e);

@@ -3,6 +3,7 @@ package io.marvel.faas.coordinator;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.marvel.faas.launcher.WarmUpResult;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.settings.FaasSettings;
@@ -48,6 +49,21 @@ public final class JobSummary {
    */
   static JsonObject json(String jobId, String state, long startMs, long endMs,
       List<AttemptRecord> attempts) {
+    return json(jobId, state, startMs, endMs, attempts, List.of());
+  }
+
+  /**
+   * @return the JSON summary of a job's attempts and, apart from them, its warm-ups
+   * @param jobId the job id
+   * @param state final state
+   * @param startMs job start, epoch ms
+   * @param endMs job end, epoch ms
+   * @param attempts every attempt, in launch order
+   * @param warmUps the warm-up activations run for the job ahead of its tasks: no attempts,
+   *     listed so that what the job's containers cost can be told from what its tasks cost
+   */
+  static JsonObject json(String jobId, String state, long startMs, long endMs,
+      List<AttemptRecord> attempts, List<WarmUpResult> warmUps) {
     JsonObject summary = new JsonObject();
     summary.addProperty("jobId", jobId);
     summary.addProperty("state", state);
@@ -85,6 +101,17 @@ public final class JobSummary {
       list.add(entry);
     }
     summary.add("attempts", list);
+    JsonArray warm = new JsonArray();
+    for (WarmUpResult w : warmUps) {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("activationId", w.activationId());
+      entry.addProperty("container", w.container());
+      entry.addProperty("durationMs", w.durationMs());
+      entry.addProperty("succeeded", w.succeeded());
+      entry.addProperty("detail", w.detail());
+      warm.add(entry);
+    }
+    summary.add("warmUps", warm);
     return summary;
   }
 

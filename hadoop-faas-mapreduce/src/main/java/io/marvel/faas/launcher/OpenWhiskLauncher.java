@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskResult;
+import io.marvel.faas.protocol.WarmUp;
 import io.marvel.faas.settings.FaasSettings;
 import io.marvel.whisk.client.ActionInfo;
 import io.marvel.whisk.client.ActionSpec;
@@ -34,6 +35,8 @@ public final class OpenWhiskLauncher implements TaskLauncher {
   private static final Duration RECORD_WAIT = Duration.ofMillis(1_400);
   /** Slack over the action's own time limit for the platform to report the activation. */
   private static final Duration REPORT_SLACK = Duration.ofSeconds(30);
+  /** Longest wait for a warm-up: a container's start and the classes of a task. */
+  private static final Duration WARM_UP_WAIT = Duration.ofSeconds(60);
   private static final String CHECK_SETTINGS = "check " + FaasConfigKeys.OPENWHISK_APIHOST_KEY
       + ", " + FaasConfigKeys.OPENWHISK_AUTH_KEY + " and "
       + FaasConfigKeys.OPENWHISK_NAMESPACE_KEY;
@@ -210,6 +213,42 @@ public final class OpenWhiskLauncher implements TaskLauncher {
       LOG.warn("Activation {} returned a malformed task result", id, e);
       return new ActivationOutcome.Failed(id, "activation " + id
           + " returned a malformed task result: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Invokes the task action with the warm-up parameters and waits for its answer, at most
+   * {@link #WARM_UP_WAIT}.
+   */
+  @Override
+  public WarmUpResult warmUp() throws InterruptedException {
+    ActionSpec spec = action;
+    if (spec == null) {
+      throw new IllegalStateException("warmUp() before prepare()");
+    }
+    Activation activation;
+    try {
+      activation = client.invokeBlocking(spec.name(), WarmUp.request(), WARM_UP_WAIT);
+    } catch (WhiskException e) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("warm-up interrupted");
+      }
+      return WarmUpResult.failed("none", 0, "invoking a warm-up of " + spec.name()
+          + " failed: " + e.getMessage());
+    }
+    String id = activation.activationId();
+    JsonElement result = activation.result();
+    if (!activation.success() || result == null || !result.isJsonObject()) {
+      return WarmUpResult.failed(id, activation.duration(),
+          ActivationFailure.describe(activation, settings));
+    }
+    try {
+      WarmUp.Reply reply = WarmUp.Reply.fromJson(result.getAsJsonObject());
+      return new WarmUpResult(id, reply.container(), activation.duration(), true,
+          reply.classesLoaded() + " classes loaded in " + reply.ms() + " ms");
+    } catch (IllegalArgumentException e) {
+      return WarmUpResult.failed(id, activation.duration(), "activation " + id
+          + " of a warm-up: " + e.getMessage() + " (an older task action?)");
     }
   }
 

@@ -28,6 +28,23 @@ public interface TaskLauncher extends AutoCloseable {
   ActivationOutcome launch(TaskArguments args) throws InterruptedException;
 
   /**
+   * Runs one warm-up activation ({@link io.marvel.faas.protocol.WarmUp}) of the task action, so
+   * that the platform starts a container the job's tasks then reuse; after {@link #prepare()}.
+   * Never fails a job: a failure is the result's.
+   *
+   * @return how it ended; launchers without containers of their own run none
+   * @throws InterruptedException if interrupted while waiting for it
+   */
+  default WarmUpResult warmUp() throws InterruptedException {
+    return WarmUpResult.failed("none", 0, "this launcher has no containers to warm up");
+  }
+
+  /** @return the warm-ups run for this launcher's job ahead of its tasks, as they ended */
+  default List<WarmUpResult> warmUps() {
+    return List.of();
+  }
+
+  /**
    * @param activationId an activation this launcher created
    * @return its log lines; empty when its platform keeps none (in-JVM activations log where
    *     this JVM logs)

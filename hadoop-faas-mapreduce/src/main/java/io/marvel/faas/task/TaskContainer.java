@@ -2,6 +2,7 @@ package io.marvel.faas.task;
 
 import com.google.gson.JsonObject;
 import io.marvel.faas.protocol.TaskArguments;
+import io.marvel.faas.protocol.WarmUp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -59,6 +60,9 @@ final class TaskContainer {
    * @return the task result JSON, or {@code {"error": ...}} when the arguments are malformed
    */
   JsonObject run(JsonObject args) {
+    if (WarmUp.isRequest(args)) {
+      return warmUp();
+    }
     TaskArguments arguments;
     try {
       arguments = TaskArguments.fromJson(args);
@@ -69,6 +73,25 @@ final class TaskContainer {
     }
     LOG.debug("Container {} runs {}", id, arguments.attemptId());
     return runner.run(arguments, activations.getAndIncrement() == 0).toJson();
+  }
+
+  /**
+   * A warm-up counts as this container's first activation, so the task that follows reports a
+   * warm container. A failure is the activation's error: the client only logs it.
+   */
+  private JsonObject warmUp() {
+    activations.getAndIncrement();
+    try {
+      WarmUp.Reply reply = TaskWarmUp.run(id);
+      LOG.info("Container {} warmed up: {} classes loaded in {} ms", id, reply.classesLoaded(),
+          reply.ms());
+      return reply.toJson();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Container {}: warm-up failed", id, e);
+      JsonObject error = new JsonObject();
+      error.addProperty("error", "warm-up of container " + id + " failed: " + e.getMessage());
+      return error;
+    }
   }
 
   void evictJob(String jobId) {

@@ -75,6 +75,25 @@ final class ActivationCost {
   }
 
   /**
+   * @param summary a faas job summary
+   * @return the ids of the warm-up activations run for the job ahead of its tasks (no attempts)
+   * @throws IOException if it cannot be read
+   */
+  static List<String> warmUpActivationIds(Path summary) throws IOException {
+    JsonObject json = JsonParser.parseString(Files.readString(summary, StandardCharsets.UTF_8))
+        .getAsJsonObject();
+    List<String> ids = new ArrayList<>();
+    JsonArray warmUps = json.getAsJsonArray("warmUps");
+    for (JsonElement warmUp : warmUps == null ? new JsonArray() : warmUps) {
+      String id = warmUp.getAsJsonObject().get("activationId").getAsString();
+      if (!id.isEmpty() && !id.equals("none")) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
    * @param client a client of the platform the job ran on
    * @param ids activation ids
    * @return their records

@@ -118,6 +118,9 @@ abstract class CostMeter {
       List<String> ids = ActivationCost.activationIds(summary);
       WhiskClient client = WhiskClient.create(EmbeddedPlatformAddress.of(conf));
       double gbs = ActivationCost.gbSeconds(ActivationCost.records(client, ids));
+      // Warm-ups are containers the job paid for, but no task work.
+      double warmUpGbs = ActivationCost.gbSeconds(ActivationCost.records(client,
+          ActivationCost.warmUpActivationIds(summary)));
       long cold = 0;
       long warm = 0;
       JsonObject json = JsonParser.parseString(Files.readString(summary,
@@ -127,7 +130,7 @@ abstract class CostMeter {
         cold += cache.equals("miss") ? 1 : 0;
         warm += cache.equals("hit") ? 1 : 0;
       }
-      return new Cost(gbs, gbs, cold, warm);
+      return new Cost(gbs + warmUpGbs, gbs, cold, warm);
     }
 
     private Set<Path> summaries() throws IOException {

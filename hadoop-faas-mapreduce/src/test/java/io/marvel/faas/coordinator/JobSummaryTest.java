@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.marvel.faas.launcher.ActivationOutcome;
+import io.marvel.faas.launcher.WarmUpResult;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
@@ -48,6 +49,23 @@ class JobSummaryTest {
     assertEquals("container <died>", second.get("diagnostics").getAsString());
     assertEquals("FAILED", second.get("state").getAsString());
     assertTrue(!second.has("log"), "an attempt without an activation has no log");
+  }
+
+  @Test
+  void warmUpsAreListedApartFromTheAttempts() {
+    JsonObject json = JobSummary.json("job_1_0001", "SUCCEEDED", 1_000, 2_000, attempts(),
+        List.of(new WarmUpResult("w1", "c-7", 900, true, "12 classes loaded in 40 ms"),
+            WarmUpResult.failed("none", 0, "platform unreachable")));
+    assertEquals(2, json.getAsJsonArray("attempts").size());
+    JsonObject warm = json.getAsJsonArray("warmUps").get(0).getAsJsonObject();
+    assertEquals("w1", warm.get("activationId").getAsString());
+    assertEquals("c-7", warm.get("container").getAsString());
+    assertEquals(900, warm.get("durationMs").getAsLong());
+    assertTrue(warm.get("succeeded").getAsBoolean());
+    JsonObject failed = json.getAsJsonArray("warmUps").get(1).getAsJsonObject();
+    assertEquals("platform unreachable", failed.get("detail").getAsString());
+    assertEquals(0, JobSummary.json("job_1_0001", "SUCCEEDED", 1_000, 2_000, attempts())
+        .getAsJsonArray("warmUps").size());
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.marvel.faas.protocol.StoreLocation.StoreKind;
 import io.marvel.faas.protocol.TaskArguments;
 import io.marvel.faas.protocol.TaskKind;
 import io.marvel.faas.protocol.TaskResult;
+import io.marvel.faas.protocol.WarmUp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,14 @@ class TaskActionTest {
     JsonObject result = TaskAction.main(new JsonObject());
     assertEquals("malformed task arguments: action JSON lacks required member 'kind'",
         result.get("error").getAsString());
+  }
+
+  @Test
+  void aWarmUpAnswersForItsContainerAndRunsNoTask() {
+    WarmUp.Reply reply = WarmUp.Reply.fromJson(TaskAction.main(WarmUp.request()));
+    assertEquals(TaskAction.containerId(), reply.container());
+    // The test JVM has no class list (MARVEL_TASK_CLASSLIST), so it loads none.
+    assertEquals(0, reply.classesLoaded());
   }
 
   @Test

@@ -219,6 +219,9 @@ public final class Invoker implements AutoCloseable {
 
   private Map<String, String> containerEnv() {
     Map<String, String> env = new HashMap<>(settings.containerEnv());
+    if (settings.classList() != null) {
+      env.putIfAbsent(PlatformSettings.CLASS_LIST_ENV, settings.classList().toString());
+    }
     env.put("__OW_API_HOST", apiHost);
     return env;
   }

@@ -125,6 +125,13 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
    */
   public static final String CLASS_LIST_PROPERTY = "marvel.task.classlist";
 
+  /**
+   * The environment variable that names the class list to containers, whose actions may load
+   * its classes ahead of use (the task action's warm-up does); set unless the container
+   * environment sets it.
+   */
+  public static final String CLASS_LIST_ENV = "MARVEL_TASK_CLASSLIST";
+
   /** Builds {@link PlatformSettings}; not thread-safe. */
   public static final class Builder {
     private final Path dataDir;
