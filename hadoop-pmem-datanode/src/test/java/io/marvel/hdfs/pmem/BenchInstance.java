@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -286,6 +287,27 @@ final class BenchInstance implements AutoCloseable {
     } catch (UncheckedIOException e) {
       // A file deleted while the walk went by: look again.
       return true;
+    }
+  }
+
+  /**
+   * Stops the set-up and deletes its files, keeping the DataNode's log as {@code keptLog} (in
+   * the module's target dir: /dev/shm is memory), so that a run's figures can be explained
+   * after the benchmark.
+   */
+  void close(Path keptLog) throws InterruptedException {
+    try {
+      datanode.stop();
+      datanode.close();
+    } finally {
+      cluster.shutdown(true);
+      try {
+        Files.createDirectories(keptLog.getParent());
+        Files.copy(base.resolve("dn.log"), keptLog, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        System.err.println("cannot keep the DataNode log " + base.resolve("dn.log") + ": " + e);
+      }
+      FileUtil.fullyDelete(base.toFile());
     }
   }
 

@@ -131,10 +131,13 @@ public final class DataNodeBench {
       tails.forEach(System.out::println);
       printMedians(results, setups);
     } finally {
+      // Beside the safepoint log, in the module's target dir.
+      Path logs = clientPauses().toAbsolutePath().resolveSibling("bench-logs");
       for (Running r : running) {
-        r.defaults().close();
-        r.large().close();
+        r.defaults().close(logs.resolve(r.setup().key() + "-dn.log"));
+        r.large().close(logs.resolve(r.setup().key() + "-dn-128k.log"));
       }
+      System.out.println("DataNode logs: " + logs);
     }
   }
 
@@ -148,10 +151,13 @@ public final class DataNodeBench {
       // Warm up both JVMs (JIT, first mappings), then leave the read file on the 128 KiB one.
       // As many hsyncs as a run makes: with fewer (500 before) the JIT compilers of the
       // DataNode and the client still took up to half a core during the first run's hsyncs.
-      defaults.write("/warmup", 2L * BenchInstance.BLOCK_SIZE);
+      // A whole run's files, deleted as a run's are: the PMEM pool, which fills up while the
+      // deletes are on their way and then keeps the recycled files too, is then as it is
+      // after every later run (the first run used to prepare a file for each of its blocks).
+      defaults.write("/warmup", fileBytes);
       defaults.read("/warmup");
-      defaults.delete("/warmup");
       defaults.hsyncLatencies("/hsync-warmup", hsyncs, clientPauses());
+      defaults.deleteAndAwaitReplicas("/warmup");
       large.write(READ, fileBytes);
       large.read(READ);
       large.awaitIdle();
@@ -184,13 +190,19 @@ public final class DataNodeBench {
     long[] latencies = measured.sortedNanos();
     double preparedMeanwhile = dn.preparerCpuSeconds() - preparerBefore;
     // From the delete: a PMEM pool may prepare files before the deletes reach the DataNode.
+    String pid = Long.toString(dn.pid());
+    ThreadTimes threadsAtDelete = ThreadTimes.of(pid);
     double cpuAtDelete = dn.cpuSeconds();
     dn.deleteAndAwaitReplicas(SEQ);
     dn.awaitIdle();
     double prep = dn.cpuSeconds() - cpuAtDelete + preparedMeanwhile;
+    String prepared = String.format(Locale.ROOT, "; preparing: %.0f ms of the pool's preparer "
+        + "during the reads and hsyncs, then from the delete until idle, CPU/run-queue wait ms "
+        + "of the DataNode's threads: %s", preparedMeanwhile * 1e3,
+        ThreadTimes.of(pid).since(threadsAtDelete, 4));
     return new Run(fileBytes / 1e6 / write, fileBytes / 1e6 / read, fileBytes / 1e6 / readLarge,
         cpu / gib, prep / gib, percentile(latencies, 0.50) / 1e3,
-        percentile(latencies, 0.99) / 1e3, measured.tail());
+        percentile(latencies, 0.99) / 1e3, measured.tail() + prepared);
   }
 
   /** @return this JVM's safepoint log (bench-datanode has the JVM write one) */

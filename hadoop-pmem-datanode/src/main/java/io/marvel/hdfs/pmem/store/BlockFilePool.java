@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * Keeps free block file pairs (data and meta file, see {@link BlockFile}) of one volume
  * ready, so that a new replica starts writing into pages that are already allocated and
  * mapped: copying into fresh pages of a new mapping is about ten times slower than into touched
- * ones. Files come from a background preparer and from deleted replicas whose data file still
- * has its full capacity (finalized replicas shorter than a block were trimmed, their pages are
- * gone), which are recycled instead of unlinked when no socket may still hold their pages (see
- * {@link #recycle}): a DataNode whose blocks are written and deleted then prepares nothing.
+ * ones. Files come from a background preparer and from deleted replicas, which are recycled
+ * instead of unlinked when no socket may still hold their pages (see {@link #recycle}): a
+ * DataNode whose blocks are written and deleted then prepares nothing. A finalized replica
+ * shorter than a block had its data file trimmed: recycling grows it back, and the preparer
+ * prepares the regrown part when the volume is quiet, which costs what was trimmed, not a
+ * whole new file.
  *
  * <p>Preparing zeroes and maps fresh pages, which costs more CPU than writing them. So it waits
  * until the volume has been quiet for a second (no file taken, no replica read, written or
@@ -49,12 +51,15 @@ public final class BlockFilePool implements Closeable {
   private final Durability durability;
   private final int target;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
+  /** Free files grown back to full size after their replica was trimmed; not prepared yet. */
+  private final Deque<BlockFile> regrown = new ArrayDeque<>();
   private final AtomicLong names = new AtomicLong();
   private final LoopbackQueues queues;
   private Thread preparer;
   private boolean closed;
   private boolean outOfSpace;
   private final PrepareTiming timing;
+  private final PoolCounts counts = new PoolCounts();
 
   /**
    * @param dir where free files live; created if missing
@@ -127,10 +132,15 @@ public final class BlockFilePool implements Closeable {
     BlockFile file;
     synchronized (this) {
       file = ready.poll();
+      if (file == null) {
+        // Its regrown part is not prepared: slower to write, still cheaper than a new file.
+        file = regrown.poll();
+      }
       timing.noteTake(file != null);
       notifyAll();
     }
     if (file == null) {
+      counts.createdOnTake.incrementAndGet();
       BlockFile created = BlockFile.create(targetPath, layout, durability);
       try {
         durability.syncDirectory(targetPath.getParent());
@@ -153,8 +163,8 @@ public final class BlockFilePool implements Closeable {
 
   /**
    * Takes back the files of a deleted replica: they are marked free and kept when the pool has
-   * room (twice its target), the layout matches, the data file has its full capacity (finalized
-   * replicas shorter than that were trimmed) and every page sockets got by reference is back
+   * room (twice its target), the layout matches, a trimmed data file can be grown back to its
+   * full capacity ({@link #regrow}) and every page sockets got by reference is back
    * ({@link BlockFile#takeBackLentPages}: sent by sendfile over loopback connections that now
    * hold none of it); deleted otherwise, which frees the pages only once every socket let go of
    * them. A page still queued in a socket must never take the next replica's bytes: its reader
@@ -167,15 +177,19 @@ public final class BlockFilePool implements Closeable {
   public void recycle(BlockFile file) throws IOException {
     noteActivity();
     if (!mayKeep(file)) {
+      LOG.debug("Deleting {}: no room in the pool", file.path());
+      counts.deleted.incrementAndGet();
       file.delete();
       return;
     }
+    boolean trimmed = !file.hasFullDataFile();
     // The mapping moves to a new object: readers still holding the old one fail instead of
     // reading the next replica's bytes, and the pages stay mapped for the next writer.
     BlockFile owner = file.handOver();
     try {
       // Asked only now: handing over waited for sends in flight, and no later one can lend.
-      if (!pagesBack(owner)) {
+      if (!pagesBack(owner) || trimmed && !regrow(owner)) {
+        counts.deleted.incrementAndGet();
         owner.delete();
         return;
       }
@@ -192,9 +206,13 @@ public final class BlockFilePool implements Closeable {
     boolean stopped;
     synchronized (this) {
       stopped = closed;
-      if (!stopped && ready.size() < recycleRoom()) {
-        ready.add(owner);
+      if (!stopped && kept() < recycleRoom()) {
+        (trimmed ? regrown : ready).add(owner);
         outOfSpace = false;
+        counts.recycled.incrementAndGet();
+        if (trimmed) {
+          notifyAll();
+        }
         return;
       }
     }
@@ -202,7 +220,29 @@ public final class BlockFilePool implements Closeable {
     if (stopped) {
       owner.close();
     } else {
+      counts.deleted.incrementAndGet();
       owner.delete();
+    }
+  }
+
+  /**
+   * Gives a trimmed data file (a finalized replica shorter than a block) its full capacity
+   * back, written with zeros through the file system: the pages of its replica's bytes stay
+   * mapped and touched, and only the trimmed part is allocated again, which costs less than a
+   * new file of full size. Done before the header says FREE: a crash in between leaves a
+   * finalized replica whose data file is longer than its length, which the restart scan trims
+   * (the replica comes back, as an unlinked one may; the NameNode deletes it again).
+   *
+   * @return false if the volume has no room for it (the file is then deleted)
+   */
+  private boolean regrow(BlockFile owner) {
+    try {
+      owner.growData();
+      counts.regrown.incrementAndGet();
+      return true;
+    } catch (IOException e) {
+      LOG.debug("Deleting {}: cannot grow it back: {}", owner.path(), e.getMessage());
+      return false;
     }
   }
 
@@ -220,8 +260,12 @@ public final class BlockFilePool implements Closeable {
   }
 
   private synchronized boolean mayKeep(BlockFile file) {
-    return !closed && file.layout().equals(layout) && file.hasFullDataFile()
-        && ready.size() < recycleRoom();
+    return !closed && file.layout().equals(layout) && kept() < recycleRoom();
+  }
+
+  /** @return files ready to be taken, prepared or not */
+  private int kept() {
+    return ready.size() + regrown.size();
   }
 
   /**
@@ -241,9 +285,19 @@ public final class BlockFilePool implements Closeable {
     timing.noteActivity();
   }
 
+  /** @return how many files this pool prepared, created, recycled and deleted so far */
+  PoolCounts counts() {
+    return counts;
+  }
+
+  /** @return how many regrown files the preparer prepared so far */
+  long preparedRegrownCount() {
+    return counts.regrownPrepared.get();
+  }
+
   /** @return how many files are ready */
   public synchronized int readyCount() {
-    return ready.size();
+    return kept();
   }
 
   /** @return bytes one pair of files of this pool occupies */
@@ -261,7 +315,9 @@ public final class BlockFilePool implements Closeable {
     Deque<BlockFile> taken;
     synchronized (this) {
       taken = new ArrayDeque<>(ready);
+      taken.addAll(regrown);
       ready.clear();
+      regrown.clear();
       outOfSpace = true;
     }
     for (BlockFile file : taken) {
@@ -290,7 +346,11 @@ public final class BlockFilePool implements Closeable {
       for (BlockFile file : ready) {
         file.close();
       }
+      for (BlockFile file : regrown) {
+        file.close();
+      }
       ready.clear();
+      regrown.clear();
     }
   }
 
@@ -305,10 +365,14 @@ public final class BlockFilePool implements Closeable {
       return;
     }
     while (awaitNeed()) {
+      if (prepareRegrown()) {
+        continue;
+      }
       Path path = freeName();
       try {
         // Its directory entry is synced when it is taken, where it matters.
         BlockFile file = BlockFile.create(path, layout, durability);
+        long start = System.nanoTime();
         try {
           file.prepare();
         } catch (IOException | RuntimeException e) {
@@ -322,6 +386,10 @@ public final class BlockFilePool implements Closeable {
           }
           ready.add(file);
         }
+        counts.prepared.incrementAndGet();
+        // One line per block-sized file, as the DataNode logs each block it receives.
+        LOG.info("Prepared {} in {} ms; {}", path, (System.nanoTime() - start) / 1_000_000,
+            counts);
       } catch (PmemNoSpaceException e) {
         LOG.info("PMEM volume {} is full; preparing block files stops until space is freed", dir);
         synchronized (this) {
@@ -337,17 +405,61 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Waits until the pool may grow: below target, with room on the volume, and either quiet or
-   * empty after a take found it empty (see the class comment). False once closed.
+   * Prepares a regrown file, if there is one, and makes it ready.
+   *
+   * @return whether there was one
+   */
+  private boolean prepareRegrown() {
+    BlockFile file;
+    synchronized (this) {
+      file = regrown.poll();
+    }
+    if (file == null) {
+      return false;
+    }
+    long start = System.nanoTime();
+    try {
+      file.prepare();
+      counts.regrownPrepared.incrementAndGet();
+      LOG.info("Prepared regrown {} in {} ms; {}", file.path(),
+          (System.nanoTime() - start) / 1_000_000, counts);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Preparing block file {} failed; deleting it", file.path(), e);
+      try {
+        file.delete();
+      } catch (IOException | RuntimeException deleting) {
+        LOG.warn("Deleting block file {} failed", file.path(), deleting);
+      }
+      return true;
+    }
+    synchronized (this) {
+      if (closed) {
+        try {
+          file.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Closing block file {} failed", file.path(), e);
+        }
+      } else {
+        ready.add(file);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Waits until a regrown file may be prepared or the pool may grow (below target, with room
+   * on the volume): once quiet, or at once when empty after a take found it empty (see the
+   * class comment). False once closed.
    */
   private synchronized boolean awaitNeed() {
     try {
       while (!closed) {
-        if (ready.size() >= target || outOfSpace) {
+        boolean work = !regrown.isEmpty() || (kept() < target && !outOfSpace);
+        if (!work) {
           wait();
           continue;
         }
-        long wait = timing.nanosUntilPreparing(ready.isEmpty());
+        long wait = timing.nanosUntilPreparing(kept() == 0);
         if (wait == 0) {
           return true;
         }

@@ -161,6 +161,59 @@ class BlockFilePoolTest {
     }
   }
 
+  /**
+   * A finalized replica shorter than a block had its data file trimmed. Deleting such files
+   * and preparing whole new ones for them was most of what a DataNode whose files are written,
+   * hsynced and deleted spent preparing: the pool grows it back and keeps it instead.
+   */
+  @Test
+  void aTrimmedFileIsGrownBackAndRecycledInsteadOfAFileBeingPrepared() throws Exception {
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 1)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      BlockFile file = pool.take(dir.resolve("blk_1"));
+      byte[] bytes = new byte[1000];
+      new Random(7).nextBytes(bytes);
+      file.writeData(0, bytes, 0, bytes.length);
+      file.commitLength(bytes.length);
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, 1000, LAYOUT));
+      file.trimData(1000);
+      pool.recycle(file);
+      assertEquals(0, pool.counts().deleted.get(), "kept, not deleted");
+      assertEquals(1, pool.counts().regrown.get());
+      assertEquals(1, pool.readyCount());
+      Path target = dir.resolve("blk_2");
+      try (BlockFile again = pool.take(target)) {
+        assertEquals(BlockFileState.FREE, again.header().state());
+        assertTrue(again.hasFullDataFile());
+        assertEquals(LAYOUT.dataFileLength(), Files.size(target));
+        byte[] last = {42};
+        again.writeData(LAYOUT.dataFileLength() - 1, last, 0, 1);
+        byte[] read = new byte[1];
+        again.readData(LAYOUT.dataFileLength() - 1, read, 0, 1);
+        assertArrayEquals(last, read);
+      }
+      assertEquals(1, pool.counts().prepared.get(), "only the first file was prepared");
+      assertEquals(0, pool.counts().createdOnTake.get());
+    }
+  }
+
+  @Test
+  void aRegrownFileIsPreparedOnceTheVolumeIsQuiet() throws Exception {
+    try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 1, 0L)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      BlockFile file = pool.take(dir.resolve("blk_1"));
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, 0, LAYOUT));
+      file.trimData(0);
+      pool.recycle(file);
+      BlockFileFixtures.waitFor(() -> pool.preparedRegrownCount() == 1);
+      try (BlockFile again = pool.take(dir.resolve("blk_2"))) {
+        assertTrue(again.hasFullDataFile());
+      }
+    }
+  }
+
   @Test
   void recycledFilesAreKeptUpToTwiceTheTarget() throws Exception {
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 1)) {
