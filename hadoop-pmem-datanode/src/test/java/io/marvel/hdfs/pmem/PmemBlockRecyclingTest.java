@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A DataNode whose blocks are written, read and deleted reuses their block files: the files of
  * a replica that a client read over loopback (by sendfile, the pages lent to the socket) go back
  * to the pool once the client has read every byte, and the next replica is written into them
- * and read back with its own bytes.
+ * and read back with its own bytes. A short replica's file, trimmed when it was finalized, is
+ * grown back and reused for a full block.
  */
 class PmemBlockRecyclingTest extends PmemClusterTestBase {
   @Test
@@ -34,6 +35,31 @@ class PmemBlockRecyclingTest extends PmemClusterTestBase {
     // end of that stream, and its socket counts the FIN as an unread byte.
     conf.setInt(DFSConfigKeys.DFS_DATANODE_SOCKET_REUSE_KEEPALIVE_KEY, 100);
     readDeleteAndWriteAgain(conf, true);
+  }
+
+  @Test
+  void aShortBlocksTrimmedFileIsGrownBackAndReusedForAFullBlock() throws Exception {
+    Configuration conf = newConf();
+    conf.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 0);
+    DataNode dn = startOneDataNode(conf, StorageType.NVDIMM);
+    org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path("/short");
+    byte[] firstBytes = data(3000, 1);
+    write(first, firstBytes, (short) 1);
+    Path blockFile = blockFile(dn, first);
+    assertEquals(3000, Files.size(blockFile), "finalized: its data file trimmed");
+    Object inode = Files.getAttribute(blockFile, "unix:ino");
+    assertContent(first, firstBytes);
+
+    fs().delete(first, false);
+    waitFor("the trimmed file to be back in the pool", 30_000,
+        () -> poolInodes(dn).contains(inode));
+
+    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path("/second");
+    byte[] secondBytes = data(BLOCK_SIZE, 2);
+    write(second, secondBytes, (short) 1);
+    assertEquals(inode, Files.getAttribute(blockFile(dn, second), "unix:ino"),
+        "the full block is written into the short one's file");
+    assertContent(second, secondBytes);
   }
 
   private void readDeleteAndWriteAgain(Configuration conf, boolean awaitIdleConnectionClosed)
