@@ -40,10 +40,17 @@ final class ChildDrivers {
 
   /**
    * Starts {@code mainClass} in a JVM with this JVM's class path and module opens; its stderr
-   * goes to {@code <work>/driver.err}.
+   * goes to {@code <work>/driver.err}. Its SIGHUP, SIGINT and SIGTERM have their default
+   * handling, as for a {@code hadoop jar} typed at a terminal: a build started in the background
+   * ({@code nohup mvn ... &}) passes its ignored SIGINT and SIGHUP down to every process it
+   * starts, and a JVM started with a signal ignored never installs its shutdown handler for it,
+   * so Ctrl-C would do nothing (SigIgn 0x3 in /proc of the surefire JVM of such a build).
    */
   static Process start(Path work, String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
+    // coreutils' env (8.31 and later) resets the dispositions before it runs the JVM.
+    cmd.add("env");
+    cmd.add("--default-signal=HUP,INT,TERM");
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     // Its own temp dir, so the platform's data dir (under it) goes with the test's files.
