@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.marvel.faas.protocol.TaskResult;
+import io.marvel.faas.protocol.WarmUp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,26 +106,35 @@ class TaskImageIntegrationTest {
   }
 
   /**
-   * The tasks ran once each in one warm container, which printed the sentinels, ran as the
+   * The job's warm-up (one: max-concurrency 1) loaded the image's task class list, and the
+   * tasks ran once each in the same warm container, which printed the sentinels, ran as the
    * image's user with the action's memory, and had only the operator's mounts.
    */
   private static void checkActivations(DockerWhisk whisk) throws Exception {
     List<String> attempts = new ArrayList<>();
+    int warmUps = 0;
     for (JsonObject a : whisk.activations()) {
-      TaskResult task = TaskResult.fromJson(a.getAsJsonObject("response")
-          .getAsJsonObject("result"));
+      JsonObject result = a.getAsJsonObject("response").getAsJsonObject("result");
+      if (WarmUp.isRequest(result)) {
+        warmUps++;
+        assertTrue(WarmUp.Reply.fromJson(result).classesLoaded() > 0,
+            "the warm-up loaded the image's class list: " + result);
+        continue;
+      }
+      TaskResult task = TaskResult.fromJson(result);
       assertTrue(task.succeeded(), task.diagnostics());
       attempts.add(task.attemptId().replaceFirst(".*_([mr])_0*(\\d+)_\\d+$", "$1$2"));
     }
     attempts.sort(null);
     assertEquals(List.of("m0", "m1", "r0"), attempts, "two maps and a reduce, once each");
+    assertEquals(1, warmUps, "one warm-up for a first wave of one");
     List<String> containers = whisk.containers();
-    assertEquals(1, containers.size(), "one warm container served the three tasks");
+    assertEquals(1, containers.size(), "one warm container served the warm-up and the tasks");
     String container = containers.get(0);
     Docker.Result logs = Docker.run(60, "logs", container);
-    assertEquals(3, logs.out().split(SENTINEL, -1).length - 1,
+    assertEquals(4, logs.out().split(SENTINEL, -1).length - 1,
         "a sentinel on stdout after each /run:\n" + logs.out());
-    assertEquals(3, logs.err().split(SENTINEL, -1).length - 1,
+    assertEquals(4, logs.err().split(SENTINEL, -1).length - 1,
         "a sentinel on stderr after each /run:\n" + logs.err());
     assertEquals("bind bind", Docker.ok(30, "inspect", "-f",
         "{{range .Mounts}}{{.Type}} {{end}}", container).strip(),
