@@ -294,6 +294,31 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_splice(JNIEnv *env, jclas
   return out < 0 ? -errno : (jlong)out;
 }
 
+/*
+ * Allocates [offset, offset + length) of a file, growing it when the range ends past its end:
+ * the file system reserves the blocks now (zeros when read), so a later store through a mapping
+ * never meets a hole. 0 or -errno (ENOSPC for a full device).
+ */
+JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_allocate(JNIEnv *env, jclass cls,
+    jstring path, jlong offset, jlong length) {
+  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
+  if (cpath == NULL) {
+    return -ENOMEM; /* OutOfMemoryError is pending */
+  }
+  int fd = open(cpath, O_WRONLY | O_CLOEXEC);
+  int err = errno;
+  (*env)->ReleaseStringUTFChars(env, path, cpath);
+  if (fd < 0) {
+    return -err;
+  }
+  /* posix_fallocate returns the error instead of setting errno. */
+  err = posix_fallocate(fd, (off_t)offset, (off_t)length);
+  if (close(fd) != 0 && err == 0) {
+    err = errno;
+  }
+  return -err;
+}
+
 /* Makes the calling thread run only when a CPU has nothing else to do (SCHED_IDLE). */
 JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_runWhenIdle(JNIEnv *env, jclass cls) {
   struct sched_param none = {0};

@@ -104,6 +104,31 @@ public final class Pmem {
   }
 
   /**
+   * Allocates bytes [offset, offset + length) of an existing file, growing it when the range
+   * ends past its end ({@code posix_fallocate}): the file system reserves the space now and the
+   * new bytes read as zeros, so a store through a mapping of them never meets a hole, which on
+   * a full device would kill the process with SIGBUS. Unlike writing zeros it copies nothing
+   * (on a DAX file system the blocks are zeroed when first mapped). Not durable: sync the file
+   * to make its new size survive a power cut.
+   *
+   * @param file the file
+   * @param offset where the range starts, at least 0
+   * @param length bytes to allocate, at least 1
+   * @throws PmemNoSpaceException if the device cannot hold the range
+   * @throws PmemException if the file cannot be opened or allocated, naming it and the reason
+   * @throws PmemUnavailableException if the native library is not loaded
+   */
+  public static void allocate(Path file, long offset, long length) throws PmemException {
+    if (offset < 0 || length <= 0) {
+      throw new IllegalArgumentException("cannot allocate " + length + " bytes at " + offset
+          + " of " + file);
+    }
+    ensureAvailable();
+    String path = file.toAbsolutePath().toString();
+    PmemErrors.check(PmemNative.allocate(path, offset, length), "posix_fallocate", path);
+  }
+
+  /**
    * Lets the calling thread run only when a CPU would otherwise be idle (Linux SCHED_IDLE), for
    * work done ahead of need, such as preparing mappings: it then never delays threads that
    * answer requests. The setting stays with the thread for its lifetime.

@@ -106,6 +106,9 @@ final class PmemNative {
   /** @return bytes moved from the pipe into the socket (no copy), or {@code -errno} */
   static native long splice(int pipeReadEnd, int socket, long length);
 
+  /** posix_fallocate of a range of a file; 0 or {@code -errno}. */
+  static native int allocate(String path, long offset, long length);
+
   /** Puts the calling thread under SCHED_IDLE; 0 or {@code -errno}. */
   static native int runWhenIdle();
 

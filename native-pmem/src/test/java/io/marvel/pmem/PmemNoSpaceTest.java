@@ -57,4 +57,20 @@ class PmemNoSpaceTest {
       first.writeDurable(0, data, 0, 3);
     }
   }
+
+  @Test
+  void allocatingReservesTheSpaceAndAFullDeviceSaysNoSpace() throws Exception {
+    Path file = dir.resolve("grown");
+    Files.write(file, new byte[] {1});
+    Pmem.allocate(file, 0, 3 << 20);
+    assertEquals(3 << 20, Files.size(file));
+    assertEquals(1, Files.readAllBytes(file)[0], "the bytes before stay");
+    // The 4 MiB device has no room for 2 MiB more: the first 3 MiB are taken, not promised.
+    Path other = dir.resolve("other");
+    Files.write(other, new byte[0]);
+    PmemNoSpaceException e = assertThrows(PmemNoSpaceException.class,
+        () -> Pmem.allocate(other, 0, 2 << 20));
+    assertTrue(e.getMessage().contains("posix_fallocate failed for " + other), e.getMessage());
+    assertTrue(e.getMessage().contains("free space"), e.getMessage());
+  }
 }

@@ -185,12 +185,12 @@ public final class BlockFile implements Closeable {
 
   /**
    * Gives a trimmed data file its full capacity back, before the replica is written again
-   * (append). The new part is written with zeros through the file system, which allocates it
-   * now and reports a full volume as an {@link IOException}; a store into a hole of the mapping
-   * would instead kill the DataNode with SIGBUS. The new size is durable on return, before the
-   * caller records the replica as being written again: a header saying RBW over a data file of
-   * the finalized length would be refused as corrupt after a power cut. Waits for calls in
-   * flight.
+   * (append) or a free file holds the next replica. The file system allocates the new part now
+   * ({@code posix_fallocate}, which writes nothing) and reports a full volume as an
+   * {@link IOException}; a store into a hole of the mapping would instead kill the DataNode
+   * with SIGBUS. The new size is durable on return, before the caller records the replica as
+   * being written again: a header saying RBW over a data file of the finalized length would be
+   * refused as corrupt after a power cut. Waits for calls in flight.
    *
    * @throws IOException if the volume has no room or mapping fails (the file keeps its length)
    * @throws IllegalStateException if the file was handed over

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * ones. Files come from a background preparer and from deleted replicas, which are recycled
  * instead of unlinked when no socket may still hold their pages (see {@link #recycle}): a
  * DataNode whose blocks are written and deleted then prepares nothing. A finalized replica
- * shorter than a block had its data file trimmed: recycling grows it back, and the preparer
- * prepares the regrown part when the volume is quiet, which costs what was trimmed, not a
- * whole new file.
+ * shorter than a block had its data file trimmed: recycling keeps it trimmed, and the preparer
+ * grows it back and prepares the regrown part when the volume is quiet, which costs what was
+ * trimmed, not a whole new file, and costs the thread deleting replicas (the DataNode's
+ * command thread) nothing: growing a 128 MiB data file back took it 40-67 ms a file. A take
+ * that finds only such a file grows it itself.
  *
  * <p>Preparing zeroes and maps fresh pages, which costs more CPU than writing them. So it waits
  * until the volume has been quiet for a second (no file taken, no replica read, written or
@@ -51,8 +53,11 @@ public final class BlockFilePool implements Closeable {
   private final Durability durability;
   private final int target;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
-  /** Free files grown back to full size after their replica was trimmed; not prepared yet. */
-  private final Deque<BlockFile> regrown = new ArrayDeque<>();
+  /**
+   * Free files whose replica was trimmed (finalized shorter than a block), data file not grown
+   * back yet; the preparer grows and prepares them.
+   */
+  private final Deque<BlockFile> trimmed = new ArrayDeque<>();
   private final AtomicLong names = new AtomicLong();
   private final LoopbackQueues queues;
   private Thread preparer;
@@ -85,7 +90,8 @@ public final class BlockFilePool implements Closeable {
     this(dir, layout, target, quietNanos, Durability.FSYNC);
   }
 
-  private BlockFilePool(Path dir, BlockFileLayout layout, int target, long quietNanos,
+  /** As above, with the quiet time and how changes are made durable (power cut tests). */
+  BlockFilePool(Path dir, BlockFileLayout layout, int target, long quietNanos,
       Durability durability) {
     this.dir = dir;
     this.layout = layout;
@@ -112,7 +118,10 @@ public final class BlockFilePool implements Closeable {
     Thread thread = new Thread(this::prepareLoop, "pmem-block-pool-" + dir);
     thread.setDaemon(true);
     synchronized (this) {
-      ready.addAll(adopted);
+      for (BlockFile file : adopted) {
+        // A trimmed one was recycled but not grown back before the DataNode stopped.
+        (file.hasFullDataFile() ? ready : trimmed).add(file);
+      }
       preparer = thread;
     }
     thread.start();
@@ -120,7 +129,7 @@ public final class BlockFilePool implements Closeable {
 
   /**
    * Hands out a free file, renamed to {@code target}. Takes a prepared one when there is one,
-   * else creates one now.
+   * else a recycled one whose data file is still trimmed (grown back now), else creates one.
    *
    * @param targetPath the path the file gets
    * @return the file, its header still FREE, durably at {@code targetPath} (sizes and
@@ -133,11 +142,16 @@ public final class BlockFilePool implements Closeable {
     synchronized (this) {
       file = ready.poll();
       if (file == null) {
-        // Its regrown part is not prepared: slower to write, still cheaper than a new file.
-        file = regrown.poll();
+        // Growing it back costs less than a new file; its regrown part is not prepared.
+        file = trimmed.poll();
       }
       timing.noteTake(file != null);
       notifyAll();
+    }
+    if (file != null && !file.hasFullDataFile() && !regrow(file)) {
+      counts.deleted.incrementAndGet();
+      file.delete();
+      file = null;
     }
     if (file == null) {
       counts.createdOnTake.incrementAndGet();
@@ -163,13 +177,13 @@ public final class BlockFilePool implements Closeable {
 
   /**
    * Takes back the files of a deleted replica: they are marked free and kept when the pool has
-   * room (twice its target), the layout matches, a trimmed data file can be grown back to its
-   * full capacity ({@link #regrow}) and every page sockets got by reference is back
+   * room (twice its target), the layout matches and every page sockets got by reference is back
    * ({@link BlockFile#takeBackLentPages}: sent by sendfile over loopback connections that now
    * hold none of it); deleted otherwise, which frees the pages only once every socket let go of
    * them. A page still queued in a socket must never take the next replica's bytes: its reader
    * would get them. A kept file's header durably says FREE before it is renamed into the pool,
-   * so after a power cut its replica never comes back.
+   * so after a power cut its replica never comes back. A trimmed data file stays trimmed here:
+   * the preparer grows it back ({@link #regrow}) once the volume is quiet.
    *
    * @param file a file no replica uses any more
    * @throws IOException if marking or deleting fails
@@ -182,13 +196,13 @@ public final class BlockFilePool implements Closeable {
       file.delete();
       return;
     }
-    boolean trimmed = !file.hasFullDataFile();
+    boolean wasTrimmed = !file.hasFullDataFile();
     // The mapping moves to a new object: readers still holding the old one fail instead of
     // reading the next replica's bytes, and the pages stay mapped for the next writer.
     BlockFile owner = file.handOver();
     try {
       // Asked only now: handing over waited for sends in flight, and no later one can lend.
-      if (!pagesBack(owner) || trimmed && !regrow(owner)) {
+      if (!pagesBack(owner)) {
         counts.deleted.incrementAndGet();
         owner.delete();
         return;
@@ -207,10 +221,10 @@ public final class BlockFilePool implements Closeable {
     synchronized (this) {
       stopped = closed;
       if (!stopped && kept() < recycleRoom()) {
-        (trimmed ? regrown : ready).add(owner);
+        (wasTrimmed ? trimmed : ready).add(owner);
         outOfSpace = false;
         counts.recycled.incrementAndGet();
-        if (trimmed) {
+        if (wasTrimmed) {
           notifyAll();
         }
         return;
@@ -226,14 +240,13 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Gives a trimmed data file (a finalized replica shorter than a block) its full capacity
-   * back, written with zeros through the file system: the pages of its replica's bytes stay
-   * mapped and touched, and only the trimmed part is allocated again, which costs less than a
-   * new file of full size. Done before the header says FREE: a crash in between leaves a
-   * finalized replica whose data file is longer than its length, which the restart scan trims
-   * (the replica comes back, as an unlinked one may; the NameNode deletes it again).
+   * Gives a free file whose data file was trimmed (its replica was finalized shorter than a
+   * block) its full capacity back: the pages of its replica's bytes stay mapped and touched,
+   * and only the trimmed part is allocated again, which costs less than a new file of full
+   * size. Its header says FREE already, so a crash before or after leaves a free file, which
+   * the restart adopts, grown back or not.
    *
-   * @return false if the volume has no room for it (the file is then deleted)
+   * @return false if the volume has no room for it (the caller deletes it)
    */
   private boolean regrow(BlockFile owner) {
     try {
@@ -263,9 +276,9 @@ public final class BlockFilePool implements Closeable {
     return !closed && file.layout().equals(layout) && kept() < recycleRoom();
   }
 
-  /** @return files ready to be taken, prepared or not */
+  /** @return files ready to be taken, prepared or not, grown back or not */
   private int kept() {
-    return ready.size() + regrown.size();
+    return ready.size() + trimmed.size();
   }
 
   /**
@@ -315,9 +328,9 @@ public final class BlockFilePool implements Closeable {
     Deque<BlockFile> taken;
     synchronized (this) {
       taken = new ArrayDeque<>(ready);
-      taken.addAll(regrown);
+      taken.addAll(trimmed);
       ready.clear();
-      regrown.clear();
+      trimmed.clear();
       outOfSpace = true;
     }
     for (BlockFile file : taken) {
@@ -346,11 +359,11 @@ public final class BlockFilePool implements Closeable {
       for (BlockFile file : ready) {
         file.close();
       }
-      for (BlockFile file : regrown) {
+      for (BlockFile file : trimmed) {
         file.close();
       }
       ready.clear();
-      regrown.clear();
+      trimmed.clear();
     }
   }
 
@@ -365,7 +378,7 @@ public final class BlockFilePool implements Closeable {
       return;
     }
     while (awaitNeed()) {
-      if (prepareRegrown()) {
+      if (prepareTrimmed()) {
         continue;
       }
       Path path = freeName();
@@ -405,20 +418,24 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Prepares a regrown file, if there is one, and makes it ready.
+   * Grows a trimmed free file back and prepares it, if there is one, and makes it ready.
    *
    * @return whether there was one
    */
-  private boolean prepareRegrown() {
+  private boolean prepareTrimmed() {
     BlockFile file;
     synchronized (this) {
-      file = regrown.poll();
+      file = trimmed.poll();
     }
     if (file == null) {
       return false;
     }
     long start = System.nanoTime();
     try {
+      if (!regrow(file)) {
+        file.delete();
+        return true;
+      }
       file.prepare();
       counts.regrownPrepared.incrementAndGet();
       LOG.info("Prepared regrown {} in {} ms; {}", file.path(),
@@ -447,14 +464,14 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Waits until a regrown file may be prepared or the pool may grow (below target, with room
-   * on the volume): once quiet, or at once when empty after a take found it empty (see the
-   * class comment). False once closed.
+   * Waits until a trimmed file may be grown back and prepared or the pool may grow (below
+   * target, with room on the volume): once quiet, or at once when empty after a take found it
+   * empty (see the class comment). False once closed.
    */
   private synchronized boolean awaitNeed() {
     try {
       while (!closed) {
-        boolean work = !regrown.isEmpty() || (kept() < target && !outOfSpace);
+        boolean work = !trimmed.isEmpty() || (kept() < target && !outOfSpace);
         if (!work) {
           wait();
           continue;

@@ -1,7 +1,7 @@
 package io.marvel.hdfs.pmem.store;
 
+import io.marvel.pmem.Pmem;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +13,14 @@ import java.nio.file.StandardOpenOption;
  * end of the block). Stateless; {@link BlockFile} serializes calls for one file.
  */
 final class DataFileLength {
-  private static final int ZEROS_BYTES = 1 << 20;
-
   private DataFileLength() {
   }
 
   /**
    * Checks the data file's length against the header: the full capacity, or for a finalized
-   * replica its length. A longer file of a finalized replica is trimmed now: a crash between
-   * recording the length and trimming left it, when finalizing (the full capacity) or when a
+   * replica its length; a free file may be shorter (a trimmed one recycled by the pool). A
+   * longer file of a finalized replica is trimmed now: a crash between recording the length
+   * and trimming left it, when finalizing (the full capacity) or when a
    * truncate recovered the replica in place (its former length). The recorded length is durable
    * and what follows it is no longer the replica's.
    *
@@ -41,6 +40,11 @@ final class DataFileLength {
     if (actual == expected) {
       return actual;
     }
+    if (header.state() == BlockFileState.FREE && actual < expected) {
+      // Recycled from a trimmed replica and not grown back yet: it holds nothing, and the pool
+      // grows it before a replica gets it.
+      return actual;
+    }
     if (finalized && actual > expected) {
       truncate(path, expected);
       return expected;
@@ -57,16 +61,12 @@ final class DataFileLength {
   }
 
   /**
-   * Writes zeros to [from, to) through the file system, which allocates the space now and
-   * reports a full volume as an {@link IOException}.
+   * Allocates [from, to) through the file system ({@code posix_fallocate}), growing the file to
+   * {@code to}: the space is reserved now, reads as zeros, and a full volume is reported as a
+   * {@link io.marvel.pmem.PmemNoSpaceException}. It writes nothing: writing zeros through the
+   * file system cost three times as much CPU for a 128 MiB block file.
    */
-  static void zeroFill(Path path, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS_BYTES, to - from));
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      for (long at = from; at < to; ) {
-        zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
-        at += channel.write(zeros, at);
-      }
-    }
+  static void allocate(Path path, long from, long to) throws IOException {
+    Pmem.allocate(path, from, to - from);
   }
 }

@@ -115,8 +115,8 @@ final class DataMapping {
   }
 
   /**
-   * Grows the data file {@code path} back to {@code full} bytes, written with zeros through the
-   * file system and synced, and maps it again when the mapping is too short. On failure the
+   * Grows the data file {@code path} back to {@code full} bytes, allocated by the file system
+   * and synced, and maps it again when the mapping is too short. On failure the
    * file gets its length back.
    *
    * @throws IOException if the volume has no room, syncing or mapping fails
@@ -126,7 +126,7 @@ final class DataMapping {
       return;
     }
     try {
-      DataFileLength.zeroFill(path, limit, full);
+      DataFileLength.allocate(path, limit, full);
       durability.syncFile(path);
       if (region == null || region.length() < full) {
         PmemRegion old = region;

@@ -180,10 +180,10 @@ class BlockFilePoolTest {
       file.trimData(1000);
       pool.recycle(file);
       assertEquals(0, pool.counts().deleted.get(), "kept, not deleted");
-      assertEquals(1, pool.counts().regrown.get());
       assertEquals(1, pool.readyCount());
       Path target = dir.resolve("blk_2");
       try (BlockFile again = pool.take(target)) {
+        assertEquals(1, pool.counts().regrown.get());
         assertEquals(BlockFileState.FREE, again.header().state());
         assertTrue(again.hasFullDataFile());
         assertEquals(LAYOUT.dataFileLength(), Files.size(target));
@@ -195,6 +195,71 @@ class BlockFilePoolTest {
       }
       assertEquals(1, pool.counts().prepared.get(), "only the first file was prepared");
       assertEquals(0, pool.counts().createdOnTake.get());
+    }
+  }
+
+  @Test
+  void recyclingATrimmedFileLeavesGrowingItBackToThePreparer() throws Exception {
+    // Quiet never comes: the preparer grows nothing after the first file.
+    long never = TimeUnit.HOURS.toNanos(1);
+    Path poolDir = dir.resolve("pool");
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 1, never)) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      recycleTrimmed(pool, 1000);
+      assertEquals(0, pool.counts().regrown.get(), "the deleting thread grew it back");
+      assertEquals(1000, Files.size(onlyFreeDataFile(poolDir)), "kept trimmed in the pool");
+      assertEquals(1, pool.readyCount());
+      // A take before the preparer got to it grows it itself.
+      Path target = dir.resolve("blk_2");
+      try (BlockFile again = pool.take(target)) {
+        assertTrue(again.hasFullDataFile());
+        assertEquals(LAYOUT.dataFileLength(), Files.size(target));
+        assertEquals(1, pool.counts().regrown.get());
+      }
+    }
+  }
+
+  @Test
+  void aTrimmedFreeFileLeftByAStopIsAdoptedAndGrownBack() throws Exception {
+    Path poolDir = dir.resolve("pool");
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 1, TimeUnit.HOURS.toNanos(1))) {
+      pool.start();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      recycleTrimmed(pool, 0);
+    }
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 1, 0L)) {
+      pool.start();
+      // Adopted (not deleted as unreadable), then grown back and prepared by the preparer.
+      BlockFileFixtures.waitFor(() -> pool.preparedRegrownCount() == 1);
+      assertEquals(1, pool.readyCount());
+      Path target = dir.resolve("blk_2");
+      try (BlockFile again = pool.take(target)) {
+        assertEquals(BlockFileState.FREE, again.header().state());
+        assertTrue(again.hasFullDataFile());
+      }
+      assertEquals(0, pool.counts().createdOnTake.get());
+    }
+  }
+
+  /** Takes a file, writes {@code length} bytes as a finalized replica, trims and recycles it. */
+  private void recycleTrimmed(BlockFilePool pool, int length) throws IOException {
+    BlockFile file = pool.take(dir.resolve("blk_1"));
+    byte[] bytes = new byte[length];
+    new Random(7).nextBytes(bytes);
+    file.writeData(0, bytes, 0, bytes.length);
+    file.commitLength(bytes.length);
+    file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, length, LAYOUT));
+    file.trimData(length);
+    pool.recycle(file);
+  }
+
+  private static Path onlyFreeDataFile(Path poolDir) throws IOException {
+    try (Stream<Path> files = Files.list(poolDir)) {
+      List<Path> data = files.filter(p -> !p.toString().endsWith(BlockFile.META_SUFFIX))
+          .toList();
+      assertEquals(1, data.size(), data.toString());
+      return data.get(0);
     }
   }
 

@@ -210,13 +210,61 @@ class BlockFileTest {
     Path path = dir.resolve("blk");
     BlockFile.create(path, LAYOUT).close();
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      channel.truncate(LAYOUT.dataFileLength() - 4096);
+      channel.write(ByteBuffer.allocate(1), LAYOUT.dataFileLength() + 4095);
     }
     CorruptBlockFileException e = assertThrows(CorruptBlockFileException.class,
         () -> BlockFile.open(path));
     assertEquals("PMEM block file " + path + " is unreadable: header describes "
-        + LAYOUT.dataFileLength() + " bytes but the file has " + (LAYOUT.dataFileLength() - 4096),
+        + LAYOUT.dataFileLength() + " bytes but the file has " + (LAYOUT.dataFileLength() + 4096),
         e.getMessage());
+  }
+
+  @Test
+  void aFreeFileRecycledTrimmedOpensShortAndGrowsBack() throws IOException {
+    Path path = dir.resolve("free-1");
+    try (BlockFile file = BlockFile.create(path, LAYOUT)) {
+      file.trimData(4096);
+    }
+    try (BlockFile file = BlockFile.open(path)) {
+      assertEquals(BlockFileState.FREE, file.header().state());
+      assertEquals(4096, Files.size(path));
+      file.growData();
+      assertTrue(file.hasFullDataFile());
+    }
+  }
+
+  @Test
+  void growingBackAllocatesWithoutWritingZerosThroughTheFileSystem() throws IOException {
+    BlockFileLayout large = BlockFileLayout.forCapacity(16L << 20, 512);
+    Path path = dir.resolve("blk");
+    try (BlockFile file = BlockFile.create(path, large)) {
+      file.writeData(0, new byte[] {7}, 0, 1);
+      file.commitLength(1);
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 42, 1001, 1, large));
+      file.trimData(1);
+      long before = bytesWrittenByThisThread();
+      file.growData();
+      long written = bytesWrittenByThisThread() - before;
+      assertTrue(written < 4096, "growing back wrote " + written + " bytes through the file "
+          + "system, for " + large.dataFileLength() + " allocated");
+      assertEquals(large.dataFileLength(), Files.size(path));
+      byte[] tail = new byte[4096];
+      file.readData(large.dataFileLength() - tail.length, tail, 0, tail.length);
+      assertArrayEquals(new byte[tail.length], tail, "the regrown part reads as zeros");
+      byte[] first = new byte[1];
+      file.readData(0, first, 0, 1);
+      assertArrayEquals(new byte[] {7}, first, "the replica's bytes stay");
+    }
+  }
+
+  /** @return bytes this thread passed to write system calls so far (Linux's wchar) */
+  private static long bytesWrittenByThisThread() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/thread-self/io"))) {
+      if (line.startsWith("wchar:")) {
+        return Long.parseLong(line.substring("wchar:".length()).trim());
+      }
+    }
+    throw new IOException("/proc/thread-self/io has no wchar line");
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.pmem.ShmTempDirFactory;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hdfs.server.common.HdfsServerConstants.ReplicaState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,49 @@ class DurabilityOrderTest {
         restarted.start();
         assertEquals(List.of(), VolumeScan.scan(image.resolve("blocks"), null, restarted));
         assertEquals(1, restarted.readyCount(), "the file is free in the pool");
+      }
+    }
+  }
+
+  @Test
+  void aTrimmedFileRecycledIsFreeInThePoolAfterAPowerCutBeforeItIsGrownBack()
+      throws Exception {
+    // Quiet never comes: the preparer does not grow the recycled file back before the cut.
+    try (BlockFilePool pool = new BlockFilePool(poolDir, LAYOUT, 0,
+        TimeUnit.HOURS.toNanos(1), cut)) {
+      pool.start();
+      PmemReplica replica = createRbw(pool, 6);
+      write(replica, 1000);
+      replica.finalizeReplica();
+      cut.commitAll();
+      cut.clearCalls();
+      pool.recycle(replica.file());
+      assertEquals(List.of("dir pool", "dir blocks"), cut.calls(), "nothing grown, synced");
+      for (boolean trimmedInImage : new boolean[] {true, false}) {
+        Path image = dir.resolve("image-" + trimmedInImage);
+        cut.image(image);
+        if (trimmedInImage) {
+          // The trim was not synced; a file system may have kept it anyway.
+          try (DirectoryStream<Path> free = Files.newDirectoryStream(image.resolve("pool"),
+              "free-*[0-9]")) {
+            for (Path data : free) {
+              DataFileLength.truncate(data, 1000);
+            }
+          }
+        }
+        // Not grown back by its preparer either (the volume is busy from the start for an
+        // hour): the take does it.
+        try (BlockFilePool restarted = new BlockFilePool(image.resolve("pool"), LAYOUT, 0,
+            TimeUnit.HOURS.toNanos(1), Durability.FSYNC)) {
+          restarted.noteActivity();
+          restarted.start();
+          assertEquals(List.of(), VolumeScan.scan(image.resolve("blocks"), null, restarted));
+          assertEquals(1, restarted.readyCount(), "the file is free in the pool");
+          try (BlockFile again = restarted.take(image.resolve("blocks").resolve("blk_7"))) {
+            assertEquals(BlockFileState.FREE, again.header().state());
+            assertTrue(again.hasFullDataFile());
+          }
+        }
       }
     }
   }
