@@ -117,6 +117,7 @@ final class JobCache {
     JobConf conf = new JobConf(new org.apache.hadoop.fs.Path(jobXml.toUri()));
     // Messages name the job; the job.xml a client writes does not hold its id.
     conf.set(MRJobConfig.ID, args.jobId());
+    TaskHdfsClient.shortenCloseRetry(conf);
     List<URL> classpath = new ArrayList<>();
     org.apache.hadoop.fs.Path jar = new org.apache.hadoop.fs.Path(submitDir, MRJobConfig.JOB_JAR);
     if (conf.get(MRJobConfig.JAR) != null && fs.exists(jar)) {
