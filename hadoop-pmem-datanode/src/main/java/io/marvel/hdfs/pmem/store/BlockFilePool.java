@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * deleted: see {@link #noteActivity()}) and then fills the pool up to its target; foreground
  * I/O never shares the machine with it while the pool still has files. Only when a burst of
  * new replicas found the pool empty (each such replica creates its own file, slower to write)
- * does the preparer work while the volume is busy, keeping one file ahead until it is quiet
- * ({@link PrepareTiming}).
+ * does the preparer work while the volume is busy, keeping one file created ahead until it is
+ * quiet ({@link PrepareTiming}): allocated, so the next replica of the burst does not create
+ * its own, but not prepared, which is most of the CPU (about 0.2 s for a 128 MiB file on the
+ * 2-core VM of the benchmarks, against about 0.02 s to allocate it) and would compete with the
+ * burst; it is prepared once the volume is quiet, if the burst left it.
  *
  * <p>Durability: a file handed out by {@link #take} is durably at its new path (a power cut
  * cannot leave a replica's file under a pool name), and a recycled file's header durably says
@@ -54,10 +57,11 @@ public final class BlockFilePool implements Closeable {
   private final int target;
   private final Deque<BlockFile> ready = new ArrayDeque<>();
   /**
-   * Free files whose replica was trimmed (finalized shorter than a block), data file not grown
-   * back yet; the preparer grows and prepares them.
+   * Free files not prepared yet, which the preparer prepares once the volume is quiet: files of
+   * trimmed replicas (finalized shorter than a block), whose data file it grows back first, and
+   * files it created ahead while a burst of new replicas outran the pool.
    */
-  private final Deque<BlockFile> trimmed = new ArrayDeque<>();
+  private final Deque<BlockFile> unprepared = new ArrayDeque<>();
   private final AtomicLong names = new AtomicLong();
   private final LoopbackQueues queues;
   private Thread preparer;
@@ -120,7 +124,7 @@ public final class BlockFilePool implements Closeable {
     synchronized (this) {
       for (BlockFile file : adopted) {
         // A trimmed one was recycled but not grown back before the DataNode stopped.
-        (file.hasFullDataFile() ? ready : trimmed).add(file);
+        (file.hasFullDataFile() ? ready : unprepared).add(file);
       }
       preparer = thread;
     }
@@ -142,8 +146,8 @@ public final class BlockFilePool implements Closeable {
     synchronized (this) {
       file = ready.poll();
       if (file == null) {
-        // Growing it back costs less than a new file; its regrown part is not prepared.
-        file = trimmed.poll();
+        // Not prepared: slower to write, still cheaper than a new file (or made already).
+        file = unprepared.poll();
       }
       timing.noteTake(file != null);
       notifyAll();
@@ -221,7 +225,7 @@ public final class BlockFilePool implements Closeable {
     synchronized (this) {
       stopped = closed;
       if (!stopped && kept() < recycleRoom()) {
-        (wasTrimmed ? trimmed : ready).add(owner);
+        (wasTrimmed ? unprepared : ready).add(owner);
         outOfSpace = false;
         counts.recycled.incrementAndGet();
         if (wasTrimmed) {
@@ -278,7 +282,7 @@ public final class BlockFilePool implements Closeable {
 
   /** @return files ready to be taken, prepared or not, grown back or not */
   private int kept() {
-    return ready.size() + trimmed.size();
+    return ready.size() + unprepared.size();
   }
 
   /**
@@ -328,9 +332,9 @@ public final class BlockFilePool implements Closeable {
     Deque<BlockFile> taken;
     synchronized (this) {
       taken = new ArrayDeque<>(ready);
-      taken.addAll(trimmed);
+      taken.addAll(unprepared);
       ready.clear();
-      trimmed.clear();
+      unprepared.clear();
       outOfSpace = true;
     }
     for (BlockFile file : taken) {
@@ -359,11 +363,11 @@ public final class BlockFilePool implements Closeable {
       for (BlockFile file : ready) {
         file.close();
       }
-      for (BlockFile file : trimmed) {
+      for (BlockFile file : unprepared) {
         file.close();
       }
       ready.clear();
-      trimmed.clear();
+      unprepared.clear();
     }
   }
 
@@ -378,14 +382,24 @@ public final class BlockFilePool implements Closeable {
       return;
     }
     while (awaitNeed()) {
-      if (prepareTrimmed()) {
+      if (prepareUnprepared()) {
         continue;
       }
       Path path = freeName();
       try {
         // Its directory entry is synced when it is taken, where it matters.
-        BlockFile file = BlockFile.create(path, layout, durability);
         long start = System.nanoTime();
+        BlockFile file = BlockFile.create(path, layout, durability);
+        if (!timing.isQuiet()) {
+          // A burst outran the pool: its next replica gets this file, allocated but not
+          // prepared; preparing (most of the CPU) waits for quiet, as it would for a file the
+          // replica created itself, and costs nothing if the burst takes the file first.
+          keepUnprepared(file);
+          counts.createdAhead.incrementAndGet();
+          LOG.info("Created {} ahead in {} ms, to be prepared once the volume is quiet; {}", path,
+              (System.nanoTime() - start) / 1_000_000, counts);
+          continue;
+        }
         try {
           file.prepare();
         } catch (IOException | RuntimeException e) {
@@ -417,28 +431,40 @@ public final class BlockFilePool implements Closeable {
     }
   }
 
+  private void keepUnprepared(BlockFile file) throws IOException {
+    synchronized (this) {
+      if (!closed) {
+        unprepared.add(file);
+        return;
+      }
+    }
+    file.close();
+  }
+
   /**
-   * Grows a trimmed free file back and prepares it, if there is one, and makes it ready.
+   * Prepares an unprepared free file, if there is one, growing a trimmed one back first, and
+   * makes it ready.
    *
    * @return whether there was one
    */
-  private boolean prepareTrimmed() {
+  private boolean prepareUnprepared() {
     BlockFile file;
     synchronized (this) {
-      file = trimmed.poll();
+      file = unprepared.poll();
     }
     if (file == null) {
       return false;
     }
     long start = System.nanoTime();
     try {
-      if (!regrow(file)) {
+      boolean trimmed = !file.hasFullDataFile();
+      if (trimmed && !regrow(file)) {
         file.delete();
         return true;
       }
       file.prepare();
-      counts.regrownPrepared.incrementAndGet();
-      LOG.info("Prepared regrown {} in {} ms; {}", file.path(),
+      (trimmed ? counts.regrownPrepared : counts.prepared).incrementAndGet();
+      LOG.info("Prepared {}{} in {} ms; {}", trimmed ? "regrown " : "", file.path(),
           (System.nanoTime() - start) / 1_000_000, counts);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Preparing block file {} failed; deleting it", file.path(), e);
@@ -464,14 +490,14 @@ public final class BlockFilePool implements Closeable {
   }
 
   /**
-   * Waits until a trimmed file may be grown back and prepared or the pool may grow (below
+   * Waits until an unprepared file may be prepared or the pool may grow (below
    * target, with room on the volume): once quiet, or at once when empty after a take found it
    * empty (see the class comment). False once closed.
    */
   private synchronized boolean awaitNeed() {
     try {
       while (!closed) {
-        boolean work = !trimmed.isEmpty() || (kept() < target && !outOfSpace);
+        boolean work = !unprepared.isEmpty() || (kept() < target && !outOfSpace);
         if (!work) {
           wait();
           continue;

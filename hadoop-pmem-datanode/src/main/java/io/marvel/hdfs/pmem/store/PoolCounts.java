@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PoolCounts {
   final AtomicLong prepared = new AtomicLong();
   final AtomicLong createdOnTake = new AtomicLong();
+  /** Files the preparer created while a burst outran the pool, left unprepared until quiet. */
+  final AtomicLong createdAhead = new AtomicLong();
   final AtomicLong recycled = new AtomicLong();
   final AtomicLong deleted = new AtomicLong();
   /** Recycled files whose trimmed data file was grown back to full size. */
@@ -21,7 +23,8 @@ final class PoolCounts {
 
   @Override
   public String toString() {
-    return "prepared " + prepared + ", created on take " + createdOnTake + ", recycled "
+    return "prepared " + prepared + ", created on take " + createdOnTake + ", created ahead "
+        + createdAhead + ", recycled "
         + recycled + " (regrown " + regrown + ", of them prepared " + regrownPrepared
         + "), deleted " + deleted;
   }

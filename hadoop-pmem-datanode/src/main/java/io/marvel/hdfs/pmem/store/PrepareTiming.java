@@ -32,6 +32,11 @@ final class PrepareTiming {
     starved |= !foundFile;
   }
 
+  /** @return whether nothing was noted for the quiet time */
+  boolean isQuiet() {
+    return System.nanoTime() - lastBusyNanos >= quietNanos;
+  }
+
   /**
    * @param poolEmpty whether the pool has no ready file
    * @return 0 when the preparer may prepare a file now, else nanoseconds to wait before asking

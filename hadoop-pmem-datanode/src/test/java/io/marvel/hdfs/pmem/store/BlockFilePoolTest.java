@@ -74,7 +74,7 @@ class BlockFilePoolTest {
   }
 
   @Test
-  void aTakeThatFindsThePoolEmptyHasOneFilePreparedAheadUntilQuiet() throws Exception {
+  void aTakeThatFindsThePoolEmptyHasOneFileCreatedAheadAndPreparedOnceQuiet() throws Exception {
     long quiet = TimeUnit.SECONDS.toNanos(5);
     try (BlockFilePool pool = new BlockFilePool(dir.resolve("pool"), LAYOUT, 3, quiet)) {
       pool.start();
@@ -86,6 +86,13 @@ class BlockFilePoolTest {
       }
       // The fourth replica created its own file: a burst outran the pool, one file goes ahead.
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
+      assertEquals(1, pool.counts().createdAhead.get());
+      assertEquals(3, pool.counts().prepared.get(), "the file ahead is prepared while busy");
+      try (BlockFile next = pool.take(dir.resolve("blk_4"))) {
+        assertEquals(1, pool.counts().createdOnTake.get(), "the burst's next replica has a file");
+      }
+      lastTake = System.nanoTime();
+      BlockFileFixtures.waitFor(() -> pool.readyCount() == 1);
       long beforeQuiet = quiet / 2 - (System.nanoTime() - lastTake);
       if (beforeQuiet > 0) {
         assertFalse(BlockFileFixtures.holdsWithin(TimeUnit.NANOSECONDS.toMillis(beforeQuiet),
@@ -93,6 +100,8 @@ class BlockFilePoolTest {
       }
       BlockFileFixtures.waitFor(() -> pool.readyCount() == 3);
       assertTrue(System.nanoTime() - lastTake >= quiet, "filled up only after the quiet time");
+      BlockFileFixtures.waitFor(() -> pool.counts().prepared.get() == 6);
+      assertEquals(2, pool.counts().createdAhead.get(), "prepared once quiet, not made anew");
     }
   }
 
