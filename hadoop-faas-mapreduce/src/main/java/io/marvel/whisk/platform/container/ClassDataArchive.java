@@ -223,6 +223,8 @@ public final class ClassDataArchive {
     cmd.add(java.toString());
     cmd.addAll(jvmOptions);
     cmd.add(SMALL_HEAP);
+    // ClassListLoader installs a security manager, as containers do (JvmContainer).
+    cmd.add("-Djava.security.manager=allow");
     cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, jars));

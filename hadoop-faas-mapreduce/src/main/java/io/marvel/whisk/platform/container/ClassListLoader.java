@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Permission;
 
 /**
  * The main class of the JVM that makes a {@link ClassDataArchive}: loads, without initializing
@@ -11,9 +12,27 @@ import java.nio.file.Path;
  * {@code -XX:DumpLoadedClassList}: one binary name with slashes per line, {@code #} comments,
  * {@code @} directives), so that {@code -XX:ArchiveClassesAtExit} archives them when it returns.
  * A class that is not on the class path or does not link is skipped: the archive then lacks it.
+ * Then it installs a security manager, as every container's runtime does first ({@code
+ * ExitGuard}): the JDK makes lambda classes for that, which the archive then holds too, so
+ * that containers map them instead of spinning them at each start.
  */
-public final class ClassListLoader {
+@SuppressWarnings("removal")
+public final class ClassListLoader extends SecurityManager {
+  /**
+   * The security manager it installs: itself, so that its jar holds one class (the archive
+   * maker writes that class alone into it).
+   */
   private ClassListLoader() {
+  }
+
+  @Override
+  public void checkPermission(Permission perm) {
+    // Anything is allowed: this JVM only ends, and only what it loaded matters.
+  }
+
+  @Override
+  public void checkPermission(Permission perm, Object context) {
+    // As above.
   }
 
   /**
@@ -40,5 +59,15 @@ public final class ClassListLoader {
       }
     }
     System.out.println("classes loaded: " + loaded + ", skipped: " + skipped);
+    installSecurityManager();
+  }
+
+  private static void installSecurityManager() {
+    try {
+      System.setSecurityManager(new ClassListLoader());
+    } catch (UnsupportedOperationException e) {
+      // A JVM of Java 18 or later started without -Djava.security.manager=allow; its archive
+      // lacks those classes and its containers make them.
+    }
   }
 }

@@ -119,7 +119,6 @@ public final class JvmContainer implements Container {
     // The runtime's ExitGuard is a security manager, which Java 18+ allow only when asked.
     cmd.add("-Djava.security.manager=allow");
     cmd.add("-Djava.io.tmpdir=" + spec.workDir().resolve("tmp"));
-    cmd.add("-Dsun.net.httpserver.nodelay=true");
     cmd.addAll(spec.jvmOptions());
     cmd.add("@" + argFile);
     cmd.add(RuntimeMain.class.getName());

@@ -4,18 +4,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.marvel.whisk.platform.runtime.RuntimeHttpServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The action-runtime server that runs inside a container JVM: {@code POST /init} loads a Java
@@ -24,13 +21,16 @@ import java.util.Map;
  * protocol"), with one Java 17 difference: the {@code __OW_*} activation context (and the
  * {@code env} entries of {@code /init}) are published as system properties of those names,
  * because a JVM cannot set its own environment without reflection into the JDK.
- * Requests are handled one at a time.
+ * Requests are handled one at a time, by a {@link RuntimeHttpServer}.
  */
 public final class ActionRuntime implements AutoCloseable {
   /** Printed on stdout and stderr after every activation. */
   public static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
 
-  private final HttpServer server;
+  private static final String INIT = "/init";
+  private static final String RUN = "/run";
+
+  private final RuntimeHttpServer server;
   private final Path workDir;
   private final PrintStream out;
   private final PrintStream err;
@@ -38,13 +38,14 @@ public final class ActionRuntime implements AutoCloseable {
   /** Set by the server thread at /init, read by the thread that ends the runtime. */
   private volatile LoadedAction action;
 
-  private ActionRuntime(HttpServer server, Path workDir, PrintStream out, PrintStream err,
-      ExitGuard exitGuard) {
-    this.server = server;
+  private ActionRuntime(InetSocketAddress address, Path workDir, PrintStream out,
+      PrintStream err, ExitGuard exitGuard) throws IOException {
     this.workDir = workDir;
     this.out = out;
     this.err = err;
     this.exitGuard = exitGuard;
+    // Last: the server's threads start with every other field set.
+    this.server = RuntimeHttpServer.start(address, 16, Set.of(INIT, RUN), this::handle);
   }
 
   /**
@@ -70,92 +71,81 @@ public final class ActionRuntime implements AutoCloseable {
    */
   static ActionRuntime start(InetSocketAddress address, Path workDir, PrintStream out,
       PrintStream err, ExitGuard exitGuard) throws IOException {
-    ActionRuntime runtime = new ActionRuntime(HttpServer.create(address, 16), workDir, out, err,
-        exitGuard);
-    runtime.server.createContext("/init", runtime::handleInit);
-    runtime.server.createContext("/run", runtime::handleRun);
-    // No executor: requests run one at a time on the server's own dispatcher thread, which
-    // saves a thread hand-off per activation.
-    runtime.server.setExecutor(null);
-    runtime.server.start();
-    return runtime;
+    return new ActionRuntime(address, workDir, out, err, exitGuard);
   }
 
   /** @return the bound port */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private void handleInit(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (action != null) {
-        // As Proxy.java: the message also goes to stderr, without sentinels.
-        err.println(RuntimeReplies.INIT_TWICE);
-        err.flush();
-        reply(exchange, 502, RuntimeReplies.error(RuntimeReplies.INIT_TWICE).toString());
-        return;
-      }
-      JsonObject value = valueOf(readBody(exchange));
-      if (value == null || !value.has("main") || !value.has("code")) {
-        reply(exchange, 502, RuntimeReplies.error(RuntimeReplies.MISSING_CODE).toString());
-        return;
-      }
-      if (value.has("env") && value.get("env").isJsonObject()) {
-        publish(value.getAsJsonObject("env"), "");
-      }
-      try {
-        action = LoadedAction.load(value.get("main").getAsString(),
-            value.get("code").getAsString(), workDir);
-        reply(exchange, 200, "OK");
-      } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
-        // The stack trace is part of the activation's logs, as in OpenWhisk's runtime.
-        e.printStackTrace(err);
-        printSentinels();
-        reply(exchange, 502, RuntimeReplies.initFailure(e).toString());
-      }
+  private Reply handle(String path, String body) {
+    return path.equals(INIT) ? init(body) : run(body);
+  }
+
+  private Reply init(String text) {
+    if (action != null) {
+      // As Proxy.java: the message also goes to stderr, without sentinels.
+      err.println(RuntimeReplies.INIT_TWICE);
+      err.flush();
+      return new Reply(502, RuntimeReplies.error(RuntimeReplies.INIT_TWICE).toString());
     }
-  }
-
-  private void handleRun(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (action == null) {
-        reply(exchange, 502, RuntimeReplies.error(RuntimeReplies.NOT_INITIALIZED).toString());
-        return;
-      }
-      JsonObject body = parse(readBody(exchange));
-      JsonElement value = body == null || !body.has("value") ? new JsonObject()
-          : body.get("value");
-      if (body != null) {
-        publish(body, "__OW_");
-      }
-      int status;
-      String reply;
-      if (exitGuard != null) {
-        exitGuard.takeAttempt();
-      }
-      try {
-        reply = action.invoke(value).toString();
-        status = 200;
-      } catch (InvocationTargetException e) {
-        e.getCause().printStackTrace(err);
-        reply = RuntimeReplies.runFailure(e.getCause()).toString();
-        status = 502;
-      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-        e.printStackTrace(err);
-        reply = RuntimeReplies.initFailure(e).toString();
-        status = 502;
-      }
-      ExitGuard.Attempt exit = exitGuard == null ? null : exitGuard.takeAttempt();
-      if (exit != null) {
-        // The runtime lives on, so this is the action's own failure: an application error
-        // (a 200 with an error), whatever the action did with the refusal.
-        exit.where().printStackTrace(err);
-        reply = RuntimeReplies.runFailure(exit.where()).toString();
-        status = 200;
-      }
+    JsonObject value = valueOf(text);
+    if (value == null || !value.has("main") || !value.has("code")) {
+      return new Reply(502, RuntimeReplies.error(RuntimeReplies.MISSING_CODE).toString());
+    }
+    if (value.has("env") && value.get("env").isJsonObject()) {
+      publish(value.getAsJsonObject("env"), "");
+    }
+    try {
+      action = LoadedAction.load(value.get("main").getAsString(),
+          value.get("code").getAsString(), workDir);
+      return new Reply(200, "OK");
+    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // The stack trace is part of the activation's logs, as in OpenWhisk's runtime.
+      e.printStackTrace(err);
       printSentinels();
-      reply(exchange, status, reply);
+      return new Reply(502, RuntimeReplies.initFailure(e).toString());
     }
+  }
+
+  private Reply run(String text) {
+    if (action == null) {
+      return new Reply(502, RuntimeReplies.error(RuntimeReplies.NOT_INITIALIZED).toString());
+    }
+    JsonObject body = parse(text);
+    JsonElement value = body == null || !body.has("value") ? new JsonObject()
+        : body.get("value");
+    if (body != null) {
+      publish(body, "__OW_");
+    }
+    int status;
+    String reply;
+    if (exitGuard != null) {
+      exitGuard.takeAttempt();
+    }
+    try {
+      reply = action.invoke(value).toString();
+      status = 200;
+    } catch (InvocationTargetException e) {
+      e.getCause().printStackTrace(err);
+      reply = RuntimeReplies.runFailure(e.getCause()).toString();
+      status = 502;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      e.printStackTrace(err);
+      reply = RuntimeReplies.initFailure(e).toString();
+      status = 502;
+    }
+    ExitGuard.Attempt exit = exitGuard == null ? null : exitGuard.takeAttempt();
+    if (exit != null) {
+      // The runtime lives on, so this is the action's own failure: an application error
+      // (a 200 with an error), whatever the action did with the refusal.
+      exit.where().printStackTrace(err);
+      reply = RuntimeReplies.runFailure(exit.where()).toString();
+      status = 200;
+    }
+    printSentinels();
+    return new Reply(status, reply);
   }
 
   /**
@@ -195,29 +185,14 @@ public final class ActionRuntime implements AutoCloseable {
     }
   }
 
-  private static String readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(bytes);
-    }
-  }
-
   /**
-   * Releases the action's class loader and deletes its jar, then stops serving. The action's
-   * files go first: stopping waits for an activation in flight (its handler runs on the
-   * server's own thread), and a runtime that ends must not keep them meanwhile.
+   * Releases the action's class loader and deletes its jar, then stops serving: an activation
+   * in flight gets no reply.
    */
   @Override
   public void close() throws IOException {
     discardAction();
-    server.stop(0);
+    server.close();
   }
 
   /**

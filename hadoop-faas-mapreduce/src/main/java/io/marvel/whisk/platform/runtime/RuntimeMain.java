@@ -89,8 +89,7 @@ public final class RuntimeMain {
     if (guard != null) {
       guard.allowRuntimeExit();
     }
-    // The action's files only: stopping the server would wait for an activation in flight,
-    // and the invoker that would read its reply is gone.
+    // The action's files only: the invoker that would read a reply is gone.
     try {
       runtime.discardAction();
     } catch (IOException | UncheckedIOException e) {

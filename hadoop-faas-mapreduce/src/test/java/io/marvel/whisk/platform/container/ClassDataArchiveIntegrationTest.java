@@ -106,6 +106,11 @@ class ClassDataArchiveIntegrationTest {
     assertTrue(loads.contains("com.google.gson.JsonParser source: shared objects file (top)"),
         "the runtime's Gson came from the archive");
     assertTrue(loads.contains("com.google.gson.JsonObject source: shared objects file (top)"));
+    // The lambda classes the JDK makes when the runtime installs its security manager.
+    List<String> managerLambdas = loads.lines()
+        .filter(l -> l.contains("java.lang.SecurityManager$$Lambda")).toList();
+    assertTrue(!managerLambdas.isEmpty() && managerLambdas.stream()
+        .allMatch(l -> l.endsWith("source: shared objects file (top)")), managerLambdas::toString);
   }
 
   @Test

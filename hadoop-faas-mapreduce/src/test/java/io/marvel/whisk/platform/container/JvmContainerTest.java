@@ -33,7 +33,7 @@ class JvmContainerTest {
     List<String> command = JvmContainer.command(spec(null));
     assertEquals(List.of("/jdk/bin/java", "-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=70",
         "-Dfile.encoding=UTF-8", "-Dsun.jnu.encoding=UTF-8", "-Djava.security.manager=allow",
-        "-Djava.io.tmpdir=" + workDir.resolve("tmp"), "-Dsun.net.httpserver.nodelay=true",
+        "-Djava.io.tmpdir=" + workDir.resolve("tmp"),
         "-XX:+UseSerialGC", "@" + workDir.resolve("classpath.args"),
         RuntimeMain.class.getName()), command);
   }
