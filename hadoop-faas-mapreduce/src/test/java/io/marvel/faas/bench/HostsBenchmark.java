@@ -40,7 +40,8 @@ import org.apache.hadoop.util.ToolRunner;
  * warm containers. Modes: {@code hosts-pmem} (PMEM DataNodes, the job's state under storage
  * policy ALL_NVDIMM: the cross-host PMEM state path) and {@code hosts-disk} (stock DataNodes on
  * a disk volume each under the work dir, Hadoop's default policy). HDFS blocks are 128 MiB, as
- * the single-host runs' MiniDFSCluster's, so the jobs get the same splits. Prints a
+ * the single-host runs' MiniDFSCluster's, so the jobs get the same splits. Before the timed jobs
+ * a warm-up job warms the containers and {@link DataNodeWarmUp} the DataNodes. Prints a
  * {@link RunResult} line per job (GB-s from the platform's activation records, CPU of this JVM
  * and its descendants: containers, NameNode and DataNodes) and after it a {@code HOSTS} line:
  * the job's activations per host and its faas shuffle counters. Needs root.
@@ -122,6 +123,8 @@ public final class HostsBenchmark {
       org.apache.hadoop.fs.Path warmOut = new org.apache.hadoop.fs.Path("/bench/out-warmup");
       wordCount(conf, MapReduceBenchmark.text(fs, warmFiles * MIB, MIB), -1, warmOut);
       fs.delete(warmOut, true);
+      DataNodeWarmUp.run(fs, new org.apache.hadoop.fs.Path("/bench/warm-datanodes"),
+          (short) HOSTS);
       for (String job : o.jobs()) {
         measure(o, job, platform, conf, fs, summaries);
       }
