@@ -27,6 +27,7 @@ final class TaskContainer {
   private final AtomicBoolean inClientJvm = new AtomicBoolean();
   private final JobCache cache;
   private final TaskAttemptRunner runner;
+  private final IdleHeapTrim heapTrim = IdleHeapTrim.ofThisJvm();
 
   private TaskContainer(String id, Path dir) {
     this.id = id;
@@ -60,6 +61,21 @@ final class TaskContainer {
    * @return the task result JSON, or {@code {"error": ...}} when the arguments are malformed
    */
   JsonObject run(JsonObject args) {
+    // In the client's JVM (the in-JVM launcher) the heap is the client's, not ours to trim.
+    boolean trimWhenIdle = !inClientJvm.get();
+    if (trimWhenIdle) {
+      heapTrim.activationStarted();
+    }
+    try {
+      return runActivation(args);
+    } finally {
+      if (trimWhenIdle) {
+        heapTrim.activationEnded();
+      }
+    }
+  }
+
+  private JsonObject runActivation(JsonObject args) {
     if (WarmUp.isRequest(args)) {
       return warmUp();
     }

@@ -146,7 +146,9 @@ public record PlatformSettings(Path dataDir, int port, String namespace, long po
     private int concurrentInvocations = 100;
     private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
     private String containerClasspath = System.getProperty("java.class.path");
-    private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+    // Serial GC, which gives an idle task container's heap back in one collection (IdleHeapTrim).
+    private List<String> containerJvmOptions = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
+        "-XX:-ShrinkHeapInSteps");
     private Map<String, String> containerEnv = Map.of();
     private Duration containerStartTimeout = Duration.ofSeconds(30);
     private boolean reuseContainers = true;
