@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
  * heap to what is live (the JVM runs with {@code -XX:-ShrinkHeapInSteps}, so one collection is
  * enough). It runs {@value #IDLE_MS} ms after an activation ended if no other began meanwhile: the
  * tasks of one job's wave follow each other closer than that and keep their heap, and the next
- * task waits at most one collection of a small live set. Thread-safe.
+ * task waits at most one collection of a small live set. It also runs well before a stock
+ * OpenWhisk invoker freezes the idle container (its {@code pause-grace}, 10 s in
+ * core/invoker/src/main/resources/application.conf), which would hold the trim until the next
+ * activation. Thread-safe.
  */
 final class IdleHeapTrim implements AutoCloseable {
   static final long IDLE_MS = 500;
