@@ -58,18 +58,19 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
     teraGen("/iso/in-a", 3000);
     teraGen("/iso/in-b", 5000);
     for (String job : new String[] {"a", "b"}) {
-      assertEquals(0, ToolRunner.run(sortConf(conf("local")), new TeraSort(),
+      assertEquals(0, ToolRunner.run(sortConf(conf("local"), job), new TeraSort(),
           new String[] {"/iso/in-" + job, "/iso/local-" + job}));
     }
     try (EmbeddedWhisk whisk = oneContainerPlatform(tmp)) {
-      Configuration conf = sortConf(conf(whisk));
+      Configuration conf = conf(whisk);
       // Each job keeps two activations waiting, so the other job's activations queue between.
       conf.setInt(FaasConfigKeys.MAX_CONCURRENCY_KEY, 2);
       ExecutorService drivers = Executors.newFixedThreadPool(2);
       try {
         List<Future<Integer>> sorts = new ArrayList<>();
         for (String job : new String[] {"a", "b"}) {
-          sorts.add(drivers.submit(() -> ToolRunner.run(new Configuration(conf), new TeraSort(),
+          sorts.add(drivers.submit(() -> ToolRunner.run(sortConf(new Configuration(conf), job),
+              new TeraSort(),
               new String[] {"/iso/in-" + job, "/iso/faas-" + job})));
           // TeraInputFormat caches splits in statics: two TeraSort drivers of one JVM must not
           // sample or submit at once. A submitted job has a status file in the registry.
@@ -125,9 +126,13 @@ class FaasWorkingDirIntegrationTest extends FaasClusterHarness {
         new String[] {Integer.toString(rows), dir}));
   }
 
-  /** Several maps per job (64 KiB splits of 100-byte rows) and three reducers. */
-  private static Configuration sortConf(Configuration conf) {
-    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 64 * 1024);
+  /**
+   * Several maps per job and three reducers. Job a, submitted first, has 19 maps (16 KiB splits
+   * of 100-byte rows) so that it still has maps to run when job b, whose client samples and
+   * stages only once a is submitted, asks for its first (b has 8 of 64 KiB).
+   */
+  private static Configuration sortConf(Configuration conf, String job) {
+    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, job.equals("a") ? 16 * 1024 : 64 * 1024);
     conf.setInt("mapreduce.job.reduces", 3);
     return conf;
   }
