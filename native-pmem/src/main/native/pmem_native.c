@@ -294,6 +294,18 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_splice(JNIEnv *env, jclas
   return out < 0 ? -errno : (jlong)out;
 }
 
+/* Opens a file named by a Java string: a descriptor, or -errno. */
+static int open_path(JNIEnv *env, jstring path, int flags) {
+  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
+  if (cpath == NULL) {
+    return -ENOMEM; /* OutOfMemoryError is pending */
+  }
+  int fd = open(cpath, flags);
+  int err = errno;
+  (*env)->ReleaseStringUTFChars(env, path, cpath);
+  return fd < 0 ? -err : fd;
+}
+
 /*
  * Allocates [offset, offset + length) of a file, growing it when the range ends past its end:
  * the file system reserves the blocks now (zeros when read), so a later store through a mapping
@@ -301,18 +313,12 @@ JNIEXPORT jlong JNICALL Java_io_marvel_pmem_PmemNative_splice(JNIEnv *env, jclas
  */
 JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_allocate(JNIEnv *env, jclass cls,
     jstring path, jlong offset, jlong length) {
-  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
-  if (cpath == NULL) {
-    return -ENOMEM; /* OutOfMemoryError is pending */
-  }
-  int fd = open(cpath, O_WRONLY | O_CLOEXEC);
-  int err = errno;
-  (*env)->ReleaseStringUTFChars(env, path, cpath);
+  int fd = open_path(env, path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
-    return -err;
+    return fd;
   }
   /* posix_fallocate returns the error instead of setting errno. */
-  err = posix_fallocate(fd, (off_t)offset, (off_t)length);
+  int err = posix_fallocate(fd, (off_t)offset, (off_t)length);
   if (close(fd) != 0 && err == 0) {
     err = errno;
   }
@@ -328,14 +334,7 @@ JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_runWhenIdle(JNIEnv *env, j
 /* A read-only descriptor of a file (close-on-exec), or -errno. */
 JNIEXPORT jint JNICALL Java_io_marvel_pmem_PmemNative_openForReading(JNIEnv *env, jclass cls,
     jstring path) {
-  const char *cpath = (*env)->GetStringUTFChars(env, path, NULL);
-  if (cpath == NULL) {
-    return -ENOMEM; /* OutOfMemoryError is pending */
-  }
-  int fd = open(cpath, O_RDONLY | O_CLOEXEC);
-  int err = errno;
-  (*env)->ReleaseStringUTFChars(env, path, cpath);
-  return fd < 0 ? -err : fd;
+  return open_path(env, path, O_RDONLY | O_CLOEXEC);
 }
 
 /* sendfile from a file at offset into a socket: bytes it took, 0 at the file's end, or -errno. */
