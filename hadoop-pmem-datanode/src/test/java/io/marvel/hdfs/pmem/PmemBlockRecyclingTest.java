@@ -50,16 +50,8 @@ class PmemBlockRecyclingTest extends PmemClusterTestBase {
     Object inode = Files.getAttribute(blockFile, "unix:ino");
     assertContent(first, firstBytes);
 
-    fs().delete(first, false);
-    waitFor("the trimmed file to be back in the pool", 30_000,
-        () -> poolInodes(dn).contains(inode));
-
-    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path("/second");
-    byte[] secondBytes = data(BLOCK_SIZE, 2);
-    write(second, secondBytes, (short) 1);
-    assertEquals(inode, Files.getAttribute(blockFile(dn, second), "unix:ino"),
+    deleteAndWriteAFullBlockIntoItsFile(dn, first, inode, "the trimmed file",
         "the full block is written into the short one's file");
-    assertContent(second, secondBytes);
   }
 
   private void readDeleteAndWriteAgain(Configuration conf, boolean awaitIdleConnectionClosed)
@@ -78,15 +70,24 @@ class PmemBlockRecyclingTest extends PmemClusterTestBase {
           () -> dn.getXceiverCount() == 0);
     }
 
+    deleteAndWriteAFullBlockIntoItsFile(dn, first, inode, "the deleted replica's file",
+        "the second block is written into the first one's file");
+  }
+
+  /**
+   * Deletes {@code first}, waits until its block file (inode) is back in the pool, then writes
+   * a full block and checks it went into that same file and reads back as written.
+   */
+  private void deleteAndWriteAFullBlockIntoItsFile(DataNode dn, org.apache.hadoop.fs.Path first,
+      Object inode, String whatReturns, String reuseMessage) throws Exception {
     fs().delete(first, false);
-    waitFor("the deleted replica's file to be back in the pool", 30_000,
+    waitFor(whatReturns + " to be back in the pool", 30_000,
         () -> poolInodes(dn).contains(inode));
 
     org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path("/second");
     byte[] secondBytes = data(BLOCK_SIZE, 2);
     write(second, secondBytes, (short) 1);
-    assertEquals(inode, Files.getAttribute(blockFile(dn, second), "unix:ino"),
-        "the second block is written into the first one's file");
+    assertEquals(inode, Files.getAttribute(blockFile(dn, second), "unix:ino"), reuseMessage);
     assertContent(second, secondBytes);
   }
 
