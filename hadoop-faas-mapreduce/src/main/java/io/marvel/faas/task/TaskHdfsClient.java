@@ -13,7 +13,8 @@ import org.apache.hadoop.hdfs.client.HdfsClientConfigKeys.BlockWrite;
  * {@code complete} of 5 of a terasort's files, each costing the task 400 ms. A job that leaves
  * the delay at Hadoop's default gets {@link #FIRST_RETRY_MS} instead, with more tries, so that
  * the client still waits as long in all before it gives up (25 ms doubled 9 times: 12.8 s;
- * Hadoop's 400 ms 5 times: 12.4 s). A job that sets its own delay keeps it, and its tries.
+ * Hadoop's 400 ms 5 times: 12.4 s). A job that sets its own delay keeps it, and its tries; a
+ * job submitted with the distribution's {@code hdfs-site.xml} already carries the same values.
  */
 final class TaskHdfsClient {
   /** The first pause before asking the NameNode again, in milliseconds. */

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.DFSConfigKeys;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.client.HdfsClientConfigKeys.BlockWrite;
 import org.apache.hadoop.hdfs.protocol.HdfsConstants.DatanodeReportType;
 import org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction;
 
@@ -94,6 +95,10 @@ final class HostsHdfs {
     Configuration client = new Configuration(conf);
     client.set(HADOOP_TMP_DIR, run.dir().resolve("tmp")
         .resolve("client").toString());
+    // The distribution's clients ask again soon whether a closed file is complete (its
+    // etc/hadoop/hdfs-site.xml); clients of the simulated hosts are the distribution's.
+    client.setInt(BlockWrite.LOCATEFOLLOWINGBLOCK_INITIAL_DELAY_MS_KEY, 25);
+    client.setInt(BlockWrite.LOCATEFOLLOWINGBLOCK_RETRIES_KEY, 9);
     return client;
   }
 
