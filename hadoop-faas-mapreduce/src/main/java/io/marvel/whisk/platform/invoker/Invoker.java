@@ -3,6 +3,7 @@ package io.marvel.whisk.platform.invoker;
 import io.marvel.whisk.platform.settings.PlatformSettings;
 import io.marvel.whisk.client.ActivationStatus;
 import io.marvel.whisk.platform.container.ClassDataArchive;
+import io.marvel.whisk.platform.container.ClassPathIndexFile;
 import io.marvel.whisk.platform.container.Container;
 import io.marvel.whisk.platform.container.ContainerSpec;
 import io.marvel.whisk.platform.container.ContainerStarter;
@@ -57,6 +58,8 @@ public final class Invoker implements AutoCloseable {
   /** Null: containers run on this machine as it is. */
   private final HostPlacement placement;
   private final ClassDataArchive classData;
+  /** The environment entry naming the index of the containers' class path, or none. */
+  private volatile Map<String, String> classPathIndex = Map.of();
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, PoolEntry> entries = new LinkedHashMap<>();
@@ -101,11 +104,14 @@ public final class Invoker implements AutoCloseable {
 
   /**
    * Prepares the class data archive (seconds when it has to be made, once per JDK and class
-   * path; a fraction of one to check it otherwise), then starts the prewarms and the
-   * idle-eviction timer. Every container then starts with the archive, or every one without.
+   * path; a fraction of one to check it otherwise) and writes the index of the containers' class
+   * path (a fraction of a second), then starts the prewarms and the idle-eviction timer. Every
+   * container then starts with the archive, or every one without.
    */
   public void start() {
     classData.prepare();
+    classPathIndex = ClassPathIndexFile.write(classData.launch().classpath(),
+        containersDir.resolve("classpath.idx"));
     long period = Math.max(50, Math.min(1000, settings.idleContainerTimeout().toMillis() / 2));
     timer.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
     synchronized (this) {
@@ -219,6 +225,7 @@ public final class Invoker implements AutoCloseable {
 
   private Map<String, String> containerEnv() {
     Map<String, String> env = new HashMap<>(settings.containerEnv());
+    classPathIndex.forEach(env::putIfAbsent);
     if (settings.classList() != null) {
       env.putIfAbsent(PlatformSettings.CLASS_LIST_ENV, settings.classList().toString());
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,9 @@ import java.util.Base64;
 /**
  * A Java action loaded from its jar: the class loader over the jar and the entry-point name.
  * Like OpenWhisk's Java runtime, the loader is parent-first over the system class path, so the
- * runtime's Gson is the one every action sees. Not thread-safe; the runtime runs one request at
- * a time.
+ * runtime's Gson is the one every action sees; with the container's {@link ClassPathIndex} it
+ * finds the action's own classes without walking the class path ({@link ActionClassLoader}).
+ * Not thread-safe; the runtime runs one request at a time.
  */
 final class LoadedAction implements AutoCloseable {
   private final URLClassLoader loader;
@@ -56,8 +56,8 @@ final class LoadedAction implements AutoCloseable {
     int hash = main.indexOf('#');
     String className = hash < 0 ? main : main.substring(0, hash);
     String methodName = hash < 0 ? "main" : main.substring(hash + 1);
-    URLClassLoader loader = new URLClassLoader(new URL[] {jarFile.toUri().toURL()},
-        ClassLoader.getSystemClassLoader());
+    URLClassLoader loader = new ActionClassLoader(jarFile.toUri().toURL(),
+        ClassPathIndex.forThisJvm());
     try {
       Class<?> cls = loader.loadClass(className);
       // A loop, not a stream: a lambda's first call costs a cold container milliseconds.
