@@ -3,6 +3,7 @@ package io.marvel.whisk.platform.runtime;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -20,11 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The packages a container's class path provides, written ahead (by the platform when it starts,
@@ -94,8 +95,7 @@ public final class ClassPathIndex {
    */
   public static void write(String classpath, Path file) throws IOException {
     Map<String, String> entries = new LinkedHashMap<>();
-    // Sorted as load searches them: by their UTF-8 bytes.
-    Set<String> found = new TreeSet<>(Comparator.comparing(ClassPathIndex::bytes));
+    Set<String> found = new HashSet<>();
     Deque<String> todo = new ArrayDeque<>(splitClassPath(classpath));
     while (!todo.isEmpty()) {
       String entry = todo.poll();
@@ -124,7 +124,12 @@ public final class ClassPathIndex {
         for (Map.Entry<String, String> e : entries.entrySet()) {
           w.write(ENTRY + e.getValue() + " " + e.getKey() + "\n");
         }
+        // Sorted as load searches them: by their UTF-8 bytes.
+        Map<String, String> sorted = new TreeMap<>();
         for (String p : found) {
+          sorted.put(bytes(p), p);
+        }
+        for (String p : sorted.values()) {
           w.write(PACKAGE + p + "\n");
         }
         w.write(END + "\n");
@@ -297,23 +302,35 @@ public final class ClassPathIndex {
    * @return the entries its {@code Class-Path} attribute adds, as paths
    */
   private static List<String> readJar(File jar, Set<String> found) throws IOException {
-    try (JarFile j = new JarFile(jar, false)) {
-      for (Enumeration<? extends ZipEntry> e = j.entries(); e.hasMoreElements();) {
+    // A plain ZipFile: a JarFile's entries cost more, and a platform writes this at each start.
+    try (ZipFile zip = new ZipFile(jar)) {
+      String lastDir = null;
+      for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
         String name = e.nextElement().getName();
         if (name.startsWith("META-INF/versions/")) {
           // META-INF/versions/<n>/a/b/C.class is a/b/C.class on Java <n> and later.
           int end = name.indexOf('/', "META-INF/versions/".length());
           name = end < 0 ? "" : name.substring(end + 1);
         }
-        int slash = name.lastIndexOf('/');
-        found.add(slash < 0 ? "" : name.substring(0, slash).replace('/', '.'));
+        int slash = Math.max(0, name.lastIndexOf('/'));
+        // A jar lists a package's files together: one set entry per run of them.
+        if (lastDir == null || slash != lastDir.length() || !name.startsWith(lastDir)) {
+          lastDir = name.substring(0, slash);
+          found.add(lastDir.replace('/', '.'));
+        }
       }
-      Manifest m = j.getManifest();
-      String classPath = m == null ? null
-          : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-      return classPath == null ? List.of() : classPathAttribute(jar, classPath);
+      ZipEntry manifest = zip.getEntry(JarFile.MANIFEST_NAME);
+      if (manifest == null) {
+        return List.of();
+      }
+      try (InputStream in = zip.getInputStream(manifest)) {
+        String classPath = new Manifest(in).getMainAttributes()
+            .getValue(Attributes.Name.CLASS_PATH);
+        return classPath == null ? List.of() : classPathAttribute(jar, classPath);
+      }
     }
   }
+
 
   /** The files a {@code Class-Path} attribute names: URLs relative to the jar's directory. */
   private static List<String> classPathAttribute(File jar, String value) throws IOException {

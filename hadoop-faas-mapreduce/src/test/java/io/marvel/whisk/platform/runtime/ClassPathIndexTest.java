@@ -39,6 +39,7 @@ class ClassPathIndexTest {
   void classPath() throws IOException {
     referenced = jar(dir.resolve("sub").resolve("referenced.jar"), null, "pkg/ref/R.class");
     mainJar = jar(dir.resolve("main.jar"), "sub/referenced.jar", "pkg/a/A.class",
+        "pkg/a/A2.class", "pkg/ab/X.class", "pkg/a/sub/Y.class", "pkg/a/A3.class",
         "META-INF/versions/11/pkg/mr/B.class", "Top.class");
     classes = Files.createDirectories(dir.resolve("classes"));
     missing = dir.resolve("missing.jar");
@@ -53,6 +54,8 @@ class ClassPathIndexTest {
     ClassPathIndex i = ClassPathIndex.load(index, cp);
     assertNotNull(i);
     assertTrue(i.mayProvide("pkg.a"));
+    assertTrue(i.mayProvide("pkg.ab"), "a package whose name starts with the one before it");
+    assertTrue(i.mayProvide("pkg.a.sub"));
     assertTrue(i.mayProvide("pkg.mr"), "a multi-release jar's versioned package");
     assertTrue(i.mayProvide("pkg.ref"), "the package of the jar Class-Path names");
     assertTrue(i.mayProvide(""), "the unnamed package");
