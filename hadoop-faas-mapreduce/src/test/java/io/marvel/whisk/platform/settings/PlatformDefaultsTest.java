@@ -15,4 +15,13 @@ class PlatformDefaultsTest {
     assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps")),
         options.toString());
   }
+
+  @Test
+  void containersKeepTheirYoungGenerationAndCHeapSmall(@TempDir Path dir) {
+    List<String> options = PlatformSettings.builder(dir).build().containerJvmOptions();
+    // Issue 17 item 2; ContainerMemoryProcessTest shows what each does. This JDK (17.0.15)
+    // has the trim option.
+    assertTrue(options.containsAll(List.of("-XX:MaxNewSize=8m",
+        "-XX:TrimNativeHeapInterval=1000")), options.toString());
+  }
 }
