@@ -60,7 +60,9 @@ final class JobClassCheck {
   private static URL localCopy(FileSystem fs, Path jar) throws IOException {
     java.nio.file.Path local = Files.createTempFile("faas-job-", ".jar");
     local.toFile().deleteOnExit();
-    fs.copyToLocalFile(jar, new Path(local.toUri()));
+    // The raw local file system: the checksummed one would also write a .crc file beside the
+    // copy, which nothing deletes, one in the temporary directory per submission.
+    fs.copyToLocalFile(false, jar, new Path(local.toUri()), true);
     return local.toUri().toURL();
   }
 

@@ -1,11 +1,13 @@
 package io.marvel.faas.client;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.whisk.testing.ActionJars;
 import java.io.IOException;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.fs.FileSystem;
@@ -50,6 +52,27 @@ class JobClassCheckTest {
     job.setClassLoader(JobClassCheck.loaderFor(job, FileSystem.getLocal(job),
         new org.apache.hadoop.fs.Path(dir.resolve("staging").toUri())));
     assertDoesNotThrow(() -> JobClassCheck.check("job_1", job));
+  }
+
+  @Test
+  void theLocalCopyOfAJarLeavesNoChecksumFileBehind() throws Exception {
+    JobConf job = jobWithMapper(LIB_CLASS);
+    Path lib = dir.resolve("lib.jar");
+    Files.write(lib, ActionJars.compile(dir, LIB_CLASS,
+        "package lib; public class OnlyInLibJar {}"));
+    job.set(MRJobConfig.CLASSPATH_FILES, lib.toUri().toString());
+    URLClassLoader loader = (URLClassLoader) JobClassCheck.loaderFor(job,
+        FileSystem.getLocal(job), new org.apache.hadoop.fs.Path(dir.resolve("staging").toUri()));
+    Path copy = Path.of(loader.getURLs()[0].toURI());
+    Path crc = copy.resolveSibling("." + copy.getFileName() + ".crc");
+    try {
+      assertTrue(Files.isRegularFile(copy), copy + " is not there");
+      assertFalse(Files.exists(crc), crc + " was left beside the copy");
+    } finally {
+      loader.close();
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(crc);
+    }
   }
 
   private static JobConf jobWithMapper(String mapper) {
