@@ -26,12 +26,7 @@ class JobClassCheckTest {
   @Test
   void aClassFromAClasspathJarIsFound() throws Exception {
     JobConf job = jobWithMapper(LIB_CLASS);
-    Path lib = dir.resolve("lib.jar");
-    Files.write(lib, ActionJars.compile(dir, LIB_CLASS,
-        "package lib; public class OnlyInLibJar {}"));
-    job.set(MRJobConfig.CLASSPATH_FILES, lib.toUri().toString());
-    job.setClassLoader(JobClassCheck.loaderFor(job, FileSystem.getLocal(job),
-        new org.apache.hadoop.fs.Path(dir.resolve("staging").toUri())));
+    job.setClassLoader(loaderWithLibJar(job));
     assertDoesNotThrow(() -> JobClassCheck.check("job_1", job));
   }
 
@@ -56,13 +51,7 @@ class JobClassCheckTest {
 
   @Test
   void theLocalCopyOfAJarLeavesNoChecksumFileBehind() throws Exception {
-    JobConf job = jobWithMapper(LIB_CLASS);
-    Path lib = dir.resolve("lib.jar");
-    Files.write(lib, ActionJars.compile(dir, LIB_CLASS,
-        "package lib; public class OnlyInLibJar {}"));
-    job.set(MRJobConfig.CLASSPATH_FILES, lib.toUri().toString());
-    URLClassLoader loader = (URLClassLoader) JobClassCheck.loaderFor(job,
-        FileSystem.getLocal(job), new org.apache.hadoop.fs.Path(dir.resolve("staging").toUri()));
+    URLClassLoader loader = (URLClassLoader) loaderWithLibJar(jobWithMapper(LIB_CLASS));
     Path copy = Path.of(loader.getURLs()[0].toURI());
     Path crc = copy.resolveSibling("." + copy.getFileName() + ".crc");
     try {
@@ -73,6 +62,16 @@ class JobClassCheckTest {
       Files.deleteIfExists(copy);
       Files.deleteIfExists(crc);
     }
+  }
+
+  /** @return the check's class loader for a job whose -libjars jar holds {@link #LIB_CLASS} */
+  private ClassLoader loaderWithLibJar(JobConf job) throws Exception {
+    Path lib = dir.resolve("lib.jar");
+    Files.write(lib, ActionJars.compile(dir, LIB_CLASS,
+        "package lib; public class OnlyInLibJar {}"));
+    job.set(MRJobConfig.CLASSPATH_FILES, lib.toUri().toString());
+    return JobClassCheck.loaderFor(job, FileSystem.getLocal(job),
+        new org.apache.hadoop.fs.Path(dir.resolve("staging").toUri()));
   }
 
   private static JobConf jobWithMapper(String mapper) {

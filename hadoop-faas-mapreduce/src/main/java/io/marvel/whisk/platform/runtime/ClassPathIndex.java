@@ -331,7 +331,6 @@ public final class ClassPathIndex {
     }
   }
 
-
   /** The files a {@code Class-Path} attribute names: URLs relative to the jar's directory. */
   private static List<String> classPathAttribute(File jar, String value) throws IOException {
     List<String> files = new ArrayList<>();
