@@ -210,6 +210,7 @@ public final class HostsBenchmark {
         ProcessTreeCpu.seconds(cpuBefore, cpuAfter), rss.peakMib(TaskRss.Kind.TASK),
         rss.ownPeakMib(TaskRss.Kind.TASK), Double.NaN, cold, warm);
     System.out.println(result.toLine());
+    System.out.println(CpuLine.of(o.round(), o.mode(), job, cpuBefore, cpuAfter).toLine());
     List<String> shuffle = new ArrayList<>();
     for (Counter counter : counters.getGroup(FaasCounter.class.getName())) {
       if (counter.getName().contains("SHUFFLE")) {

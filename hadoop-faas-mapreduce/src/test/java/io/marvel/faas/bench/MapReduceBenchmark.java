@@ -220,6 +220,7 @@ public final class MapReduceBenchmark {
       amRss = rss.peakMib(TaskRss.Kind.APP_MASTER);
     }
     CostMeter.Cost cost = meter.after();
+    System.out.println(CpuLine.of(o.round(), mode, job, cpuBefore, cpuAfter).toLine());
     s.fs().delete(out, true);
     return new RunResult(o.round(), mode, job, in.size(), bytes, in.maps(),
         reduces > 0 ? reduces : s.conf().getInt(MRJobConfig.NUM_REDUCES, 1), wall,

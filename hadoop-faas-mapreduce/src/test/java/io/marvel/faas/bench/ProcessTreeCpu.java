@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * CPU time of this JVM and every process below it (task containers and their JVMs, yarn's
@@ -41,13 +43,45 @@ final class ProcessTreeCpu {
     }
   }
 
+  /** What a process below this JVM does, told by its command line. */
+  enum Role {
+    /** an action container (the embedded platform's runtime) or a yarn task or AM JVM */
+    CONTAINER,
+    /** a NameNode or DataNode process (the simulated hosts' HDFS) */
+    HDFS,
+    /** anything else: the shells and {@code ip netns exec} that start the others */
+    OTHER;
+
+    private static final Set<String> CONTAINER_MAINS = Set.of(
+        "io.marvel.whisk.platform.runtime.RuntimeMain", "org.apache.hadoop.mapred.YarnChild",
+        "org.apache.hadoop.mapreduce.v2.app.MRAppMaster");
+    private static final Set<String> HDFS_MAINS = Set.of(
+        "io.marvel.hdfs.hosts.NameNodeProcess", "io.marvel.hdfs.pmem.DataNodeProcess",
+        "org.apache.hadoop.hdfs.server.namenode.NameNode",
+        "org.apache.hadoop.hdfs.server.datanode.DataNode");
+
+    /** @param arguments the process's command line, one element per argument */
+    static Role of(List<String> arguments) {
+      if (arguments.stream().anyMatch(CONTAINER_MAINS::contains)) {
+        return CONTAINER;
+      }
+      return arguments.stream().anyMatch(HDFS_MAINS::contains) ? HDFS : OTHER;
+    }
+  }
+
   /**
    * @param self this JVM's total (ticks)
    * @param descendants the totals (ticks) of the processes below it, by pid
+   * @param roles what the processes below it do, by pid (a pid missing here is {@code OTHER})
    */
-  record Snapshot(long self, Map<Long, Long> descendants) {
+  record Snapshot(long self, Map<Long, Long> descendants, Map<Long, Role> roles) {
     Snapshot {
       descendants = Map.copyOf(descendants);
+      roles = Map.copyOf(roles);
+    }
+
+    Snapshot(long self, Map<Long, Long> descendants) {
+      this(self, descendants, Map.of());
     }
   }
 
@@ -85,22 +119,47 @@ final class ProcessTreeCpu {
   }
 
   /**
+   * @param start the snapshot at the start
+   * @param end the snapshot at the end
+   * @param role the role
+   * @return CPU seconds used in between by the processes of that role alive at the end (one
+   *     that ended in between is in its parent's reaped time, which {@link #seconds} counts)
+   */
+  static double seconds(Snapshot start, Snapshot end, Role role) {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> process : end.descendants().entrySet()) {
+      if (end.roles().getOrDefault(process.getKey(), Role.OTHER) == role) {
+        ticks += process.getValue() - start.descendants().getOrDefault(process.getKey(), 0L);
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
    * @return the totals of this JVM and of every process below it now
    * @throws IOException if this JVM's stat file cannot be read
    */
   static Snapshot take() throws IOException {
     long self = read(Path.of("/proc/self/stat")).total();
     Map<Long, Long> below = new HashMap<>();
+    Map<Long, Role> roles = new HashMap<>();
     ProcessHandle.current().descendants().forEach(p -> {
       try {
         below.put(p.pid(), read(Path.of("/proc", Long.toString(p.pid()), "stat")).total());
+        roles.put(p.pid(), Role.of(commandLine(p.pid())));
       } catch (NoSuchFileException e) {
         // Ended and reaped since the listing: its CPU is in its parent's reaped-children time.
       } catch (IOException e) {
         throw new IllegalStateException("cannot read the stat of process " + p.pid(), e);
       }
     });
-    return new Snapshot(self, below);
+    return new Snapshot(self, below, roles);
+  }
+
+  /** @return the arguments of {@code /proc/<pid>/cmdline}, which are NUL-separated */
+  private static List<String> commandLine(long pid) throws IOException {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+    return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
   }
 
   private static Ticks read(Path stat) throws IOException {

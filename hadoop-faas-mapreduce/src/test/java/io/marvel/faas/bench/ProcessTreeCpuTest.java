@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProcessTreeCpuTest {
@@ -53,5 +55,61 @@ class ProcessTreeCpuTest {
     double used = ProcessTreeCpu.seconds(before, ProcessTreeCpu.take());
     // The JVM's figure includes this thread's; /proc counts in 10 ms ticks.
     assertTrue(used >= thread - 0.02 && spin >= 0, "JVM " + used + " s, thread " + thread);
+  }
+
+  @Test
+  void tellsContainersAndHdfsDaemonsByTheirMainClass() {
+    assertEquals(ProcessTreeCpu.Role.CONTAINER, ProcessTreeCpu.Role.of(List.of("java", "-Xmx1g",
+        "-cp", "a.jar", "io.marvel.whisk.platform.runtime.RuntimeMain")));
+    assertEquals(ProcessTreeCpu.Role.CONTAINER, ProcessTreeCpu.Role.of(List.of("java",
+        "org.apache.hadoop.mapred.YarnChild", "127.0.0.1", "4242")));
+    assertEquals(ProcessTreeCpu.Role.HDFS, ProcessTreeCpu.Role.of(List.of("java",
+        "io.marvel.hdfs.pmem.DataNodeProcess", "/run/host0-datanode.xml")));
+    assertEquals(ProcessTreeCpu.Role.HDFS, ProcessTreeCpu.Role.of(List.of("java",
+        "io.marvel.hdfs.hosts.NameNodeProcess", "/run/namenode.xml")));
+    // The netns wrapper that starts a DataNode names its config, not its class.
+    assertEquals(ProcessTreeCpu.Role.OTHER, ProcessTreeCpu.Role.of(List.of("ip", "netns",
+        "exec", "marvel-h0", "sh", "-c", "exec \"$@\"", "/run/host0-datanode.xml")));
+  }
+
+  @Test
+  void countsEachRolesProcessesBetweenTheSnapshots() {
+    // Container 11 used 120 ticks, DataNodes 12 (new) and 13 used 30 and 20, wrapper 14 used 5.
+    ProcessTreeCpu.Snapshot start = new ProcessTreeCpu.Snapshot(1000, Map.of(11L, 300L,
+        13L, 100L, 14L, 1L), Map.of(11L, ProcessTreeCpu.Role.CONTAINER,
+        13L, ProcessTreeCpu.Role.HDFS));
+    ProcessTreeCpu.Snapshot end = new ProcessTreeCpu.Snapshot(1000, Map.of(11L, 420L, 12L, 30L,
+        13L, 120L, 14L, 6L), Map.of(11L, ProcessTreeCpu.Role.CONTAINER,
+        12L, ProcessTreeCpu.Role.HDFS, 13L, ProcessTreeCpu.Role.HDFS));
+    assertEquals(1.20, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.CONTAINER), 1e-9);
+    assertEquals(0.50, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.HDFS), 1e-9);
+    assertEquals(0.05, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.OTHER), 1e-9);
+    CpuLine line = CpuLine.of(2, "hosts-pmem", "terasort", start, end);
+    assertEquals(1.20, line.containers(), 1e-9);
+    assertEquals(0.50, line.hdfs(), 1e-9);
+    assertEquals(0.05, line.rest(), 1e-9);
+  }
+
+  @Test
+  void aSnapshotTellsAChildsRoleFromItsCommandLine() throws Exception {
+    // A shell whose $0 is a DataNode's main class, spinning: its command line names the class.
+    Process child = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 30));"
+        + " while [ $(date +%s) -lt $end ]; do :; done", "io.marvel.hdfs.pmem.DataNodeProcess")
+        .start();
+    try {
+      ProcessTreeCpu.Snapshot before = ProcessTreeCpu.take();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      double hdfs = 0;
+      while (hdfs < 0.2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        hdfs = ProcessTreeCpu.seconds(before, ProcessTreeCpu.take(), ProcessTreeCpu.Role.HDFS);
+      }
+      assertEquals(ProcessTreeCpu.Role.HDFS, before.roles().get(child.pid()));
+      assertTrue(hdfs >= 0.2, "the spinning child's CPU as HDFS: " + hdfs + " s");
+      assertEquals(0, ProcessTreeCpu.seconds(before, ProcessTreeCpu.take(),
+          ProcessTreeCpu.Role.CONTAINER), 1e-9);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
   }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -88,13 +87,7 @@ record ShuffleLine(int round, String mode, String job, int maps, int reduces, lo
    * @throws IllegalArgumentException naming the line if a field is missing or not a number
    */
   static ShuffleLine parse(String line) {
-    Map<String, String> fields = new HashMap<>();
-    for (String part : line.trim().split(" +")) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        fields.put(part.substring(0, eq), part.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = KeyValues.of(line);
     try {
       return new ShuffleLine(Integer.parseInt(fields.get("round")), fields.get("mode"),
           fields.get("job"), Integer.parseInt(fields.get("maps")),

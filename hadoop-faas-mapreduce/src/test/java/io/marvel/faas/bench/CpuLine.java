@@ -1,0 +1,50 @@
+package io.marvel.faas.bench;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which processes used one job's CPU: the line {@code CPU round=R mode=M job=J containers=S
+ * hdfs=S rest=S} (seconds) that every run prints and {@link HostsReport}
+ * reads. {@code containers}: the task containers; {@code hdfs}: the NameNode and DataNode
+ * processes of the simulated hosts (a single-host run's HDFS is a MiniDFSCluster inside the
+ * benchmark JVM, so it is in {@code rest}); {@code rest}: the benchmark JVM (client, platform)
+ * and the rest. The three add up to the RESULT line's CPU-s. On this machine's 2 cores a job that
+ * keeps both busy takes about its CPU over 2 in wall time, so this tells where a mode's extra
+ * wall time went.
+ */
+record CpuLine(int round, String mode, String job, double containers, double hdfs,
+    double rest) {
+  static final String PREFIX = "CPU";
+
+  /** @return the line for the CPU used between two snapshots of {@link ProcessTreeCpu} */
+  static CpuLine of(int round, String mode, String job, ProcessTreeCpu.Snapshot start,
+      ProcessTreeCpu.Snapshot end) {
+    double containers = ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.CONTAINER);
+    double hdfs = ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.HDFS);
+    double total = ProcessTreeCpu.seconds(start, end);
+    return new CpuLine(round, mode, job, containers, hdfs, total - containers - hdfs);
+  }
+
+  /** @return the line, {@code CPU key=value ...} */
+  String toLine() {
+    return String.format(Locale.ROOT, "%s round=%d mode=%s job=%s containers=%.2f hdfs=%.2f"
+        + " rest=%.2f", PREFIX, round, mode, job, containers, hdfs, rest);
+  }
+
+  /**
+   * @param line a line {@link #toLine} wrote
+   * @return its figures
+   * @throws IllegalArgumentException naming the line if a field is missing or not a number
+   */
+  static CpuLine parse(String line) {
+    Map<String, String> fields = KeyValues.of(line);
+    try {
+      return new CpuLine(Integer.parseInt(fields.get("round")), fields.get("mode"),
+          fields.get("job"), Double.parseDouble(fields.get("containers")),
+          Double.parseDouble(fields.get("hdfs")), Double.parseDouble(fields.get("rest")));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a " + PREFIX + " line: " + line, e);
+    }
+  }
+}
