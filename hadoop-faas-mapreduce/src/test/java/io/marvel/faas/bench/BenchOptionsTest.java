@@ -3,8 +3,15 @@ package io.marvel.faas.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchOptionsTest {
   @Test
@@ -38,6 +45,27 @@ class BenchOptionsTest {
     assertEquals(1, MapReduceBenchmark.fileSplits(140_000_000L, block), "within 1.1 blocks");
     assertEquals(4, MapReduceBenchmark.fileSplits(500_000_000L, block));
     assertEquals(15, MapReduceBenchmark.fileSplits(2_000_000_000L, block));
+  }
+
+  @Test
+  void aSplitMaxSizeCutsTheInputAsHadoopsFileInputFormatDoes(@TempDir Path dir)
+      throws Exception {
+    // 2.5 MiB in files of 1 MiB (the last one half of it), 1 MiB blocks, splits of 300 KiB.
+    Configuration conf = new Configuration(false);
+    conf.setLong("fs.local.block.size", 1 << 20);
+    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 300 << 10);
+    for (int i = 0; i < 3; i++) {
+      Files.write(dir.resolve("part-" + i), new byte[i < 2 ? 1 << 20 : 1 << 19]);
+    }
+    Job job = Job.getInstance(conf);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(dir.toUri()));
+    int hadoops = new TextInputFormat().getSplits(job).size();
+    long split = MapReduceBenchmark.splitBytes(conf, 1 << 20);
+    assertEquals(300 << 10, split);
+    assertEquals(hadoops, MapReduceBenchmark.splits(5L << 19, 1 << 20, split));
+    assertEquals(10, hadoops);
+    // Without the setting the split is the block.
+    assertEquals(128L << 20, MapReduceBenchmark.splitBytes(new Configuration(false), 128L << 20));
   }
 
   @Test

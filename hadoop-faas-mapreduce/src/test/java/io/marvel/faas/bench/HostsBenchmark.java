@@ -146,7 +146,8 @@ public final class HostsBenchmark {
         bytes = o.wordcountMib() * MIB;
         input = MapReduceBenchmark.text(fs, bytes, fileBytes);
         size = o.wordcountMib() + "MiB";
-        maps = (int) ((bytes + fileBytes - 1) / fileBytes);
+        maps = MapReduceBenchmark.splits(bytes, fileBytes,
+            MapReduceBenchmark.splitBytes(conf, 128 * MIB));
       }
       case "terasort" -> {
         bytes = o.terasortRows() * 100;
@@ -154,7 +155,8 @@ public final class HostsBenchmark {
             o.terasortRows());
         size = o.terasortRows() % 1_000_000 == 0 ? o.terasortRows() / 1_000_000 + "Mrows"
             : o.terasortRows() + "rows";
-        maps = MapReduceBenchmark.fileSplits(bytes, 128 * MIB);
+        maps = MapReduceBenchmark.fileSplits(bytes,
+            MapReduceBenchmark.splitBytes(conf, 128 * MIB));
       }
       default -> {
         bytes = 1024;

@@ -20,6 +20,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.apache.hadoop.util.ToolRunner;
 
@@ -165,13 +166,14 @@ public final class MapReduceBenchmark {
         long fileBytes = (o.splitMib() == 0 ? 32 : o.splitMib()) * MIB;
         long bytes = o.wordcountMib() * MIB;
         return new Input(text(s.fs(), bytes, fileBytes), o.wordcountMib() + "MiB", bytes,
-            (int) ((bytes + fileBytes - 1) / fileBytes));
+            splits(bytes, fileBytes, splitBytes(s.conf(), 128 * MIB)));
       }
       case "terasort" -> {
         // TeraGen under the local runner writes one file (LocalClientProtocolProvider makes
         // every job's map count 1); TeraSort splits it by HDFS block, as FileInputFormat does.
         long bytes = o.terasortRows() * 100;
-        int maps = fileSplits(bytes, s.conf().getLongBytes("dfs.blocksize", 128 * MIB));
+        int maps = fileSplits(bytes, splitBytes(s.conf(),
+            s.conf().getLongBytes("dfs.blocksize", 128 * MIB)));
         return new Input(teraInput(s.fs(), s.conf(), o.terasortRows()),
             o.terasortRows() % 1_000_000 == 0 ? o.terasortRows() / 1_000_000 + "Mrows"
                 : o.terasortRows() + "rows", bytes, maps);
@@ -264,15 +266,36 @@ public final class MapReduceBenchmark {
   }
 
   /**
-   * @return how many splits FileInputFormat makes of one file: a split per block while more
-   *     than 1.1 blocks remain, then one for the rest
+   * @param conf the job's configuration
+   * @param blockBytes the input files' block size
+   * @return the split size FileInputFormat computes: the block size, capped by
+   *     {@code mapreduce.input.fileinputformat.split.maxsize}, at least its {@code minsize}
    */
-  static int fileSplits(long bytes, long blockBytes) {
+  static long splitBytes(Configuration conf, long blockBytes) {
+    return Math.max(conf.getLong(FileInputFormat.SPLIT_MINSIZE, 1),
+        Math.min(conf.getLong(FileInputFormat.SPLIT_MAXSIZE, Long.MAX_VALUE), blockBytes));
+  }
+
+  /**
+   * @return how many splits FileInputFormat makes of {@code totalBytes} in files of
+   *     {@code fileBytes} (the last one shorter), each cut as {@link #fileSplits} says
+   */
+  static int splits(long totalBytes, long fileBytes, long splitBytes) {
+    long fullFiles = totalBytes / fileBytes;
+    long rest = totalBytes % fileBytes;
+    return (int) (fullFiles * fileSplits(fileBytes, splitBytes)) + fileSplits(rest, splitBytes);
+  }
+
+  /**
+   * @return how many splits FileInputFormat makes of one file: a split of the split size while
+   *     more than 1.1 of them remain, then one for the rest
+   */
+  static int fileSplits(long bytes, long splitBytes) {
     int splits = 0;
     long left = bytes;
-    while ((double) left / blockBytes > 1.1) {
+    while ((double) left / splitBytes > 1.1) {
       splits++;
-      left -= blockBytes;
+      left -= splitBytes;
     }
     return left > 0 ? splits + 1 : splits;
   }
