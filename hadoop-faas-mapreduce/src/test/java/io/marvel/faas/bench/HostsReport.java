@@ -100,7 +100,8 @@ final class HostsReport {
       return;
     }
     out.printf("%n== CPU-s by process, medians: task containers, the simulated hosts' NameNode"
-        + " and DataNodes, the rest (benchmark JVM: client, platform, a single host's HDFS)%n");
+        + " and DataNodes, the rest (benchmark JVM: client, platform, a single host's HDFS;"
+        + " containers that ended during the job)%n");
     out.printf("%-10s %-11s %5s %11s %9s %9s %9s%n", "job", "mode", "runs", "containers",
         "hdfs", "rest", "total");
     cpus.stream().map(c -> c.job() + " " + c.mode()).distinct().forEach(key -> {
