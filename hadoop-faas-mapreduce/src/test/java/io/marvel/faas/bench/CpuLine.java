@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * Which processes used one job's CPU: the line {@code CPU round=R mode=M job=J containers=S
- * hdfs=S rest=S} (seconds) that every run prints and {@link HostsReport}
- * reads. {@code containers}: the task containers; {@code hdfs}: the NameNode and DataNode
- * processes of the simulated hosts (a single-host run's HDFS is a MiniDFSCluster inside the
- * benchmark JVM, so it is in {@code rest}); {@code rest}: the benchmark JVM (client, platform)
- * and the rest. The three add up to the RESULT line's CPU-s. On this machine's 2 cores a job that
- * keeps both busy takes about its CPU over 2 in wall time, so this tells where a mode's extra
- * wall time went.
+ * hdfs=S rest=S} (seconds) that every run prints and {@link HostsReport} reads.
+ * {@code containers}: the task containers alive at the job's end; {@code hdfs}: the NameNode and
+ * DataNode processes of the simulated hosts (a single-host run's HDFS is a MiniDFSCluster inside
+ * the benchmark JVM, so it is in {@code rest}); {@code rest}: the benchmark JVM (client,
+ * platform), the processes that start the others, and any process that ended during the job (in
+ * its parent's reaped time). The three add up to the RESULT line's CPU-s. On this machine's 2
+ * cores a job that keeps both busy takes about its CPU over 2 in wall time, so this tells where a
+ * mode's extra wall time went.
  */
 record CpuLine(int round, String mode, String job, double containers, double hdfs,
     double rest) {

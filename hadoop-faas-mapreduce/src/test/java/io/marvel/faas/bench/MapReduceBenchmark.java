@@ -154,7 +154,7 @@ public final class MapReduceBenchmark {
     }
   }
 
-  /** A job's input: where, its size as the user names it, bytes, maps (one per file). */
+  /** A job's input: where, its size as the user names it, bytes, maps (FileInputFormat's). */
   private record Input(org.apache.hadoop.fs.Path path, String size, long bytes, int maps) {
   }
 
@@ -166,7 +166,8 @@ public final class MapReduceBenchmark {
         long fileBytes = (o.splitMib() == 0 ? 32 : o.splitMib()) * MIB;
         long bytes = o.wordcountMib() * MIB;
         return new Input(text(s.fs(), bytes, fileBytes), o.wordcountMib() + "MiB", bytes,
-            splits(bytes, fileBytes, splitBytes(s.conf(), 128 * MIB)));
+            splits(bytes, fileBytes, splitBytes(s.conf(),
+                s.conf().getLongBytes("dfs.blocksize", 128 * MIB))));
       }
       case "terasort" -> {
         // TeraGen under the local runner writes one file (LocalClientProtocolProvider makes
