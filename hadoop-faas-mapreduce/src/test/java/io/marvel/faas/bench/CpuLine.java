@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Which processes used one job's CPU: the line {@code CPU round=R mode=M job=J containers=S
- * hdfs=S rest=S} (seconds) that every run prints and {@link HostsReport} reads.
+ * hdfs=S rest=S hdfs_faults=N} (seconds; minor page faults of the HDFS processes, -1 where a
+ * line from before had none) that every run prints and {@link HostsReport} reads.
  * {@code containers}: the task containers alive at the job's end; {@code hdfs}: the NameNode and
  * DataNode processes of the simulated hosts (a single-host run's HDFS is a MiniDFSCluster inside
  * the benchmark JVM, so it is in {@code rest}); {@code rest}: the benchmark JVM (client,
@@ -15,7 +16,7 @@ import java.util.Map;
  * mode's extra wall time went.
  */
 record CpuLine(int round, String mode, String job, double containers, double hdfs,
-    double rest) {
+    double rest, long hdfsFaults) {
   static final String PREFIX = "CPU";
 
   /** @return the line for the CPU used between two snapshots of {@link ProcessTreeCpu} */
@@ -24,13 +25,15 @@ record CpuLine(int round, String mode, String job, double containers, double hdf
     double containers = ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.CONTAINER);
     double hdfs = ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.HDFS);
     double total = ProcessTreeCpu.seconds(start, end);
-    return new CpuLine(round, mode, job, containers, hdfs, total - containers - hdfs);
+    return new CpuLine(round, mode, job, containers, hdfs, total - containers - hdfs,
+        ProcessTreeCpu.minorFaults(start, end, ProcessTreeCpu.Role.HDFS));
   }
 
   /** @return the line, {@code CPU key=value ...} */
   String toLine() {
     return String.format(Locale.ROOT, "%s round=%d mode=%s job=%s containers=%.2f hdfs=%.2f"
-        + " rest=%.2f", PREFIX, round, mode, job, containers, hdfs, rest);
+        + " rest=%.2f hdfs_faults=%d", PREFIX, round, mode, job, containers, hdfs, rest,
+        hdfsFaults);
   }
 
   /**
@@ -43,7 +46,8 @@ record CpuLine(int round, String mode, String job, double containers, double hdf
     try {
       return new CpuLine(Integer.parseInt(fields.get("round")), fields.get("mode"),
           fields.get("job"), Double.parseDouble(fields.get("containers")),
-          Double.parseDouble(fields.get("hdfs")), Double.parseDouble(fields.get("rest")));
+          Double.parseDouble(fields.get("hdfs")), Double.parseDouble(fields.get("rest")),
+          Long.parseLong(fields.getOrDefault("hdfs_faults", "-1")));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a " + PREFIX + " line: " + line, e);
     }

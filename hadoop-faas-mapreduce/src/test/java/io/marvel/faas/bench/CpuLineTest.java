@@ -8,10 +8,16 @@ import org.junit.jupiter.api.Test;
 class CpuLineTest {
   @Test
   void readsBackWhatItWrites() {
-    CpuLine line = new CpuLine(3, "hosts-disk", "wordcount", 10.5, 2.25, 0.75);
+    CpuLine line = new CpuLine(3, "hosts-disk", "wordcount", 10.5, 2.25, 0.75, 920);
     assertEquals("CPU round=3 mode=hosts-disk job=wordcount containers=10.50 hdfs=2.25"
-        + " rest=0.75", line.toLine());
+        + " rest=0.75 hdfs_faults=920", line.toLine());
     assertEquals(line, CpuLine.parse(line.toLine()));
+  }
+
+  @Test
+  void aLineFromBeforeTheFaultsHasNone() {
+    assertEquals(-1, CpuLine.parse("CPU round=1 mode=hosts-pmem job=terasort containers=8.80"
+        + " hdfs=4.20 rest=1.85").hdfsFaults());
   }
 
   @Test

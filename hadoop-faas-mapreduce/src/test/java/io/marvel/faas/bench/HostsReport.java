@@ -101,18 +101,22 @@ final class HostsReport {
     }
     out.printf("%n== CPU-s by process, medians: task containers, the simulated hosts' NameNode"
         + " and DataNodes, the rest (benchmark JVM: client, platform, a single host's HDFS;"
-        + " containers that ended during the job)%n");
-    out.printf("%-10s %-11s %5s %11s %9s %9s %9s%n", "job", "mode", "runs", "containers",
-        "hdfs", "rest", "total");
+        + " containers that ended during the job); the NameNode's and DataNodes' minor page"
+        + " faults%n");
+    out.printf("%-10s %-11s %5s %11s %9s %9s %9s %12s%n", "job", "mode", "runs", "containers",
+        "hdfs", "rest", "total", "hdfs faults");
     cpus.stream().map(c -> c.job() + " " + c.mode()).distinct().forEach(key -> {
       List<CpuLine> runs = cpus.stream().filter(c -> (c.job() + " " + c.mode()).equals(key))
           .toList();
       String[] jobMode = key.split(" ");
-      out.printf(Locale.ROOT, "%-10s %-11s %5d %11.2f %9.2f %9.2f %9.2f%n", jobMode[0],
+      List<Double> faults = runs.stream().filter(c -> c.hdfsFaults() >= 0)
+          .map(c -> (double) c.hdfsFaults()).toList();
+      out.printf(Locale.ROOT, "%-10s %-11s %5d %11.2f %9.2f %9.2f %9.2f %12s%n", jobMode[0],
           jobMode[1], runs.size(), Medians.of(runs.stream().map(CpuLine::containers).toList()),
           Medians.of(runs.stream().map(CpuLine::hdfs).toList()),
           Medians.of(runs.stream().map(CpuLine::rest).toList()),
-          Medians.of(runs.stream().map(c -> c.containers() + c.hdfs() + c.rest()).toList()));
+          Medians.of(runs.stream().map(c -> c.containers() + c.hdfs() + c.rest()).toList()),
+          faults.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", Medians.of(faults)));
     });
   }
 

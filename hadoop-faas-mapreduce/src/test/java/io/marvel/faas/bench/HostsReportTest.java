@@ -62,16 +62,17 @@ class HostsReportTest {
   void printsTheMediansOfEachProcessKindsCpuPerJobAndMode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new HostsReport(List.of(), List.of(), List.of(), List.of(
-        new CpuLine(1, "hosts-pmem", "terasort", 10, 3, 1),
-        new CpuLine(2, "hosts-pmem", "terasort", 12, 2, 1.5),
-        new CpuLine(3, "hosts-pmem", "terasort", 11, 4, 0.5),
-        new CpuLine(1, "faas-pmem", "terasort", 9, 0, 2)))
+        new CpuLine(1, "hosts-pmem", "terasort", 10, 3, 1, 99_000),
+        new CpuLine(2, "hosts-pmem", "terasort", 12, 2, 1.5, 90_000),
+        new CpuLine(3, "hosts-pmem", "terasort", 11, 4, 0.5, 95_000),
+        new CpuLine(1, "faas-pmem", "terasort", 9, 0, 2, -1)))
         .print(new PrintStream(out, true, StandardCharsets.UTF_8));
     String report = out.toString(StandardCharsets.UTF_8);
     // Each column its own median; the total is the median of the runs' totals (14, 15.5, 15.5).
     assertTrue(report.contains("terasort   hosts-pmem      3       11.00      3.00      1.00"
-        + "     15.50"), report);
+        + "     15.50        95000"), report);
+    // A line from before the faults were counted shows none.
     assertTrue(report.contains("terasort   faas-pmem       1        9.00      0.00      2.00"
-        + "     11.00"), report);
+        + "     11.00            -"), report);
   }
 }

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 class ProcessTreeCpuTest {
   @Test
   void readsOwnAndReapedChildTicksAfterACommandNameWithParenthesesAndSpaces() {
-    // Fields 14-17 are utime 250, stime 30, cutime 1000, cstime 7.
+    // Fields 10-11 are minflt 9000, cminflt 0; 14-17 utime 250, stime 30, cutime 1000, cstime 7.
     String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 9000 0 0 0 250 30 1000 7 20 0"
         + " 40 0 123 4000000 5000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
     ProcessTreeCpu.Ticks ticks = ProcessTreeCpu.parse(stat);
     assertEquals(280, ticks.ownTicks());
     assertEquals(1007, ticks.reapedChildTicks());
     assertEquals(1287, ticks.total());
+    assertEquals(9000, ticks.minorFaults());
   }
 
   @Test
@@ -75,12 +76,14 @@ class ProcessTreeCpuTest {
   @Test
   void countsEachRolesProcessesBetweenTheSnapshots() {
     // Container 11 used 120 ticks, DataNodes 12 (new) and 13 used 30 and 20, wrapper 14 used 5.
+    // DataNode 13 took 700 minor faults, the new 12 took 50, the container 2,000.
     ProcessTreeCpu.Snapshot start = new ProcessTreeCpu.Snapshot(1000, Map.of(11L, 300L,
         13L, 100L, 14L, 1L), Map.of(11L, ProcessTreeCpu.Role.CONTAINER,
-        13L, ProcessTreeCpu.Role.HDFS));
+        13L, ProcessTreeCpu.Role.HDFS), Map.of(11L, 5_000L, 13L, 300L));
     ProcessTreeCpu.Snapshot end = new ProcessTreeCpu.Snapshot(1000, Map.of(11L, 420L, 12L, 30L,
         13L, 120L, 14L, 6L), Map.of(11L, ProcessTreeCpu.Role.CONTAINER,
-        12L, ProcessTreeCpu.Role.HDFS, 13L, ProcessTreeCpu.Role.HDFS));
+        12L, ProcessTreeCpu.Role.HDFS, 13L, ProcessTreeCpu.Role.HDFS),
+        Map.of(11L, 7_000L, 12L, 50L, 13L, 1_000L));
     assertEquals(1.20, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.CONTAINER), 1e-9);
     assertEquals(0.50, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.HDFS), 1e-9);
     assertEquals(0.05, ProcessTreeCpu.seconds(start, end, ProcessTreeCpu.Role.OTHER), 1e-9);
@@ -88,6 +91,8 @@ class ProcessTreeCpuTest {
     assertEquals(1.20, line.containers(), 1e-9);
     assertEquals(0.50, line.hdfs(), 1e-9);
     assertEquals(0.05, line.rest(), 1e-9);
+    assertEquals(750, line.hdfsFaults());
+    assertEquals(2_000, ProcessTreeCpu.minorFaults(start, end, ProcessTreeCpu.Role.CONTAINER));
   }
 
   @Test
@@ -108,6 +113,26 @@ class ProcessTreeCpuTest {
       assertTrue(hdfs >= 0.2, "the spinning child's CPU as HDFS: " + hdfs + " s");
       assertEquals(0, ProcessTreeCpu.seconds(before, ProcessTreeCpu.take(),
           ProcessTreeCpu.Role.CONTAINER), 1e-9);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void countsTheMinorFaultsOfAChildAndWhatItReaped() throws Exception {
+    ProcessTreeCpu.Snapshot before = ProcessTreeCpu.take();
+    // dd touches its 16 MiB buffer (4,096 pages), and the shell reaps it before sleeping.
+    Process child = new ProcessBuilder("sh", "-c", "dd if=/dev/zero of=/dev/null bs=16M count=1"
+        + " 2>/dev/null; sleep 30", "io.marvel.hdfs.pmem.DataNodeProcess").start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long faults = 0;
+      while (faults < 4096 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        faults = ProcessTreeCpu.minorFaults(before, ProcessTreeCpu.take(),
+            ProcessTreeCpu.Role.HDFS);
+      }
+      assertTrue(faults >= 4096, "minor faults of the shell and its dd: " + faults);
     } finally {
       child.destroyForcibly().waitFor();
     }
