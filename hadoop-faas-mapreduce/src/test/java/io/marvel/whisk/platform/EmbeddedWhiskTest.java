@@ -100,7 +100,10 @@ class EmbeddedWhiskTest extends PlatformHarness {
   @Test
   void wrongKeyIs401SayingCheckTheAuthKey() throws IOException {
     WhiskSettings good = whisk.clientSettings();
-    String badKey = good.authKey().substring(0, good.authKey().length() - 1) + "x";
+    String key = good.authKey();
+    // Another last character: a random key that ends in 'x' would stay the good one.
+    String badKey = key.substring(0, key.length() - 1) + (key.endsWith("x") ? "y" : "x");
+    assertNotEquals(key, badKey);
     WhiskClient bad = WhiskClient.create(WhiskSettings.of(good.apiHost(), badKey));
     WhiskException e = assertThrows(WhiskException.class, bad::listActions);
     assertEquals(401, e.statusCode());
