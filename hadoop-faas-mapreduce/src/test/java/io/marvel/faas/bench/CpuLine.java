@@ -1,7 +1,6 @@
 package io.marvel.faas.bench;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Which processes used one job's CPU: the line {@code CPU round=R mode=M job=J containers=S
@@ -42,14 +41,10 @@ record CpuLine(int round, String mode, String job, double containers, double hdf
    * @throws IllegalArgumentException naming the line if a field is missing or not a number
    */
   static CpuLine parse(String line) {
-    Map<String, String> fields = KeyValues.of(line);
-    try {
-      return new CpuLine(Integer.parseInt(fields.get("round")), fields.get("mode"),
-          fields.get("job"), Double.parseDouble(fields.get("containers")),
-          Double.parseDouble(fields.get("hdfs")), Double.parseDouble(fields.get("rest")),
-          Long.parseLong(fields.getOrDefault("hdfs_faults", "-1")));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a " + PREFIX + " line: " + line, e);
-    }
+    return KeyValues.parse(line, PREFIX, fields -> new CpuLine(
+        Integer.parseInt(fields.get("round")), fields.get("mode"), fields.get("job"),
+        Double.parseDouble(fields.get("containers")), Double.parseDouble(fields.get("hdfs")),
+        Double.parseDouble(fields.get("rest")),
+        Long.parseLong(fields.getOrDefault("hdfs_faults", "-1"))));
   }
 }

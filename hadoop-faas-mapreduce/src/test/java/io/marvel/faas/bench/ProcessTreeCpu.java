@@ -132,13 +132,7 @@ final class ProcessTreeCpu {
    *     that ended in between is in its parent's reaped time, which {@link #seconds} counts)
    */
   static double seconds(Snapshot start, Snapshot end, Role role) {
-    long ticks = 0;
-    for (Map.Entry<Long, Long> process : end.descendants().entrySet()) {
-      if (end.roles().getOrDefault(process.getKey(), Role.OTHER) == role) {
-        ticks += process.getValue() - start.descendants().getOrDefault(process.getKey(), 0L);
-      }
-    }
-    return ticks / TICKS_PER_SECOND;
+    return growth(start.descendants(), end.descendants(), end.roles(), role) / TICKS_PER_SECOND;
   }
 
   /**
@@ -148,13 +142,22 @@ final class ProcessTreeCpu {
    *     writes with {@code write()}
    */
   static long minorFaults(Snapshot start, Snapshot end, Role role) {
-    long faults = 0;
-    for (Map.Entry<Long, Long> process : end.faults().entrySet()) {
-      if (end.roles().getOrDefault(process.getKey(), Role.OTHER) == role) {
-        faults += process.getValue() - start.faults().getOrDefault(process.getKey(), 0L);
+    return growth(start.faults(), end.faults(), end.roles(), role);
+  }
+
+  /**
+   * @return how much a per-process count grew from {@code start} to {@code end}, summed over
+   *     the processes of {@code role} at the end (a process new since the start counts whole)
+   */
+  private static long growth(Map<Long, Long> start, Map<Long, Long> end, Map<Long, Role> roles,
+      Role role) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> process : end.entrySet()) {
+      if (roles.getOrDefault(process.getKey(), Role.OTHER) == role) {
+        sum += process.getValue() - start.getOrDefault(process.getKey(), 0L);
       }
     }
-    return faults;
+    return sum;
   }
 
   /**

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -87,14 +86,9 @@ record ShuffleLine(int round, String mode, String job, int maps, int reduces, lo
    * @throws IllegalArgumentException naming the line if a field is missing or not a number
    */
   static ShuffleLine parse(String line) {
-    Map<String, String> fields = KeyValues.of(line);
-    try {
-      return new ShuffleLine(Integer.parseInt(fields.get("round")), fields.get("mode"),
-          fields.get("job"), Integer.parseInt(fields.get("maps")),
-          Integer.parseInt(fields.get("reduces")), Long.parseLong(fields.get("local")),
-          Long.parseLong(fields.get("remote")));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a " + PREFIX + " line: " + line, e);
-    }
+    return KeyValues.parse(line, PREFIX, fields -> new ShuffleLine(
+        Integer.parseInt(fields.get("round")), fields.get("mode"), fields.get("job"),
+        Integer.parseInt(fields.get("maps")), Integer.parseInt(fields.get("reduces")),
+        Long.parseLong(fields.get("local")), Long.parseLong(fields.get("remote"))));
   }
 }
