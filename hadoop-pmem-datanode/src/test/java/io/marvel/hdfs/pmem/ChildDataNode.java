@@ -142,6 +142,9 @@ public final class ChildDataNode implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    // This JVM's temporary dir (the build's, under surefire), not /tmp: a child killed with
+    // SIGKILL leaves its Jetty work dir there. An option in jvmOptions overrides it.
+    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.addAll(jvmOptions);
     for (String option : System.getProperty("marvel.child.opens", "").split("\\s+")) {
       if (!option.isBlank()) {
