@@ -169,6 +169,7 @@ public final class HostsBenchmark {
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path("/bench/out-" + job);
     fs.delete(out, true);
     Set<Path> before = summaries(summaries);
+    QuietMachine.await();
     TaskRss rss = TaskRss.start();
     ProcessTreeCpu.Snapshot cpuBefore = ProcessTreeCpu.take();
     long t0 = System.nanoTime();

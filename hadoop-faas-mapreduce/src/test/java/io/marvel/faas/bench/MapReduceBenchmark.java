@@ -197,6 +197,7 @@ public final class MapReduceBenchmark {
     s.fs().delete(out, true);
     CostMeter meter = CostMeter.of(mode, s.conf(), s.summaries());
     meter.before();
+    QuietMachine.await();
     TaskRss rss = mode.equals("local") ? null : TaskRss.start();
     ProcessTreeCpu.Snapshot cpuBefore = ProcessTreeCpu.take();
     long t0 = System.nanoTime();
