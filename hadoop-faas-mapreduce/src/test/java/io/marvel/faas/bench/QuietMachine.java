@@ -20,10 +20,11 @@ final class QuietMachine {
   static final double QUIET_BUSY = 0.10;
   static final long WINDOW_MS = 500;
   /**
-   * Two seconds: longer than a PMEM DataNode's pool waits for a quiet volume before it starts
-   * preparing files, so a pool that still has work has started it and shows as busy.
+   * Three seconds: well beyond the second a PMEM DataNode's pool waits for a quiet volume before
+   * it prepares files (and a delete the NameNode sends a heartbeat later makes it wait again),
+   * so a pool that still has work has started it and shows as busy.
    */
-  static final int WINDOWS = 4;
+  static final int WINDOWS = 6;
   static final long MAX_WAIT_MS = 60_000;
   private static final Path PROC_STAT = Paths.get("/proc/stat");
 
