@@ -55,7 +55,6 @@ public final class HostsBenchmark {
   private static final long MIB = 1L << 20;
   /** The PMEM DataNode's {@code PmemDatasetKeys.PREPARED_FILES_KEY}, as hdfs-site.xml names it. */
   private static final String PREPARED_FILES_KEY = "dfs.datanode.pmem.prepared-files";
-  private static final int PREPARED_FILES = 12;
 
   private HostsBenchmark() {
   }
@@ -99,13 +98,18 @@ public final class HostsBenchmark {
     Configuration hdfs = new Configuration(false);
     hdfs.setLong(DFSConfigKeys.DFS_BLOCK_SIZE_KEY, 128 * MIB);
     if (o.mode().equals("hosts-pmem")) {
-      // Sized as an operator sizes it for the jobs a cluster runs (hdfs-pmem-default.xml), and
-      // as bench-datanode does: each PMEM DataNode keeps as many block files prepared as a timed
-      // job creates replicas on it (staging files, map outputs, TeraSort's partition file,
-      // reducer outputs, job history: 9-10 seen in the DataNodes' logs), so that the job writes
-      // into pages mapped ahead in the idle time before it (QuietMachine waits for that) rather
-      // than faults them in while it runs.
-      hdfs.setInt(PREPARED_FILES_KEY, PREPARED_FILES);
+      // No block files prepared ahead: on this project's 2-core PVM guest the first touch of a
+      // mapped page costs 12-15 us, and preparing costs more than it saves here. A job's small
+      // replicas (staging files, history) each take a prepared 128 MiB file and are trimmed to
+      // their length, and refilling the pool faults all of it in again, in the volume's quiet
+      // seconds, which in a wordcount's long map phase are during the job. Measured, two
+      // interleaved rounds of both jobs each: 30-52k DataNode page faults a job with 0 against
+      // 72-151k with the simulated hosts' 1, DataNode CPU about 1 s lower, wall time within the
+      // noise. A pool of 12, as many files as a job creates replicas per DataNode, cut a
+      // terasort's to 2.5k when it was full before the job, but its refilling during a
+      // wordcount's map phase went with 11 s more CPU of that job's containers (one run). See
+      // the module README.
+      hdfs.setInt(PREPARED_FILES_KEY, 0);
     }
     // The pool the client's own embedded platform would have for the job (PlatformShape).
     long pool = Math.max(2048, (long) overrides.getInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY,
