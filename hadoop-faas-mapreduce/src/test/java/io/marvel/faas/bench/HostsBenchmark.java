@@ -156,14 +156,15 @@ public final class HostsBenchmark {
     String size;
     long bytes;
     int maps;
+    // The hosts' HDFS blocks are 128 MiB (set in run), as the single-host runs' are.
+    long split = MapReduceBenchmark.splitBytes(conf, 128 * MIB);
     switch (job) {
       case "wordcount" -> {
         long fileBytes = (o.splitMib() == 0 ? 32 : o.splitMib()) * MIB;
         bytes = o.wordcountMib() * MIB;
         input = MapReduceBenchmark.text(fs, bytes, fileBytes);
         size = o.wordcountMib() + "MiB";
-        maps = MapReduceBenchmark.splits(bytes, fileBytes,
-            MapReduceBenchmark.splitBytes(conf, 128 * MIB));
+        maps = MapReduceBenchmark.splits(bytes, fileBytes, split);
       }
       case "terasort" -> {
         bytes = o.terasortRows() * 100;
@@ -171,8 +172,7 @@ public final class HostsBenchmark {
             o.terasortRows());
         size = o.terasortRows() % 1_000_000 == 0 ? o.terasortRows() / 1_000_000 + "Mrows"
             : o.terasortRows() + "rows";
-        maps = MapReduceBenchmark.fileSplits(bytes,
-            MapReduceBenchmark.splitBytes(conf, 128 * MIB));
+        maps = MapReduceBenchmark.fileSplits(bytes, split);
       }
       default -> {
         bytes = 1024;

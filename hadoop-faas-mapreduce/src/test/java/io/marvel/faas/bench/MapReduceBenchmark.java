@@ -161,20 +161,19 @@ public final class MapReduceBenchmark {
   /** @return the job's input, generated on first use */
   private static Input input(Setup s, String job) throws Exception {
     BenchOptions o = s.options();
+    long split = splitBytes(s.conf(), s.conf().getLongBytes("dfs.blocksize", 128 * MIB));
     switch (job) {
       case "wordcount" -> {
         long fileBytes = (o.splitMib() == 0 ? 32 : o.splitMib()) * MIB;
         long bytes = o.wordcountMib() * MIB;
         return new Input(text(s.fs(), bytes, fileBytes), o.wordcountMib() + "MiB", bytes,
-            splits(bytes, fileBytes, splitBytes(s.conf(),
-                s.conf().getLongBytes("dfs.blocksize", 128 * MIB))));
+            splits(bytes, fileBytes, split));
       }
       case "terasort" -> {
         // TeraGen under the local runner writes one file (LocalClientProtocolProvider makes
         // every job's map count 1); TeraSort splits it by HDFS block, as FileInputFormat does.
         long bytes = o.terasortRows() * 100;
-        int maps = fileSplits(bytes, splitBytes(s.conf(),
-            s.conf().getLongBytes("dfs.blocksize", 128 * MIB)));
+        int maps = fileSplits(bytes, split);
         return new Input(teraInput(s.fs(), s.conf(), o.terasortRows()),
             o.terasortRows() % 1_000_000 == 0 ? o.terasortRows() / 1_000_000 + "Mrows"
                 : o.terasortRows() + "rows", bytes, maps);
