@@ -8,6 +8,7 @@ import io.marvel.faas.hosts.HostsPlatform;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.testing.TestFiles;
 import io.marvel.faas.testing.WordCountJobs;
+import io.marvel.hdfs.pmem.PmemDatasetKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +54,6 @@ public final class HostsBenchmark {
   static final List<String> MODES = List.of("hosts-pmem", "hosts-disk");
   private static final int HOSTS = 3;
   private static final long MIB = 1L << 20;
-  /** The PMEM DataNode's {@code PmemDatasetKeys.PREPARED_FILES_KEY}, as hdfs-site.xml names it. */
-  private static final String PREPARED_FILES_KEY = "dfs.datanode.pmem.prepared-files";
 
   private HostsBenchmark() {
   }
@@ -109,7 +108,7 @@ public final class HostsBenchmark {
       // terasort's to 2.5k when it was full before the job, but its refilling during a
       // wordcount's map phase went with 11 s more CPU of that job's containers (one run). See
       // the module README.
-      hdfs.setInt(PREPARED_FILES_KEY, 0);
+      hdfs.setInt(PmemDatasetKeys.PREPARED_FILES_KEY, 0);
     }
     // The pool the client's own embedded platform would have for the job (PlatformShape).
     long pool = Math.max(2048, (long) overrides.getInt(FaasConfigKeys.ACTION_MEMORY_MB_KEY,

@@ -68,10 +68,8 @@ final class QuietMachine {
   /**
    * Waits until quiet or {@link #MAX_WAIT_MS} passed, and prints how long it waited to
    * standard error (the run's log).
-   *
-   * @return the wait
    */
-  static Wait await() throws IOException, InterruptedException {
+  static void await() throws IOException, InterruptedException {
     long start = System.nanoTime();
     CpuTimes last = read();
     int quietWindows = 0;
@@ -85,7 +83,6 @@ final class QuietMachine {
     }
     Wait wait = new Wait((System.nanoTime() - start) / 1e9, busy, quietWindows >= WINDOWS);
     System.err.println("bench: " + wait.describe());
-    return wait;
   }
 
   private static CpuTimes read() throws IOException {
