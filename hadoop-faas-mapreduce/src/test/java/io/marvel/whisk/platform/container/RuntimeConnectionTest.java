@@ -156,13 +156,27 @@ class RuntimeConnectionTest {
       return true;
     }
 
-    /** Dies: stops listening and drops the connection it serves. */
+    /**
+     * Dies: stops listening, drops the connection it serves, and returns once its thread has
+     * ended. Without the wait a request sent right after could still be read: closing a socket
+     * from another thread lets a read already blocked in it take data that arrives before it
+     * wakes, which a killed process never does.
+     */
     @Override
     public void close() throws IOException {
       server.close();
       Socket socket = current;
       if (socket != null) {
         socket.close();
+      }
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the scripted runtime stopped", e);
+      }
+      if (thread.isAlive()) {
+        throw new IOException("the scripted runtime's thread did not end within 10 s");
       }
     }
   }
