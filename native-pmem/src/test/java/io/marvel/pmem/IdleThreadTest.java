@@ -1,6 +1,7 @@
 package io.marvel.pmem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ class IdleThreadTest {
       }
     });
     background.start();
-    background.join(10_000);
+    // Long: once at idle priority the thread gets almost no CPU while the cores are busy.
+    background.join(60_000);
+    assertFalse(background.isAlive(), "the idle thread did not finish within 60 s");
     assertTrue(result.get());
     assertEquals(SCHED_IDLE, policy.get());
     assertEquals("0", policyOfThisThread(), "SCHED_OTHER: other threads keep theirs");

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskHost;
+import io.marvel.faas.testing.DataNodes;
 import io.marvel.faas.testing.ReduceGate;
 import io.marvel.faas.testing.WordCountJobs;
 import java.io.IOException;
@@ -64,10 +65,9 @@ class HdfsStateJobsIntegrationTest extends FaasClusterHarness {
   }
 
   @AfterEach
-  void restartStoppedDataNode() throws IOException {
+  void restartStoppedDataNode() throws IOException, InterruptedException {
     if (stopped != null) {
-      cluster.restartDataNode(stopped, true);
-      cluster.waitActive();
+      DataNodes.restartKeepingPorts(cluster, stopped);
       stopped = null;
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
+import io.marvel.faas.testing.DataNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,9 +153,13 @@ class HdfsStateStoreClusterTest {
       long syncs = dataNodeSyncs();
       Map<String, Long> before = settledNameNodeCalls();
       publish(store);
-      assertEquals(Map.of("Create", 1L, "AddBlock", 1L, "Complete", 1L, "Rename2", 1L),
-          awaitCallsSince(before, Map.of("Create", 1L, "AddBlock", 1L, "Complete", 1L,
-              "Rename2", 1L)));
+      Map<String, Long> calls = new TreeMap<>(awaitCallsSince(before, Map.of("Create", 1L,
+          "AddBlock", 1L, "Complete", 1L, "Rename2", 1L)));
+      // The NameNode refuses a complete until a DataNode's report of the block has been
+      // processed, and HDFS's client then asks again: its call, not one the store makes.
+      long completes = calls.remove("Complete");
+      assertTrue(completes == 1 || completes == 2, completes + " complete calls");
+      assertEquals(Map.of("Create", 1L, "AddBlock", 1L, "Rename2", 1L), calls);
       long synced = dataNodeSyncs();
       assertTrue(synced > syncs, "the DataNodes synced the entry before publish returned: "
           + syncs + " syncs before, " + synced + " after");
@@ -216,8 +221,7 @@ class HdfsStateStoreClusterTest {
       awaitGone(dn, block);
     }
     assertEquals(1, replicaFiles(block), "the replica of the DataNode that was down is left");
-    cluster.restartDataNode(down, true);
-    cluster.waitActive();
+    DataNodes.restartKeepingPorts(cluster, down);
     // It re-registers and reports its blocks; the NameNode has it delete what no file owns.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (replicaFiles(block) > 0 && System.nanoTime() < deadline) {

@@ -42,14 +42,19 @@ class IdleHeapTrimTest {
   @Test
   void anActivationThatBeginsWithinTheIdleTimeCallsTheTrimOff() throws InterruptedException {
     AtomicInteger trims = new AtomicInteger();
-    try (IdleHeapTrim trim = new IdleHeapTrim(trims::incrementAndGet, 4 * IDLE_MS)) {
+    CountDownLatch trimmed = new CountDownLatch(1);
+    try (IdleHeapTrim trim = new IdleHeapTrim(() -> {
+      trims.incrementAndGet();
+      trimmed.countDown();
+    }, 4 * IDLE_MS)) {
       trim.activationStarted();
       trim.activationEnded();
       trim.activationStarted();
       Thread.sleep(6 * IDLE_MS);
       assertEquals(0, trims.get(), "the next task of a wave waited for a trim");
       trim.activationEnded();
-      Thread.sleep(8 * IDLE_MS);
+      assertTrue(trimmed.await(10, TimeUnit.SECONDS), "no trim after the wave ended");
+      Thread.sleep(3 * IDLE_MS);
       assertEquals(1, trims.get());
     }
   }

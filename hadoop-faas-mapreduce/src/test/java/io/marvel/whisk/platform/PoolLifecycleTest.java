@@ -33,7 +33,10 @@ class PoolLifecycleTest extends PlatformHarness {
     Activation a = invoke("pre", new JsonObject());
     assertEquals(prewarmPid, pid(a), "the prewarmed container was not used");
     assertTrue(a.annotations().containsKey("initTime"));
-    assertTrue(eventually(Duration.ofSeconds(30), () -> whisk.poolSnapshot().pids().size() == 2),
+    // A new pid, not two pids: on a loaded machine the replacement's JVM may announce itself
+    // only after the used container was evicted.
+    assertTrue(eventually(Duration.ofSeconds(30),
+        () -> whisk.poolSnapshot().pids().stream().anyMatch(pid -> pid != prewarmPid)),
         "no replacement prewarm: " + whisk.poolSnapshot());
     assertTrue(eventually(Duration.ofSeconds(30),
         () -> !whisk.poolSnapshot().pids().contains(prewarmPid)),

@@ -178,7 +178,6 @@ public abstract class PmemClusterTestBase {
     }
   }
 
-  /** Polls {@code condition} every 100 ms until it holds or {@code timeoutMs} pass. */
   /** Runs {@code hdfs fsck /} and asserts it exits 0 with status HEALTHY. */
   protected static void assertFsckHealthy(Configuration conf) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -394,8 +394,7 @@ public final class BlockFilePool implements Closeable {
           // A burst outran the pool: its next replica gets this file, allocated but not
           // prepared; preparing (most of the CPU) waits for quiet, as it would for a file the
           // replica created itself, and costs nothing if the burst takes the file first.
-          keepUnprepared(file);
-          counts.createdAhead.incrementAndGet();
+          keepCreatedAhead(file);
           LOG.info("Created {} ahead in {} ms, to be prepared once the volume is quiet; {}", path,
               (System.nanoTime() - start) / 1_000_000, counts);
           continue;
@@ -412,8 +411,8 @@ public final class BlockFilePool implements Closeable {
             return;
           }
           ready.add(file);
+          counts.prepared.incrementAndGet();
         }
-        counts.prepared.incrementAndGet();
         // One line per block-sized file, as the DataNode logs each block it receives.
         LOG.info("Prepared {} in {} ms; {}", path, (System.nanoTime() - start) / 1_000_000,
             counts);
@@ -431,10 +430,15 @@ public final class BlockFilePool implements Closeable {
     }
   }
 
-  private void keepUnprepared(BlockFile file) throws IOException {
+  /**
+   * Keeps a file created ahead for preparing later. Counted where it is added, so that whoever
+   * sees the count sees the file in the pool.
+   */
+  private void keepCreatedAhead(BlockFile file) throws IOException {
     synchronized (this) {
       if (!closed) {
         unprepared.add(file);
+        counts.createdAhead.incrementAndGet();
         return;
       }
     }
@@ -456,16 +460,14 @@ public final class BlockFilePool implements Closeable {
       return false;
     }
     long start = System.nanoTime();
+    boolean trimmed;
     try {
-      boolean trimmed = !file.hasFullDataFile();
+      trimmed = !file.hasFullDataFile();
       if (trimmed && !regrow(file)) {
         file.delete();
         return true;
       }
       file.prepare();
-      (trimmed ? counts.regrownPrepared : counts.prepared).incrementAndGet();
-      LOG.info("Prepared {}{} in {} ms; {}", trimmed ? "regrown " : "", file.path(),
-          (System.nanoTime() - start) / 1_000_000, counts);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Preparing block file {} failed; deleting it", file.path(), e);
       try {
@@ -482,10 +484,14 @@ public final class BlockFilePool implements Closeable {
         } catch (IOException | RuntimeException e) {
           LOG.warn("Closing block file {} failed", file.path(), e);
         }
-      } else {
-        ready.add(file);
+        return true;
       }
+      ready.add(file);
+      // Counted with the add, so that whoever sees the count sees the file ready.
+      (trimmed ? counts.regrownPrepared : counts.prepared).incrementAndGet();
     }
+    LOG.info("Prepared {}{} in {} ms; {}", trimmed ? "regrown " : "", file.path(),
+        (System.nanoTime() - start) / 1_000_000, counts);
     return true;
   }
 

@@ -10,12 +10,15 @@ final class BlockFileFixtures {
   private BlockFileFixtures() {
   }
 
-  /** Polls every 10 ms for up to 10 s. */
+  /**
+   * Polls every 10 ms for up to 60 s: long, because the pools' preparer runs at idle priority and
+   * gets almost no CPU while a loaded machine's cores are busy (it once took more than 10 s).
+   */
   static void waitFor(BooleanSupplier condition) throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("condition not met within 10 s");
+        throw new TimeoutException("condition not met within 60 s");
       }
       Thread.sleep(10);
     }
