@@ -42,7 +42,8 @@ import java.util.function.ToDoubleFunction;
  * 2048, 10000, /dev/shm, 5. The system property {@code bench.setups} (default {@code abc}) picks
  * set-ups, e.g. {@code bc} for a quick look while profiling; {@code bench.idleBeforeHsync=true}
  * waits until the DataNode is idle before the hsync latencies, which shows what background work
- * (a PMEM pool preparing the next block file) does to them.
+ * (a PMEM pool preparing the next block file) does to them; {@code bench.preparedFiles} sets
+ * how many block files (c) keeps prepared (default: one per replica a run creates).
  */
 public final class DataNodeBench {
   private static final int LARGE_BUFFER = 128 * 1024;
@@ -91,9 +92,10 @@ public final class DataNodeBench {
         setups.add(setup);
       }
     }
-    // A run creates a replica per block of the file and one for the hsyncs.
-    int prepared = (int) ((fileBytes + BenchInstance.BLOCK_SIZE - 1) / BenchInstance.BLOCK_SIZE)
-        + 1;
+    // A run creates a replica per block of the file and one for the hsyncs; the system property
+    // bench.preparedFiles sets another number, e.g. 0 to write into files not prepared ahead.
+    int prepared = Integer.getInteger("bench.preparedFiles",
+        (int) ((fileBytes + BenchInstance.BLOCK_SIZE - 1) / BenchInstance.BLOCK_SIZE) + 1);
     System.out.printf(Locale.ROOT, "DataNode benchmark: %d MiB file, replication 1, 128 MiB "
         + "blocks, %d interleaved runs per set-up; read MB/s is the median of 3 reads, with the "
         + "DataNode's io.file.buffer.size at Hadoop's default (4 KiB) and at 128 KiB; %d x "

@@ -55,6 +55,12 @@ public final class BlockFile implements Closeable {
   private final HandOverGuard guard = new HandOverGuard(this::path);
   private final UnsyncedWrites unsynced = new UnsyncedWrites();
   private volatile Path path;
+  /**
+   * Data bytes below this are known to be faulted in (all of a prepared file); a page-aligned
+   * offset, or {@code Long.MAX_VALUE} once faulting in ahead of writes is not possible here.
+   * Changed by the replica's writer and by trimming, which do not run together.
+   */
+  private volatile long dataFaultedIn;
   /** Told of every committed length: the pool notes the volume busy. */
   private volatile Runnable commitListener = () -> { };
 
@@ -178,6 +184,7 @@ public final class BlockFile implements Closeable {
     try {
       guard.checkNotHandedOver();
       data.trim(path, length);
+      dataFaultedIn = Math.min(dataFaultedIn, length / PAGE * PAGE);
     } finally {
       lock.unlock();
     }
@@ -261,12 +268,47 @@ public final class BlockFile implements Closeable {
     Lock lock = use();
     try {
       if (checkArea(position, count, data.limit(), "data")) {
-        data.region().writeFlushed(position, src, offset, count);
+        PmemRegion region = data.region();
+        faultIn(region, position, position + count);
+        region.writeFlushed(position, src, offset, count);
         unsynced.addData(position, count);
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** @return the data offset below which pages are known to be faulted in, for tests */
+  long dataFaultedIn() {
+    return dataFaultedIn;
+  }
+
+  /**
+   * Faults in the pages of a data write that are not known to be faulted in yet, with one
+   * system call: a replica written into a file that was not prepared would otherwise take a
+   * page fault per 4 KiB, which on tmpfs, and more so under a hypervisor, costs about as much
+   * as the copy itself (see the module README). Best effort: the copy faults in whatever this
+   * leaves, and fails there if the pages cannot be had.
+   */
+  private void faultIn(PmemRegion region, long start, long end) {
+    long known = dataFaultedIn;
+    long from = Math.max(known, start / PAGE * PAGE);
+    if (end <= from) {
+      return;
+    }
+    long to = Math.min(region.length(), (end + PAGE - 1) / PAGE * PAGE);
+    try {
+      if (region.populate(from, to - from)) {
+        if (from == known) {
+          dataFaultedIn = to; // only what follows on from the known part is known
+        }
+        return;
+      }
+    } catch (PmemException e) {
+      // Out of memory or space: the copy meets the same problem and reports it.
+      return;
+    }
+    dataFaultedIn = Long.MAX_VALUE; // a kernel before 5.14: stop asking
   }
 
   /** Copies {@code count} bytes to meta offset {@code position}, flushed but not fenced. */
@@ -441,6 +483,7 @@ public final class BlockFile implements Closeable {
     try {
       prepare(data.region(), data.limit());
       prepare(meta, layout.headerOffset());
+      dataFaultedIn = data.limit() / PAGE * PAGE;
     } finally {
       lock.unlock();
     }

@@ -44,6 +44,48 @@ class BlockFileTest {
   }
 
   @Test
+  void writesFaultTheirPagesInAheadOfTheCopyAndTrackHowFar() throws IOException {
+    BlockFileLayout layout = BlockFileLayout.forCapacity(1 << 20, 512);
+    try (BlockFile file = BlockFile.create(dir.resolve("blk"), layout)) {
+      assertEquals(0, file.dataFaultedIn(), "a new file's pages are not faulted in");
+      byte[] first = pattern(10_000, 1);
+      file.writeData(0, first, 0, first.length);
+      assertEquals(3 * 4096, file.dataFaultedIn(), "to the end of the write's last page");
+      byte[] further = pattern(5000, 2);
+      file.writeData(500_000, further, 0, further.length);
+      assertEquals(3 * 4096, file.dataFaultedIn(), "the gap before a write further on is unknown");
+      byte[] next = pattern(8000, 3);
+      file.writeData(10_000, next, 0, next.length);
+      assertEquals(5 * 4096, file.dataFaultedIn());
+      assertArrayEquals(first, read(file, 0, first.length));
+      assertArrayEquals(next, read(file, 10_000, next.length));
+      assertArrayEquals(further, read(file, 500_000, further.length));
+
+      file.writeHeader(new BlockFileHeader(BlockFileState.FINALIZED, 1, 1, 15_000, layout));
+      file.trimData(15_000);
+      assertEquals(3 * 4096, file.dataFaultedIn(), "pages past the trimmed length are gone");
+      file.growData();
+      file.prepare();
+      assertEquals(layout.dataFileLength(), file.dataFaultedIn(), "a prepared file's are all in");
+      assertArrayEquals(first, read(file, 0, first.length));
+    }
+  }
+
+  private static byte[] pattern(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i * 31 + seed);
+    }
+    return bytes;
+  }
+
+  private static byte[] read(BlockFile file, long position, int length) {
+    byte[] bytes = new byte[length];
+    file.readData(position, bytes, 0, length);
+    return bytes;
+  }
+
+  @Test
   void committedLengthAndDataSurviveReopening() throws IOException {
     Path path = dir.resolve("blk");
     byte[] data = new byte[5000];
