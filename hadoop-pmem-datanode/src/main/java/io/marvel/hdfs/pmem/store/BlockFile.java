@@ -526,7 +526,9 @@ public final class BlockFile implements Closeable {
       Lock lock = guard.exclusive();
       try {
         guard.markHandedOver();
-        return new BlockFile(data.copy(), meta, path, headerPage.copy(), durability);
+        BlockFile next = new BlockFile(data.copy(), meta, path, headerPage.copy(), durability);
+        next.dataFaultedIn = dataFaultedIn; // the same pages, still mapped
+        return next;
       } finally {
         lock.unlock();
       }

@@ -68,6 +68,10 @@ class BlockFileTest {
       file.prepare();
       assertEquals(layout.dataFileLength(), file.dataFaultedIn(), "a prepared file's are all in");
       assertArrayEquals(first, read(file, 0, first.length));
+      try (BlockFile handedOver = file.handOver()) {
+        assertEquals(layout.dataFileLength(), handedOver.dataFaultedIn(),
+            "handed over with the pages");
+      }
     }
   }
 
