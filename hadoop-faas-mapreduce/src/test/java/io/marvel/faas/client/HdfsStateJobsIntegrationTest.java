@@ -9,9 +9,9 @@ import com.google.gson.JsonParser;
 import io.marvel.faas.FaasConfigKeys;
 import io.marvel.faas.protocol.FaasCounter;
 import io.marvel.faas.protocol.TaskHost;
-import io.marvel.faas.testing.DataNodes;
 import io.marvel.faas.testing.ReduceGate;
 import io.marvel.faas.testing.WordCountJobs;
+import io.marvel.hdfs.pmem.DataNodeRestarts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -67,7 +67,7 @@ class HdfsStateJobsIntegrationTest extends FaasClusterHarness {
   @AfterEach
   void restartStoppedDataNode() throws IOException, InterruptedException {
     if (stopped != null) {
-      DataNodes.restartKeepingPorts(cluster, stopped);
+      DataNodeRestarts.restartKeepingPorts(cluster, stopped);
       stopped = null;
     }
   }

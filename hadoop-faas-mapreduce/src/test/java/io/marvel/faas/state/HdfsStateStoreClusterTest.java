@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.marvel.faas.protocol.StoreLocation;
 import io.marvel.faas.protocol.StoreLocation.StoreKind;
-import io.marvel.faas.testing.DataNodes;
+import io.marvel.hdfs.pmem.DataNodeRestarts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,7 +221,7 @@ class HdfsStateStoreClusterTest {
       awaitGone(dn, block);
     }
     assertEquals(1, replicaFiles(block), "the replica of the DataNode that was down is left");
-    DataNodes.restartKeepingPorts(cluster, down);
+    DataNodeRestarts.restartKeepingPorts(cluster, down);
     // It re-registers and reports its blocks; the NameNode has it delete what no file owns.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (replicaFiles(block) > 0 && System.nanoTime() < deadline) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,21 +160,7 @@ public abstract class PmemClusterTestBase {
    */
   protected void restartKeepingPorts(MiniDFSCluster.DataNodeProperties stopped)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try {
-        if (!cluster.restartDataNode(stopped, true)) {
-          throw new IOException("the DataNode did not restart");
-        }
-        cluster.waitActive();
-        return;
-      } catch (BindException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
+    DataNodeRestarts.restartKeepingPorts(cluster, stopped);
   }
 
   /** Runs {@code hdfs fsck /} and asserts it exits 0 with status HEALTHY. */

@@ -1,13 +1,13 @@
-package io.marvel.faas.testing;
+package io.marvel.hdfs.pmem;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 
-/** What the tests do to a MiniDFSCluster's DataNodes. */
-public final class DataNodes {
-  private DataNodes() {
+/** Restarting a MiniDFSCluster's DataNode, for this module's tests and the faas module's. */
+public final class DataNodeRestarts {
+  private DataNodeRestarts() {
   }
 
   /**
